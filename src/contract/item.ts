@@ -1,0 +1,83 @@
+// One nonconformity item: NOT published (CONTRACT.md). Every field is optional, unknown
+// fields are kept, numbers may come as numeric strings; dates stay text here and are
+// normalized per search (their slash order is decided from all pages, see lib/dates).
+import { z } from 'zod';
+import { parseNumeric } from '../lib/numbers';
+
+/** Text that may also come as a number; null stays null (e.g. no resolution yet). */
+const text = z
+  .union([z.string(), z.number().transform(String)])
+  .nullable()
+  .optional();
+
+/** A whole-CLP amount, a DTE type, a folio: a number or a numeric string. */
+const numeric = z
+  .union([z.number(), z.string()])
+  .nullable()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined || value === '') return null;
+    const parsed = parseNumeric(value);
+    if (parsed === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `se esperaba un número, llegó «${String(value).slice(0, 40)}»`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** A date in any of the forms of CONTRACT.md, kept as given. */
+const dateText = z.string().nullable().optional();
+
+export const KNOWN_ITEM_FIELDS = [
+  'IdCaso',
+  'FechaCreacion',
+  'Estado',
+  'Motivo',
+  'Descripcion',
+  'RutDeudor',
+  'DvDeudor',
+  'RazonSocialDeudor',
+  'RutAcreedor',
+  'DvAcreedor',
+  'RazonSocialAcreedor',
+  'IdInstruccion',
+  'CodigoCuadroPago',
+  'Periodo',
+  'MontoNeto',
+  'MontoBruto',
+  'TipoDte',
+  'Folio',
+  'FechaResolucion',
+] as const;
+
+export type KnownItemField = (typeof KNOWN_ITEM_FIELDS)[number];
+
+export const nonconformityItemSchema = z.looseObject({
+  IdCaso: text,
+  FechaCreacion: dateText,
+  Estado: text,
+  Motivo: text,
+  Descripcion: text,
+  RutDeudor: text,
+  DvDeudor: text,
+  RazonSocialDeudor: text,
+  RutAcreedor: text,
+  DvAcreedor: text,
+  RazonSocialAcreedor: text,
+  IdInstruccion: numeric,
+  CodigoCuadroPago: text,
+  Periodo: text,
+  MontoNeto: numeric,
+  MontoBruto: numeric,
+  TipoDte: numeric,
+  Folio: numeric,
+  FechaResolucion: dateText,
+});
+
+/** An item as it arrives (numbers may be strings). */
+export type NonconformityItemInput = z.input<typeof nonconformityItemSchema>;
+/** An item after parsing: numbers are numbers, text is text, unknown fields kept. */
+export type NonconformityItem = z.output<typeof nonconformityItemSchema>;
