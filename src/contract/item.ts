@@ -16,7 +16,9 @@ const numeric = z
   .nullable()
   .optional()
   .transform((value, ctx) => {
-    if (value === null || value === undefined || value === '') return null;
+    // Absent stays absent (like the text fields); null or empty is an explicit "no value".
+    if (value === undefined) return undefined;
+    if (value === null || value === '') return null;
     const parsed = parseNumeric(value);
     if (parsed === null) {
       ctx.addIssue({

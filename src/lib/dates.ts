@@ -121,12 +121,23 @@ export function santiagoToday(now: Date = new Date()): string {
   return santiagoWallTime(now).date;
 }
 
-function timeOf(hour: string | undefined, minute: string | undefined): string | null | undefined {
+function timeOf(
+  hour: string | undefined,
+  minute: string | undefined,
+  second?: string,
+): string | null | undefined {
   if (hour === undefined || minute === undefined) return null;
   const h = Number(hour);
   const m = Number(minute);
-  if (h > 23 || m > 59) return undefined;
+  if (h > 23 || m > 59 || Number(second ?? 0) > 59) return undefined;
   return `${pad2(h)}:${pad2(m)}`;
+}
+
+/** `Z`, `±HH`, `±HHmm` or `±HH:mm` (all ISO 8601) → `Z` or `±HH:mm`, the forms Date() reads. */
+function dateOffset(offset: string): string {
+  if (offset === 'Z') return offset;
+  const digits = offset.slice(1).replace(':', '');
+  return `${offset.slice(0, 1)}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
 }
 
 /**
@@ -142,10 +153,11 @@ export function parseItemDate(value: unknown, order: SlashOrder = 'mdy'): ItemDa
   if (iso) {
     const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
     if (!isRealDate(year, month, day)) return null;
-    const time = timeOf(iso[4], iso[5]);
+    const time = timeOf(iso[4], iso[5], iso[6]);
     if (time === undefined) return null;
     if (iso[7] !== undefined && time !== null) {
-      const instant = new Date(text.replace(' ', 'T'));
+      const stamp = `${toIso(year, month, day)}T${time}:${iso[6] ?? '00'}`;
+      const instant = new Date(`${stamp}${dateOffset(iso[7])}`);
       return Number.isNaN(instant.getTime()) ? null : santiagoWallTime(instant);
     }
     return { date: toIso(year, month, day), time };
@@ -157,7 +169,7 @@ export function parseItemDate(value: unknown, order: SlashOrder = 'mdy'): ItemDa
     const year = Number(slash[3]);
     const [month, day] = order === 'mdy' ? [a, b] : [b, a];
     if (!isRealDate(year, month, day)) return null;
-    const time = timeOf(slash[4], slash[5]);
+    const time = timeOf(slash[4], slash[5], slash[6]);
     if (time === undefined) return null;
     return { date: toIso(year, month, day), time };
   }

@@ -1,0 +1,65 @@
+// The whole server: the proxy under /api and, in production, the built SPA.
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import type { ServerConfig } from './config';
+import { createProxyApp } from './proxy';
+import type { Simulator } from './simulator/app';
+import { createUpstream } from './upstream';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Libraries (dialogs, charts) inject <style> elements; scripts stay strict.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export interface ServerApp {
+  app: Hono;
+  simulator?: Simulator;
+}
+
+export interface ServerAppOptions {
+  /** Folder of the built SPA; absent in dev, where Vite serves it. */
+  staticRoot?: string;
+  log?: (line: string) => void;
+}
+
+export function createServerApp(config: ServerConfig, options: ServerAppOptions = {}): ServerApp {
+  const { upstream, simulator } = createUpstream(config);
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  const upstreamKind = config.upstream.kind;
+  app.route('/', createProxyApp(config, { upstream, upstreamKind, log: options.log }));
+
+  const root = options.staticRoot;
+  if (root !== undefined) {
+    app.use('*', compress());
+    app.use(
+      '/assets/*',
+      serveStatic({
+        root,
+        onFound: (_path, c) => {
+          // File names carry a content hash: cache them for good.
+          c.header('Cache-Control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
+    app.use('*', serveStatic({ root }));
+    // Any other path is a view of the SPA (its state lives in the URL).
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+  return { app, simulator };
+}

@@ -1,0 +1,238 @@
+// The embedded CEN HUB simulator: answers the Nonconformities List endpoint as
+// CONTRACT.md describes, so the product runs with no credentials and no network.
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import { errorEnvelope } from '../../src/contract/errors';
+import type { NonconformityItemInput } from '../../src/contract/item';
+import { NONCONFORMITIES_PATH, validateRequest } from '../../src/contract/request';
+import type { responseEnvelopeSchema } from '../../src/contract/response';
+import { type PageRequest, scenarioFor } from './scenarios';
+
+/** A response as it travels: items keep their wire form (numbers may be strings). */
+type WireEnvelope = z.input<typeof responseEnvelopeSchema>;
+
+export interface SimulatorOptions {
+  /** Base latency of each answer, ms (`SIM_LATENCY_MS`). */
+  latencyMs: number;
+  /** Extra random latency, 0..jitter ms (`SIM_JITTER_MS`). */
+  jitterMs: number;
+  /** Expect `RutDeudor` as body and check digit (`KHIPU_RUT_WITH_DV=1`). */
+  rutWithDv: boolean;
+  /** How long an asynchronous operation stays valid (`LifeSpan`), ms. */
+  lifeSpanMs: number;
+  /** Delay before the result of an asynchronous call is POSTed to its callback, ms. */
+  callbackDelayMs: number;
+  /** Sends an asynchronous result; tests replace it. */
+  postCallback?: (url: string, body: unknown) => Promise<void>;
+  random?: () => number;
+}
+
+export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
+  latencyMs: 200,
+  jitterMs: 100,
+  rutWithDv: false,
+  lifeSpanMs: 10 * 60_000,
+  callbackDelayMs: 500,
+};
+
+export interface Simulator {
+  app: Hono;
+  /** Forgets the per-page try counters, so "first try" scenarios fail again. */
+  reset(): void;
+  /** Requests answered since the last reset (valid or not). */
+  requestCount(): number;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+async function defaultPostCallback(url: string, body: unknown): Promise<void> {
+  await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simulator {
+  const options: SimulatorOptions = { ...DEFAULT_SIMULATOR_OPTIONS, ...overrides };
+  const random = options.random ?? Math.random;
+  const postCallback = options.postCallback ?? defaultPostCallback;
+  const attempts = new Map<string, number>();
+  let requests = 0;
+
+  const app = new Hono();
+
+  function answer(request: PageRequest & { rowsPerPage: number }): {
+    status: number;
+    body: WireEnvelope;
+  } {
+    const operationId = crypto.randomUUID();
+    const scenario = scenarioFor(request.body);
+    const failure = scenario.failure?.(request);
+    if (failure) {
+      return {
+        status: failure.httpStatus,
+        body: errorEnvelope(operationId, failure.code, failure.type, failure.description),
+      };
+    }
+    const cases = scenario.cases(request);
+    const start = request.page * request.rowsPerPage;
+    const end = Math.min(start + request.rowsPerPage, cases.total);
+    const items: NonconformityItemInput[] = [];
+    for (let k = start; k < end; k++) items.push(cases.item(k));
+    return {
+      status: 200,
+      body: {
+        OperationId: operationId,
+        Status: 'OK',
+        Data: {
+          NonconformitiesList: {
+            TotalDisconformidades: cases.total,
+            // Items stay in their wire form (numbers may be strings): this is the upstream.
+            Disconformidades: items,
+          },
+        },
+        AdditionalInformation: scenario.additionalInformation ?? null,
+        Error: null,
+        LifeSpan: null,
+      },
+    };
+  }
+
+  app.post(NONCONFORMITIES_PATH, async (c) => {
+    requests++;
+    const apiKey = c.req.header('x-api-key');
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!apiKey && !bearer) {
+      return c.json(
+        errorEnvelope(
+          crypto.randomUUID(),
+          'A000',
+          'DO_NOT_RETRY',
+          'Falta la credencial: envíe x-api-key o Authorization: Bearer.',
+        ),
+        401,
+      );
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json(
+        errorEnvelope(
+          crypto.randomUUID(),
+          'P001',
+          'DO_NOT_RETRY',
+          'El cuerpo debe ser JSON válido.',
+        ),
+        400,
+      );
+    }
+    const checked = validateRequest(body, options.rutWithDv ? 'body-dv' : 'body');
+    if (!checked.ok) {
+      const { code, description } = checked.problem;
+      return c.json(errorEnvelope(crypto.randomUUID(), code, 'DO_NOT_RETRY', description), 400);
+    }
+    const valid = checked.value;
+    if (apiKey && !bearer && valid.accountCredential === undefined) {
+      return c.json(
+        errorEnvelope(
+          crypto.randomUUID(),
+          'P001',
+          'DO_NOT_RETRY',
+          'AccountCredential es obligatorio cuando se autentica con Api Key.',
+        ),
+        400,
+      );
+    }
+
+    const key = [valid.rut.body, valid.from, valid.to, valid.rowsPerPage, valid.page].join('|');
+    const attempt = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, attempt);
+    const pageRequest = {
+      body: valid.rut.body,
+      from: valid.from,
+      to: valid.to,
+      page: valid.page,
+      rowsPerPage: valid.rowsPerPage,
+      attempt,
+    };
+
+    if (valid.callbackUrl !== undefined) {
+      const operationId = crypto.randomUUID();
+      const lifeSpan = new Date(Date.now() + options.lifeSpanMs).toISOString();
+      const callbackUrl = valid.callbackUrl;
+      setTimeout(() => {
+        const result = answer(pageRequest).body;
+        postCallback(callbackUrl, {
+          ...result,
+          OperationId: operationId,
+          LifeSpan: lifeSpan,
+        }).catch(() => {
+          // The receiver was gone; a real upstream would retry or drop it: we drop it.
+        });
+      }, options.callbackDelayMs);
+      return c.json(
+        {
+          OperationId: operationId,
+          Status: 'OK',
+          Data: null,
+          AdditionalInformation: null,
+          Error: null,
+          LifeSpan: lifeSpan,
+        },
+        202,
+      );
+    }
+
+    await sleep(options.latencyMs + random() * options.jitterMs, c.req.raw.signal);
+    const { status, body: envelope } = answer(pageRequest);
+    return c.json(envelope, status as 200);
+  });
+
+  app.notFound((c) =>
+    c.json(errorEnvelope(crypto.randomUUID(), 'P002', 'DO_NOT_RETRY', 'Ruta no encontrada.'), 404),
+  );
+
+  return {
+    app,
+    reset: () => {
+      attempts.clear();
+      requests = 0;
+    },
+    requestCount: () => requests,
+  };
+}
+
+/** Simulator options from the environment (SIM_* and KHIPU_RUT_WITH_DV). */
+export function simulatorOptionsFromEnv(env: Record<string, string | undefined>): SimulatorOptions {
+  const ms = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) {
+      throw new Error(`${name} must be a number of milliseconds ≥ 0 (got "${raw}").`);
+    }
+    return value;
+  };
+  return {
+    latencyMs: ms('SIM_LATENCY_MS', DEFAULT_SIMULATOR_OPTIONS.latencyMs),
+    jitterMs: ms('SIM_JITTER_MS', DEFAULT_SIMULATOR_OPTIONS.jitterMs),
+    lifeSpanMs: ms('SIM_LIFESPAN_MS', DEFAULT_SIMULATOR_OPTIONS.lifeSpanMs),
+    callbackDelayMs: ms('SIM_CALLBACK_DELAY_MS', DEFAULT_SIMULATOR_OPTIONS.callbackDelayMs),
+    rutWithDv: env.KHIPU_RUT_WITH_DV === '1',
+  };
+}

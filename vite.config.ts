@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Mounts the proxy (and the embedded simulator) on Vite's dev server: `npm run dev`. */
+function apiDevServer(): Plugin {
+  return {
+    name: 'cen-api-dev-server',
+    apply: 'serve',
+    async configureServer(server) {
+      // Loaded through Vite (not imported by this file), so server code stays TypeScript.
+      const { ConfigError, loadConfig } = (await server.ssrLoadModule(
+        '/server/config.ts',
+      )) as typeof import('./server/config');
+      const { createServerApp } = (await server.ssrLoadModule(
+        '/server/app.ts',
+      )) as typeof import('./server/app');
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig(process.env);
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          console.error(`Configuration error: ${error.message}`);
+          process.exit(1);
+        }
+        throw error;
+      }
+      const listener = getRequestListener(createServerApp(config).app.fetch);
+      server.middlewares.use((req, res, next) => {
+        if (req.url === '/api' || req.url?.startsWith('/api/')) void listener(req, res);
+        else next();
+      });
+    },
+  };
+}
+
+export default defineConfig(({ isSsrBuild }) => ({
+  plugins: [react(), apiDevServer()],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  build: {
+    outDir: isSsrBuild ? 'dist/server' : 'dist/client',
+    emptyOutDir: true,
+    copyPublicDir: !isSsrBuild,
+    sourcemap: false,
+  },
+  ssr: {
+    // The server bundle must run with `npm start` alone: no node_modules needed.
+    noExternal: true,
+  },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1' },
+}));
