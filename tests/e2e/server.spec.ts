@@ -1,0 +1,86 @@
+// The built production server as an operator and a browser meet it: over real HTTP.
+import { spawn } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { parseResponseEnvelope } from '../../src/contract/response';
+
+const PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+const SEED_REQUEST = {
+  FechaCreacionDelCasoDesde: '11/14/2019',
+  FechaCreacionDelCasoHasta: '11/05/2025',
+  RutDeudor: '76999999',
+  Filas: '200',
+  Paginas: '0',
+};
+
+test("the seed's request through the production server: 4,575 cases, 200 items, last page 175", async ({
+  request,
+}) => {
+  const first = await request.post(PATH, { data: { RequestData: SEED_REQUEST } });
+  expect(first.status()).toBe(200);
+  const parsed = parseResponseEnvelope(await first.json());
+  expect(parsed.ok && parsed.value.Status).toBe('OK');
+  expect(parsed.ok && parsed.value.Data?.NonconformitiesList.TotalDisconformidades).toBe(4575);
+  expect(parsed.ok && parsed.value.Data?.NonconformitiesList.Disconformidades.length).toBe(200);
+
+  const last = await request.post(PATH, {
+    data: { RequestData: { ...SEED_REQUEST, Paginas: '22' } },
+  });
+  expect((await last.json()).Data.NonconformitiesList.Disconformidades).toHaveLength(175);
+});
+
+test('the API answers compressed to a browser that accepts it', async ({ request }) => {
+  const response = await request.post(PATH, {
+    data: { RequestData: SEED_REQUEST },
+    headers: { 'accept-encoding': 'gzip' },
+  });
+  expect(response.headers()['content-encoding']).toBe('gzip');
+});
+
+function startServer(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['dist/server/main.js'], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+const BASE = 'https://api.khipu.com';
+for (const [name, env, message] of [
+  ['a base URL without a credential', { KHIPU_BASE_URL: BASE }, 'no credential'],
+  ['both credentials', { KHIPU_BASE_URL: BASE, KHIPU_JWT: 't', KHIPU_API_KEY: 'k' }, 'not both'],
+  [
+    'an API key without its account credential',
+    { KHIPU_BASE_URL: BASE, KHIPU_API_KEY: 'k' },
+    'KHIPU_ACCOUNT_CREDENTIAL',
+  ],
+  [
+    'an account credential with a JWT',
+    { KHIPU_BASE_URL: BASE, KHIPU_JWT: 't', KHIPU_ACCOUNT_CREDENTIAL: '{"u":"a"}' },
+    'only used with KHIPU_API_KEY',
+  ],
+  [
+    'an account credential that is not a JSON object',
+    { KHIPU_BASE_URL: BASE, KHIPU_API_KEY: 'k', KHIPU_ACCOUNT_CREDENTIAL: 'hunter2-secreto' },
+    'must be a JSON object',
+  ],
+] as const) {
+  test(`the server refuses to start with ${name}`, async () => {
+    const { code, stderr } = await startServer(env);
+    expect(code).toBe(1);
+    expect(stderr).toContain('Configuration error');
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain('hunter2-secreto');
+  });
+}

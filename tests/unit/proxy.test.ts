@@ -1,0 +1,433 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServerApp } from '../../server/app';
+import { ConfigError, type Env, loadConfig } from '../../server/config';
+import { MAX_BODY_BYTES, PROXY_PATH } from '../../server/proxy';
+import { parseResponseEnvelope } from '../../src/contract/response';
+
+const SEED_BODY = {
+  RequestData: {
+    FechaCreacionDelCasoDesde: '11/14/2019',
+    FechaCreacionDelCasoHasta: '11/05/2025',
+    RutDeudor: '76999999',
+    Filas: '200',
+    Paginas: '0',
+  },
+};
+
+const withRequestData = (changes: Record<string, unknown>) => ({
+  ...SEED_BODY,
+  RequestData: { ...SEED_BODY.RequestData, ...changes },
+});
+
+interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+type Reply = (recorded: Recorded) => {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  /** Never answer (to test the proxy's timeout). */
+  hang?: boolean;
+};
+
+/** An upstream test double on loopback that records what reaches it. */
+async function recordingUpstream(reply: Reply) {
+  const requests: Recorded[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const recorded: Recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(recorded);
+      const answer = reply(recorded);
+      if (answer.hang) return;
+      res.writeHead(answer.status ?? 200, {
+        'content-type': 'application/json',
+        ...answer.headers,
+      });
+      res.end(answer.body ?? '{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const OK_BODY = JSON.stringify({
+  OperationId: '6baf6c19-e485-463b-ae24-a821b025c8a4',
+  Status: 'OK',
+  Data: { NonconformitiesList: { TotalDisconformidades: 0, Disconformidades: [] } },
+  AdditionalInformation: null,
+  Error: null,
+  LifeSpan: null,
+});
+
+function proxyFor(env: Env, log: string[] = []) {
+  const config = loadConfig(env);
+  return createServerApp(config, { log: (line) => log.push(line) }).app;
+}
+
+function post(
+  app: ReturnType<typeof proxyFor>,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(
+    app.request(PROXY_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+describe('proxy on the embedded simulator (no KHIPU_BASE_URL)', () => {
+  const app = proxyFor({ SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0' });
+
+  it("answers the seed's example with 4,575 cases and 200 items that pass the contract", async () => {
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(200);
+    const parsed = parseResponseEnvelope(await response.json());
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.Status).toBe('OK');
+    expect(parsed.value.Data?.NonconformitiesList.TotalDisconformidades).toBe(4575);
+    expect(parsed.value.Data?.NonconformitiesList.Disconformidades).toHaveLength(200);
+  });
+
+  it('gives the last 175 cases on page 22', async () => {
+    const response = await post(app, withRequestData({ Paginas: '22' }));
+    const body = await response.json();
+    expect(body.Data.NonconformitiesList.Disconformidades).toHaveLength(175);
+  });
+
+  it('accepts the RUT as a person writes it, check digit included', async () => {
+    const response = await post(app, withRequestData({ RutDeudor: '76.999.999-K' }));
+    const body = await response.json();
+    expect(body.Data.NonconformitiesList.TotalDisconformidades).toBe(4575);
+  });
+
+  it('says which upstream it uses, and nothing more', async () => {
+    const response = await app.request('/api/health');
+    expect(await response.json()).toEqual({ status: 'ok', upstream: 'simulator' });
+  });
+});
+
+describe('proxy towards a Khipu base URL', () => {
+  let upstream: Awaited<ReturnType<typeof recordingUpstream>>;
+  let reply: Reply;
+
+  beforeEach(async () => {
+    reply = () => ({ body: OK_BODY });
+    upstream = await recordingUpstream((r) => reply(r));
+  });
+  afterEach(() => upstream.close());
+
+  const jwtEnv = () => ({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't' });
+  const apiKeyEnv = () => ({
+    KHIPU_BASE_URL: upstream.baseUrl,
+    KHIPU_API_KEY: 'k',
+    KHIPU_ACCOUNT_CREDENTIAL: '{"usuario":"analista@example.cl","clave":"s3creta"}',
+  });
+
+  const browserExtras = {
+    headers: {
+      authorization: 'Bearer from-the-browser',
+      'x-api-key': 'browser-key',
+      cookie: 'session=browser-cookie',
+    },
+    body: {
+      ...SEED_BODY,
+      AccountCredential: { usuario: 'intruso', clave: 'x' },
+      CallbackUrl: 'https://attacker.example/hook',
+    },
+  };
+
+  it('in API-key mode the upstream sees x-api-key and the configured AccountCredential only', async () => {
+    const app = proxyFor(apiKeyEnv());
+    const response = await post(app, browserExtras.body, browserExtras.headers);
+    expect(response.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    const seen = upstream.requests[0] as Recorded;
+    expect(seen.method).toBe('POST');
+    expect(seen.url).toBe('/v1/cl/services/cenhub.cl/hub/nonconformities-list');
+    expect(seen.headers['x-api-key']).toBe('k');
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(seen.headers.cookie).toBeUndefined();
+    const body = JSON.parse(seen.body);
+    expect(body.AccountCredential).toEqual({ usuario: 'analista@example.cl', clave: 's3creta' });
+    expect(body.CallbackUrl).toBeUndefined();
+    expect(body.RequestData).toEqual(SEED_BODY.RequestData);
+    expect(seen.body).not.toContain('intruso');
+    expect(seen.body).not.toContain('attacker');
+  });
+
+  it('in JWT mode the upstream sees Authorization: Bearer t and no AccountCredential', async () => {
+    const app = proxyFor(jwtEnv());
+    await post(app, browserExtras.body, browserExtras.headers);
+    const seen = upstream.requests[0] as Recorded;
+    expect(seen.headers.authorization).toBe('Bearer t');
+    expect(seen.headers['x-api-key']).toBeUndefined();
+    expect(seen.headers.cookie).toBeUndefined();
+    const body = JSON.parse(seen.body);
+    expect(body).toEqual({ RequestData: SEED_BODY.RequestData });
+  });
+
+  it("returns the upstream's decoded body byte for byte, with its status", async () => {
+    // Odd spacing, key order and escapes: a re-serialization would change them.
+    const original =
+      '{ "OperationId":"x-1",\n  "Status" : "OK", "Data":{"NonconformitiesList":{"TotalDisconformidades":1,"Disconformidades":[{"Descripcion":"Caf\\u00e9 \\"ñandú\\", 1;2","Zeta":1,"Alfa":2.50}]}},"AdditionalInformation":null,"Error":null,"LifeSpan":null}';
+    reply = () => ({
+      body: gzipSync(Buffer.from(original)),
+      headers: { 'content-encoding': 'gzip' },
+    });
+    const app = proxyFor(jwtEnv());
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(original);
+  });
+
+  it('passes Retry-After back, but not Set-Cookie or hop-by-hop headers', async () => {
+    reply = () => ({
+      status: 429,
+      headers: {
+        'retry-after': '7',
+        'set-cookie': 'upstream=1',
+        connection: 'close',
+        'x-upstream-secret': 'z',
+      },
+      body: JSON.stringify({
+        OperationId: 'r',
+        Status: 'ERROR',
+        Data: null,
+        AdditionalInformation: null,
+        Error: { Code: 'I002', Type: 'RETRY_IMMEDIATELY', Description: 'Demasiadas solicitudes' },
+        LifeSpan: null,
+      }),
+    });
+    const response = await post(proxyFor(jwtEnv()), SEED_BODY);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('x-upstream-secret')).toBeNull();
+  });
+
+  it('joins a base URL with a trailing slash without doubling it', async () => {
+    const app = proxyFor({ ...jwtEnv(), KHIPU_BASE_URL: `${upstream.baseUrl}/` });
+    await post(app, SEED_BODY);
+    expect((upstream.requests[0] as Recorded).url).toBe(
+      '/v1/cl/services/cenhub.cl/hub/nonconformities-list',
+    );
+  });
+
+  it('sends the RUT body by default, and body+DV with KHIPU_RUT_WITH_DV=1', async () => {
+    await post(proxyFor(jwtEnv()), withRequestData({ RutDeudor: '76.999.999-k' }));
+    await post(proxyFor({ ...jwtEnv(), KHIPU_RUT_WITH_DV: '1' }), SEED_BODY);
+    const [plain, withDv] = upstream.requests.map((r) => JSON.parse(r.body).RequestData.RutDeudor);
+    expect(plain).toBe('76999999');
+    expect(withDv).toBe('76999999K');
+  });
+
+  it.each([
+    ['not JSON', '{"RequestData":', 400, 'P001'],
+    ['an array', '[]', 400, 'P001'],
+    ['no RequestData', {}, 400, 'P001'],
+    [
+      'a missing field',
+      { RequestData: { ...SEED_BODY.RequestData, Filas: undefined } },
+      400,
+      'P001',
+    ],
+    ['a number instead of text', withRequestData({ Paginas: 0 }), 400, 'P002'],
+    ['a wrong check digit', withRequestData({ RutDeudor: '76999999-1' }), 400, 'E401'],
+    [
+      'an impossible date',
+      withRequestData({ FechaCreacionDelCasoDesde: '02/30/2024' }),
+      400,
+      'E402',
+    ],
+    ['an ISO date', withRequestData({ FechaCreacionDelCasoDesde: '2019-11-14' }), 400, 'P002'],
+    [
+      'Desde after Hasta',
+      withRequestData({ FechaCreacionDelCasoDesde: '11/06/2025' }),
+      400,
+      'E403',
+    ],
+    ['Filas 0', withRequestData({ Filas: '0' }), 400, 'P003'],
+    ['Filas 1001', withRequestData({ Filas: '1001' }), 400, 'P003'],
+    ['Paginas -1', withRequestData({ Paginas: '-1' }), 400, 'P003'],
+  ])(
+    'refuses %s with %i in the Khipu error shape, and bills nothing',
+    async (_name, body, status, code) => {
+      const response = await post(proxyFor(jwtEnv()), body);
+      expect(response.status).toBe(status);
+      const envelope = await response.json();
+      expect(parseResponseEnvelope(envelope).ok).toBe(true);
+      expect(envelope).toMatchObject({
+        Status: 'ERROR',
+        Data: null,
+        Error: { Code: code, Type: 'DO_NOT_RETRY' },
+      });
+      expect(envelope.Error.Description).toMatch(/\S{3,}/);
+      expect(upstream.requests).toHaveLength(0);
+    },
+  );
+
+  it('refuses a body over 16 KiB with 413, and a non-JSON content type with 415', async () => {
+    const app = proxyFor(jwtEnv());
+    const big = JSON.stringify({ ...SEED_BODY, padding: 'x'.repeat(MAX_BODY_BYTES) });
+    const tooBig = await post(app, big);
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).Status).toBe('ERROR');
+    const form = await app.request(PROXY_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'RequestData=1',
+    });
+    expect(form.status).toBe(415);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers 404 for any other /api path and 405 for another method', async () => {
+    const app = proxyFor(jwtEnv());
+    const other = await app.request('/api/v1/cl/services/cenhub.cl/hub/other', { method: 'POST' });
+    expect(other.status).toBe(404);
+    expect((await other.json()).Status).toBe('ERROR');
+    const get = await app.request(PROXY_PATH);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers a timeout in the Khipu shape with its own code, and RETRY_IMMEDIATELY', async () => {
+    reply = () => ({ hang: true });
+    const response = await post(proxyFor({ ...jwtEnv(), KHIPU_TIMEOUT_MS: '150' }), SEED_BODY);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({
+      Status: 'ERROR',
+      Error: { Code: 'X002', Type: 'RETRY_IMMEDIATELY' },
+    });
+  });
+
+  it('answers an upstream that is not there with 502, its own code and RETRY_IMMEDIATELY', async () => {
+    const app = proxyFor(jwtEnv());
+    await upstream.close();
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({
+      Error: { Code: 'X001', Type: 'RETRY_IMMEDIATELY' },
+    });
+  });
+
+  it('answers an HTML error page with 502 in the Khipu shape, never passing the HTML on', async () => {
+    reply = () => ({
+      status: 503,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><script>alert(1)</script></html>',
+    });
+    const response = await post(proxyFor(jwtEnv()), SEED_BODY);
+    expect(response.status).toBe(502);
+    const text = await response.text();
+    expect(text).not.toContain('<script>');
+    expect(JSON.parse(text)).toMatchObject({ Error: { Code: 'X003', Type: 'RETRY_IMMEDIATELY' } });
+  });
+
+  it('logs one line per request with method, path, status and duration, and no secret', async () => {
+    const log: string[] = [];
+    const app = proxyFor(apiKeyEnv(), log);
+    await post(app, SEED_BODY, { authorization: 'Bearer from-the-browser' });
+    await post(app, '{');
+    expect(log).toHaveLength(2);
+    expect(log[0]).toMatch(
+      /^POST \/api\/v1\/cl\/services\/cenhub\.cl\/hub\/nonconformities-list 200 \d+(\.\d+)?ms$/,
+    );
+    expect(log[1]).toMatch(/ 400 /);
+    const all = log.join('\n');
+    for (const secret of ['s3creta', 'analista', 'from-the-browser', ' k ']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});
+
+describe('start-up configuration', () => {
+  it.each([
+    [{ KHIPU_BASE_URL: 'https://api.khipu.com' }, /no credential/],
+    [{ KHIPU_BASE_URL: 'https://api.khipu.com', KHIPU_JWT: 't', KHIPU_API_KEY: 'k' }, /not both/],
+    [
+      { KHIPU_BASE_URL: 'https://api.khipu.com', KHIPU_API_KEY: 'k' },
+      /needs KHIPU_ACCOUNT_CREDENTIAL/,
+    ],
+    [
+      { KHIPU_BASE_URL: 'https://api.khipu.com', KHIPU_JWT: 't', KHIPU_ACCOUNT_CREDENTIAL: '{}' },
+      /only used with KHIPU_API_KEY/,
+    ],
+    [
+      {
+        KHIPU_BASE_URL: 'https://api.khipu.com',
+        KHIPU_API_KEY: 'k',
+        KHIPU_ACCOUNT_CREDENTIAL: '["a"]',
+      },
+      /must be a JSON object/,
+    ],
+    [
+      {
+        KHIPU_BASE_URL: 'https://api.khipu.com',
+        KHIPU_API_KEY: 'k',
+        KHIPU_ACCOUNT_CREDENTIAL: 'clave-secreta-123',
+      },
+      /not valid JSON/,
+    ],
+    [{ KHIPU_JWT: 't' }, /KHIPU_BASE_URL is not/],
+    [{ KHIPU_BASE_URL: 'ftp://api.khipu.com', KHIPU_JWT: 't' }, /http or https/],
+    [{ KHIPU_BASE_URL: 'not a url', KHIPU_JWT: 't' }, /absolute http\(s\) URL/],
+    [{ KHIPU_TIMEOUT_MS: '0' }, /KHIPU_TIMEOUT_MS/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ SIM_LATENCY_MS: '-5' }, /SIM_LATENCY_MS/],
+    [{ KHIPU_RUT_WITH_DV: 'yes' }, /KHIPU_RUT_WITH_DV/],
+  ])('refuses %o with a message saying what to change', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes the account credential in its message', () => {
+    const env = {
+      KHIPU_BASE_URL: 'https://api.khipu.com',
+      KHIPU_API_KEY: 'k',
+      KHIPU_ACCOUNT_CREDENTIAL: 'clave-secreta-123',
+    };
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('clave-secreta-123');
+    }
+  });
+
+  it('defaults to the embedded simulator on 127.0.0.1:8080 with a 120 s timeout', () => {
+    const config = loadConfig({});
+    expect(config.upstream.kind).toBe('simulator');
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.upstreamTimeoutMs).toBe(120_000);
+    expect(config.rutWithDv).toBe(false);
+  });
+});
