@@ -20,11 +20,17 @@ export interface ServerConfig {
   upstreamTimeoutMs: number;
   host: string;
   port: number;
+  /** How long the proxy keeps successful answers, ms (`PROXY_CACHE_TTL_MS`; 0 = off). */
+  cacheTtlMs: number;
+  /** Memory bound of that cache, bytes (`PROXY_CACHE_MAX_MB`). */
+  cacheMaxBytes: number;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
+export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
+export const DEFAULT_CACHE_MAX_MB = 256;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -33,20 +39,17 @@ export class ConfigError extends Error {
 const set = (value: string | undefined): value is string =>
   value !== undefined && value.trim() !== '';
 
-function positiveInt(
-  env: Env,
-  name: string,
-  fallback: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (!set(raw)) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new ConfigError(`${name} must be an integer between 1 and ${max} (got "${raw}").`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}").`);
   }
   return value;
 }
+
+const MAX = Number.MAX_SAFE_INTEGER;
 
 function parseAccountCredential(raw: string): Record<string, unknown> {
   let value: unknown;
@@ -143,8 +146,11 @@ export function loadConfig(env: Env): ServerConfig {
   return {
     upstream,
     rutWithDv: rutDv === '1',
-    upstreamTimeoutMs: positiveInt(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS),
+    upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),
     host: set(env.HOST) ? env.HOST.trim() : DEFAULT_HOST,
-    port: positiveInt(env, 'PORT', DEFAULT_PORT, 65_535),
+    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65_535),
+    cacheTtlMs: integer(env, 'PROXY_CACHE_TTL_MS', DEFAULT_CACHE_TTL_MS, 0, MAX),
+    cacheMaxBytes:
+      integer(env, 'PROXY_CACHE_MAX_MB', DEFAULT_CACHE_MAX_MB, 0, 1_000_000) * 1024 * 1024,
   };
 }

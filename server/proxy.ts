@@ -9,6 +9,7 @@ import { type ErrorType, errorEnvelope } from '../src/contract/errors';
 import { NONCONFORMITIES_PATH, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
 import type { ServerConfig, UpstreamAuth } from './config';
+import { InFlight, ResponseCache } from './proxy-cache';
 
 /** Where the browser calls: the API's own path under `/api`. */
 export const PROXY_PATH = `/api${NONCONFORMITIES_PATH}`;
@@ -47,12 +48,11 @@ function isJsonContentType(value: string | undefined): boolean {
   return value !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(value.trim());
 }
 
-/** Headers of the upstream's answer that the browser may see. */
-const PASSED_BACK_HEADERS = ['retry-after'];
-
 export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const log = deps.log ?? ((line: string) => console.log(line));
   const { upstream } = deps;
+  const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
+  const inFlight = new InFlight<UpstreamOutcome>();
   const app = new Hono();
 
   // One line per request; never a header or a body (they hold secrets and personal data).
@@ -122,61 +122,26 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         upstreamBody.AccountCredential = upstream.auth.accountCredential;
       }
 
-      const timeout = AbortSignal.timeout(config.upstreamTimeoutMs);
-      const signal = AbortSignal.any([timeout, c.req.raw.signal]);
-      let response: Response;
-      let bytes: ArrayBuffer;
-      try {
-        response = await upstream.fetch(
-          new Request(upstream.url, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify(upstreamBody),
-            signal,
-          }),
-        );
-        bytes = await response.arrayBuffer();
-      } catch {
-        if (timeout.aborted) {
-          return khipuError(
-            504,
-            PROXY_CODES.timeout,
-            'RETRY_IMMEDIATELY',
-            `La API no respondió en ${Math.round(config.upstreamTimeoutMs / 1000)} s (tiempo de espera del proxy).`,
-          );
-        }
-        return khipuError(
-          502,
-          PROXY_CODES.unreachable,
-          'RETRY_IMMEDIATELY',
-          'No fue posible comunicarse con la API (error de red entre el proxy y Khipu).',
-        );
+      const wireBody = JSON.stringify(upstreamBody);
+      const key = JSON.stringify(upstreamBody.RequestData);
+      const bypass = /no-cache|no-store/i.test(c.req.header('cache-control') ?? '');
+      if (!bypass) {
+        const hit = cache.get(key);
+        if (hit) return upstreamAnswer(hit.status, hit.body, null, 'HIT');
       }
-
-      if (
-        !isJsonContentType(response.headers.get('content-type') ?? undefined) ||
-        !parsesAsJson(bytes)
-      ) {
-        const status = response.status >= 400 && response.status < 500 ? response.status : 502;
-        const type: ErrorType =
-          status === 429 || status >= 500 ? 'RETRY_IMMEDIATELY' : 'DO_NOT_RETRY';
-        const answer = khipuError(
-          status,
-          PROXY_CODES.notJson,
-          type,
-          `La API respondió HTTP ${response.status} con un contenido que no es JSON.`,
-        );
-        copyPassedBackHeaders(response.headers, answer.headers);
-        return answer;
-      }
-
-      // The upstream's JSON comes back unchanged, byte for byte.
-      const answer = new Response(bytes, {
-        status: response.status,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-      });
-      copyPassedBackHeaders(response.headers, answer.headers);
-      return answer;
+      // Identical requests in flight share one upstream request. It is not tied to any
+      // one browser's connection: once paid for, its answer is worth keeping.
+      const { value: outcome, joined } = await inFlight.run(`${bypass}|${key}`, () =>
+        callUpstream(upstream, headers, wireBody, config.upstreamTimeoutMs),
+      );
+      if (outcome.kind === 'failed') return outcome.response();
+      if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
+      return upstreamAnswer(
+        outcome.status,
+        outcome.body,
+        outcome.retryAfter,
+        bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS',
+      );
     },
   );
 
@@ -190,18 +155,110 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   return app;
 }
 
-function parsesAsJson(bytes: ArrayBuffer): boolean {
+type UpstreamOutcome =
+  | {
+      kind: 'answered';
+      status: number;
+      body: Uint8Array<ArrayBuffer>;
+      retryAfter: string | null;
+      /** `Status: "OK"` with data: the only answers worth keeping. */
+      cacheable: boolean;
+    }
+  | { kind: 'failed'; response: () => Response };
+
+async function callUpstream(
+  upstream: Upstream,
+  headers: Headers,
+  body: string,
+  timeoutMs: number,
+): Promise<UpstreamOutcome> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return true;
+    response = await upstream.fetch(
+      new Request(upstream.url, { method: 'POST', headers, body, signal: timeout }),
+    );
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch {
-    return false;
+    if (timeout.aborted) {
+      return failed(
+        504,
+        PROXY_CODES.timeout,
+        'RETRY_IMMEDIATELY',
+        `La API no respondió en ${Math.round(timeoutMs / 1000)} s (tiempo de espera del proxy).`,
+      );
+    }
+    return failed(
+      502,
+      PROXY_CODES.unreachable,
+      'RETRY_IMMEDIATELY',
+      'No fue posible comunicarse con la API (error de red entre el proxy y Khipu).',
+    );
   }
+  const retryAfter = response.headers.get('retry-after');
+  const json = isJsonContentType(response.headers.get('content-type') ?? undefined)
+    ? parseJson(bytes)
+    : undefined;
+  if (json === undefined) {
+    const status = response.status >= 400 && response.status < 500 ? response.status : 502;
+    const type: ErrorType = status === 429 || status >= 500 ? 'RETRY_IMMEDIATELY' : 'DO_NOT_RETRY';
+    return failed(
+      status,
+      PROXY_CODES.notJson,
+      type,
+      `La API respondió HTTP ${response.status} con un contenido que no es JSON.`,
+      retryAfter,
+    );
+  }
+  const ok = json as { Status?: unknown; Data?: unknown };
+  return {
+    kind: 'answered',
+    status: response.status,
+    body: bytes,
+    retryAfter,
+    cacheable: response.status === 200 && ok.Status === 'OK' && ok.Data != null,
+  };
 }
 
-function copyPassedBackHeaders(from: Headers, to: Headers): void {
-  for (const name of PASSED_BACK_HEADERS) {
-    const value = from.get(name);
-    if (value !== null) to.set(name, value);
+function failed(
+  status: number,
+  code: string,
+  type: ErrorType,
+  description: string,
+  retryAfter: string | null = null,
+): UpstreamOutcome {
+  return {
+    kind: 'failed',
+    response: () => {
+      const answer = khipuError(status, code, type, description);
+      if (retryAfter !== null) answer.headers.set('retry-after', retryAfter);
+      return answer;
+    },
+  };
+}
+
+/** The upstream's JSON, byte for byte, with the only upstream header the browser needs. */
+function upstreamAnswer(
+  status: number,
+  body: Uint8Array<ArrayBuffer>,
+  retryAfter: string | null,
+  cacheState: 'HIT' | 'MISS' | 'BYPASS' | 'COALESCED',
+): Response {
+  const headers = new Headers({
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-proxy-cache': cacheState,
+  });
+  if (retryAfter !== null) headers.set('retry-after', retryAfter);
+  return new Response(body, { status, headers });
+}
+
+/** The parsed value, or undefined when the bytes are not UTF-8 JSON. */
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return undefined;
   }
 }

@@ -139,14 +139,17 @@ export function historicalCases(body: string, from: string, to: string): CaseLis
 /** A fixed number of cases spread evenly over whatever range is asked (scenario debtors). */
 export function evenlySpreadCases(body: string, from: string, to: string, count: number): CaseList {
   const days = daysBetween(from, to) + 1;
-  const perDay = count / days;
+  // Day d holds cases firstOf(d) … firstOf(d + 1) − 1. Integer products before dividing:
+  // with a float `count / days` factor, rounding could put a case in a day it is not
+  // in (slot −1 or slot = cases of the day), giving times like "-2:-25" or after 18:00.
+  const firstOf = (day: number) => Math.ceil((day * count) / days);
   return {
     total: count,
     item(k) {
       const g = count - 1 - k;
-      const day = Math.floor(g / perDay);
-      const firstOfDay = Math.ceil(day * perDay);
-      const ofDay = Math.max(Math.ceil((day + 1) * perDay) - firstOfDay, 1);
+      const day = Math.floor((g * days) / count);
+      const firstOfDay = firstOf(day);
+      const ofDay = Math.max(firstOf(day + 1) - firstOfDay, 1);
       return makeItem(body, g, addDays(from, day), g - firstOfDay, ofDay);
     },
   };

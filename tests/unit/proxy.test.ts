@@ -369,6 +369,84 @@ describe('proxy towards a Khipu base URL', () => {
   });
 });
 
+describe('proxy cache: no billed request twice', () => {
+  let upstream: Awaited<ReturnType<typeof recordingUpstream>>;
+  let reply: Reply;
+  beforeEach(async () => {
+    reply = () => ({ body: OK_BODY });
+    upstream = await recordingUpstream((r) => reply(r));
+  });
+  afterEach(() => upstream.close());
+  const env = (extra: Env = {}) => ({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't', ...extra });
+
+  it('answers a repeated request from its cache, and says so', async () => {
+    const app = proxyFor(env());
+    const first = await post(app, SEED_BODY);
+    const second = await post(app, SEED_BODY);
+    expect(first.headers.get('x-proxy-cache')).toBe('MISS');
+    expect(second.headers.get('x-proxy-cache')).toBe('HIT');
+    expect(await second.text()).toBe(OK_BODY);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('keys on what is billed: another page, or the same RUT spelled otherwise', async () => {
+    const app = proxyFor(env());
+    await post(app, SEED_BODY);
+    await post(app, withRequestData({ RutDeudor: '76.999.999-K' }));
+    await post(app, withRequestData({ Paginas: '1' }));
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('coalesces identical requests in flight into one upstream request', async () => {
+    const app = proxyFor(env());
+    const answers = await Promise.all([1, 2, 3].map(() => post(app, SEED_BODY)));
+    expect(upstream.requests).toHaveLength(1);
+    const states = answers.map((a) => a.headers.get('x-proxy-cache')).sort();
+    expect(states).toEqual(['COALESCED', 'COALESCED', 'MISS']);
+    for (const answer of answers) expect(await answer.text()).toBe(OK_BODY);
+  });
+
+  it('never keeps errors', async () => {
+    reply = () => ({
+      status: 500,
+      body: JSON.stringify({
+        OperationId: 'e',
+        Status: 'ERROR',
+        Data: null,
+        AdditionalInformation: null,
+        Error: { Code: 'E201', Type: 'RETRY_IMMEDIATELY', Description: 'CEN caído' },
+        LifeSpan: null,
+      }),
+    });
+    const app = proxyFor(env());
+    await post(app, SEED_BODY);
+    await post(app, SEED_BODY);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('reads the upstream again on Cache-Control: no-cache ("Actualizar"), and keeps the fresh answer', async () => {
+    const app = proxyFor(env());
+    await post(app, SEED_BODY);
+    const fresh = await post(app, SEED_BODY, { 'cache-control': 'no-cache' });
+    expect(fresh.headers.get('x-proxy-cache')).toBe('BYPASS');
+    const after = await post(app, SEED_BODY);
+    expect(after.headers.get('x-proxy-cache')).toBe('HIT');
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('forgets answers after PROXY_CACHE_TTL_MS, and keeps none with 0', async () => {
+    const short = proxyFor(env({ PROXY_CACHE_TTL_MS: '30' }));
+    await post(short, SEED_BODY);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await post(short, SEED_BODY);
+    expect(upstream.requests).toHaveLength(2);
+    const off = proxyFor(env({ PROXY_CACHE_TTL_MS: '0' }));
+    await post(off, SEED_BODY);
+    await post(off, SEED_BODY);
+    expect(upstream.requests).toHaveLength(4);
+  });
+});
+
 describe('start-up configuration', () => {
   it.each([
     [{ KHIPU_BASE_URL: 'https://api.khipu.com' }, /no credential/],

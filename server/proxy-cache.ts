@@ -1,0 +1,87 @@
+// The proxy's memory of recent successful answers, and of requests in flight, so the
+// same billed request is not paid twice (a colleague opening a shared link, a double click).
+
+export interface CachedAnswer {
+  status: number;
+  body: Uint8Array<ArrayBuffer>;
+  storedAt: number;
+}
+
+export interface ResponseCacheOptions {
+  ttlMs: number;
+  maxBytes: number;
+  now?: () => number;
+}
+
+/** Least-recently-used, bounded by bytes, entries expire after `ttlMs`. */
+export class ResponseCache {
+  readonly #entries = new Map<string, CachedAnswer>();
+  #bytes = 0;
+  readonly #options: ResponseCacheOptions;
+  readonly #now: () => number;
+
+  constructor(options: ResponseCacheOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get enabled(): boolean {
+    return this.#options.ttlMs > 0 && this.#options.maxBytes > 0;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get(key: string): CachedAnswer | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (this.#now() - entry.storedAt >= this.#options.ttlMs) {
+      this.#delete(key, entry);
+      return undefined;
+    }
+    // Refresh its place in the LRU order.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, status: number, body: Uint8Array<ArrayBuffer>): void {
+    if (!this.enabled || body.byteLength > this.#options.maxBytes) return;
+    const old = this.#entries.get(key);
+    if (old) this.#delete(key, old);
+    this.#entries.set(key, { status, body, storedAt: this.#now() });
+    this.#bytes += body.byteLength;
+    for (const [oldestKey, oldest] of this.#entries) {
+      if (this.#bytes <= this.#options.maxBytes) break;
+      this.#delete(oldestKey, oldest);
+    }
+  }
+
+  #delete(key: string, entry: CachedAnswer): void {
+    this.#entries.delete(key);
+    this.#bytes -= entry.body.byteLength;
+  }
+}
+
+/** Runs one task per key at a time; callers asking meanwhile share its result. */
+export class InFlight<T> {
+  readonly #running = new Map<string, Promise<T>>();
+
+  get size(): number {
+    return this.#running.size;
+  }
+
+  /** `joined` says whether this caller shared a task already running. */
+  async run(key: string, task: () => Promise<T>): Promise<{ value: T; joined: boolean }> {
+    const running = this.#running.get(key);
+    if (running) return { value: await running, joined: true };
+    const promise = task().finally(() => this.#running.delete(key));
+    this.#running.set(key, promise);
+    return { value: await promise, joined: false };
+  }
+}

@@ -1,0 +1,94 @@
+// One page through the proxy: the fetcher and its react-query options.
+import { queryOptions } from '@tanstack/react-query';
+import { classifyResponse, type PageData } from './classify-response';
+import { PageError } from './page-error';
+import {
+  DEFAULT_RETRY_LIMITS,
+  type RetryLimits,
+  retryDelayForPage,
+  shouldRetryPage,
+} from './retry-policy';
+import { pageRequestBody, type SearchInput, searchKey } from './search-input';
+
+export const API_PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+
+export interface FetchPageOptions {
+  signal?: AbortSignal;
+  /** Ask the proxy for a fresh upstream answer ("Actualizar"). */
+  bypassCache?: boolean;
+  /** Called once per HTTP request sent (retries included), for the query details. */
+  onRequest?: () => void;
+}
+
+/** One HTTP request for one page; throws a PageError (or the AbortError of a cancel). */
+export async function fetchPage(
+  search: SearchInput,
+  page: number,
+  { signal, bypassCache = false, onRequest }: FetchPageOptions = {},
+): Promise<PageData> {
+  let response: Response;
+  let text: string;
+  onRequest?.();
+  try {
+    response = await fetch(API_PATH, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(bypassCache ? { 'cache-control': 'no-cache' } : {}),
+      },
+      body: JSON.stringify(pageRequestBody(search, page)),
+      signal,
+      // The browser's HTTP cache must not answer a POST anyway; say so explicitly.
+      cache: 'no-store',
+    });
+    text = await response.text();
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new PageError({
+      kind: 'retry',
+      code: 'RED',
+      type: null,
+      description: 'No fue posible comunicarse con el servidor (error de red).',
+      httpStatus: null,
+      operationId: null,
+      retryAfterMs: null,
+      retryAt: null,
+    });
+  }
+  const result = classifyResponse(page, {
+    status: response.status,
+    headers: response.headers,
+    text,
+  });
+  if (result instanceof PageError) throw result;
+  return result;
+}
+
+export const pageQueryKey = (search: SearchInput, page: number) =>
+  ['cenhub-page', searchKey(search), page] as const;
+
+export const searchPagesQueryKey = (search: SearchInput) =>
+  ['cenhub-page', searchKey(search)] as const;
+
+export function pageQueryOptions(
+  search: SearchInput,
+  page: number,
+  options: { bypassCache?: boolean; limits?: RetryLimits; onRequest?: () => void } = {},
+) {
+  const limits = options.limits ?? DEFAULT_RETRY_LIMITS;
+  return queryOptions({
+    queryKey: pageQueryKey(search, page),
+    queryFn: ({ signal }) =>
+      fetchPage(search, page, {
+        signal,
+        bypassCache: options.bypassCache,
+        onRequest: options.onRequest,
+      }),
+    retry: (failureCount, error) => shouldRetryPage(failureCount, error, limits),
+    retryDelay: (failureCount, error) => retryDelayForPage(failureCount, error, limits),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 30 * 60_000,
+    // Pages are large and never merged with older data: skip the deep comparison.
+    structuralSharing: false,
+  });
+}

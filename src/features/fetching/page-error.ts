@@ -1,0 +1,106 @@
+// Why a page could not be read, in terms of what the client must do next (CONTRACT.md's
+// Error.Type table and its rules), with a Spanish message for the user.
+import { isKnownErrorType } from '@/contract/errors';
+
+/**
+ * `retry`: transient, retried with backoff (RETRY_IMMEDIATELY, 5xx, network);
+ * `rate-limited`: HTTP 429, waits for Retry-After;
+ * `stop`: permanent for these inputs (DO_NOT_RETRY, unknown Type, other 4xx, bad envelope);
+ * `wait-4-hours`: stop, retry no earlier than `retryAt`;
+ * `needs-action`: stop, the user must act first (RETRY_AFTER_NOTIFICATION).
+ */
+export type PageErrorKind = 'retry' | 'rate-limited' | 'stop' | 'wait-4-hours' | 'needs-action';
+
+export interface PageErrorDetails {
+  kind: PageErrorKind;
+  /** The API's (or the proxy's) code, e.g. `E201`; `HTTP 503` or `RED` when none. */
+  code: string;
+  /** The API's Error.Type as received, if any. */
+  type: string | null;
+  /** The API's description, or ours when it gave none. */
+  description: string;
+  httpStatus: number | null;
+  operationId: string | null;
+  /** Milliseconds the server asked to wait (Retry-After), when it did. */
+  retryAfterMs: number | null;
+  /** Earliest retry time, for `wait-4-hours`. */
+  retryAt: Date | null;
+}
+
+export class PageError extends Error implements PageErrorDetails {
+  override name = 'PageError';
+  kind: PageErrorKind;
+  code: string;
+  type: string | null;
+  description: string;
+  httpStatus: number | null;
+  operationId: string | null;
+  retryAfterMs: number | null;
+  retryAt: Date | null;
+
+  constructor(details: PageErrorDetails) {
+    super(`${details.code}: ${details.description}`);
+    this.kind = details.kind;
+    this.code = details.code;
+    this.type = details.type;
+    this.description = details.description;
+    this.httpStatus = details.httpStatus;
+    this.operationId = details.operationId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.retryAt = details.retryAt;
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'retry' || this.kind === 'rate-limited';
+  }
+}
+
+export const WAIT_4_HOURS_MS = 4 * 60 * 60 * 1000;
+
+/** The kind an Error.Type asks for; an unknown Type stops, like DO_NOT_RETRY. */
+export function kindOfErrorType(type: unknown): PageErrorKind {
+  if (!isKnownErrorType(type)) return 'stop';
+  switch (type) {
+    case 'RETRY_IMMEDIATELY':
+      return 'retry';
+    case 'WAIT_4_HOURS_BEFORE_RETRY':
+      return 'wait-4-hours';
+    case 'RETRY_AFTER_NOTIFICATION':
+      return 'needs-action';
+    default:
+      return 'stop';
+  }
+}
+
+const santiagoTime = new Intl.DateTimeFormat('es-CL', {
+  timeZone: 'America/Santiago',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `HH:MM` in Santiago. */
+export function formatSantiagoTime(date: Date): string {
+  return santiagoTime.format(date);
+}
+
+/** What the user reads: what happened, what to do, and the API's own code and words. */
+export function describePageError(error: PageErrorDetails): string {
+  const api = `${error.code}: ${error.description}`;
+  switch (error.kind) {
+    case 'wait-4-hours': {
+      const at = error.retryAt
+        ? ` a partir de las ${formatSantiagoTime(error.retryAt)}`
+        : ' en 4 horas';
+      return `La API pidió esperar antes de volver a consultar. Intente de nuevo${at} (hora de Santiago). (${api})`;
+    }
+    case 'needs-action':
+      return `La consulta requiere una acción suya antes de reintentar (por ejemplo, actualizar las credenciales en la plataforma del CEN). (${api})`;
+    case 'rate-limited':
+      return `La API limitó la cantidad de consultas y no se pudo completar después de esperar. (${api})`;
+    case 'retry':
+      return `La API no estuvo disponible y se agotaron los reintentos. (${api})`;
+    default:
+      return `La API rechazó la consulta; reintentar con los mismos datos no cambiará el resultado. (${api})`;
+  }
+}

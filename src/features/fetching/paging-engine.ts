@@ -1,0 +1,198 @@
+// Reads every page of one search: page 0 first (it announces the total), then the rest
+// with bounded concurrency. Framework-free: React wires `loadPage` to react-query.
+import type { PageData } from './classify-response';
+import { PageError } from './page-error';
+
+export interface PagingOptions {
+  rowsPerPage: number;
+  /** Pages requested at once after page 0. */
+  concurrency: number;
+  /** Above this many requests still to make, ask before making them. */
+  costThreshold: number;
+}
+
+export interface CostQuestion {
+  /** Requests still to make (pages not already cached). */
+  remainingRequests: number;
+  total: number;
+  pageCount: number;
+}
+
+export interface PagingDeps {
+  loadPage(page: number, signal: AbortSignal): Promise<PageData>;
+  /** True when a page is already at hand and costs no request. */
+  isCached?(page: number): boolean;
+  /** Resolves true to go on; without it, every search goes on. */
+  confirmCost?(question: CostQuestion, signal: AbortSignal): Promise<boolean>;
+  onUpdate?(state: PagingState): void;
+}
+
+/**
+ * `complete`: every page read. `failed`: some pages could not be read (see `failures`,
+ * `unrequested`). `stopped`: an empty page came before the announced end. `declined`:
+ * the user chose not to pay for the rest. `cancelled`: aborted.
+ */
+export type PagingPhase =
+  | 'loading'
+  | 'confirming'
+  | 'complete'
+  | 'failed'
+  | 'stopped'
+  | 'declined'
+  | 'cancelled';
+
+export interface PageFailure {
+  page: number;
+  error: PageError;
+}
+
+export interface PagingState {
+  phase: PagingPhase;
+  /** Total announced by page 0. */
+  total: number | null;
+  pageCount: number | null;
+  /** Pages read so far, by index (holes for pages not read). */
+  pages: readonly (PageData | undefined)[];
+  loadedPages: number;
+  failures: readonly PageFailure[];
+  /** Pages never requested because the search stopped, was declined or cancelled. */
+  unrequested: readonly number[];
+  /** The total announced by a later page, when it differs from page 0's. */
+  totalChanged: { first: number; latest: number } | null;
+  /** The empty page that stopped the paging before the announced end. */
+  emptyPageBeforeEnd: number | null;
+  /** Requests still to make when the user was asked (phase `confirming` or `declined`). */
+  pendingRequests: number | null;
+}
+
+export function initialPagingState(): PagingState {
+  return {
+    phase: 'loading',
+    total: null,
+    pageCount: null,
+    pages: [],
+    loadedPages: 0,
+    failures: [],
+    unrequested: [],
+    totalChanged: null,
+    emptyPageBeforeEnd: null,
+    pendingRequests: null,
+  };
+}
+
+/** Pages needed for a total: at least one (page 0 answers even a total of 0). */
+export function pageCountFor(total: number, rowsPerPage: number): number {
+  return Math.max(1, Math.ceil(total / rowsPerPage));
+}
+
+/** Failures after which asking for more pages cannot help (and would be billed). */
+function stopsTheSearch(error: unknown): boolean {
+  return !(error instanceof PageError) || !error.retryable;
+}
+
+export async function runPaging(
+  options: PagingOptions,
+  deps: PagingDeps,
+  signal: AbortSignal,
+): Promise<PagingState> {
+  const pages: (PageData | undefined)[] = [];
+  const failures: PageFailure[] = [];
+  let state = initialPagingState();
+  const emit = (changes: Partial<PagingState>) => {
+    state = { ...state, ...changes, pages: [...pages], failures: [...failures] };
+    state.loadedPages = state.pages.filter(Boolean).length;
+    deps.onUpdate?.(state);
+    return state;
+  };
+  const cancelled = (unrequested: number[]) => emit({ phase: 'cancelled', unrequested });
+
+  emit({ phase: 'loading' });
+  let first: PageData;
+  try {
+    first = await deps.loadPage(0, signal);
+  } catch (error) {
+    if (signal.aborted) return cancelled([0]);
+    failures.push({ page: 0, error: asPageError(error) });
+    return emit({ phase: 'failed' });
+  }
+  if (signal.aborted) return cancelled([]);
+  pages[0] = first;
+  const total = first.total;
+  const pageCount = pageCountFor(total, options.rowsPerPage);
+  const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 1);
+  emit({ total, pageCount });
+
+  if (first.items.length === 0 && total > 0) {
+    return emit({ phase: 'stopped', emptyPageBeforeEnd: 0, unrequested: rest });
+  }
+
+  const toRequest = rest.filter((page) => !deps.isCached?.(page)).length;
+  if (toRequest > options.costThreshold && deps.confirmCost) {
+    emit({ phase: 'confirming', pendingRequests: toRequest });
+    const question = { remainingRequests: toRequest, total, pageCount };
+    let goOn: boolean;
+    try {
+      goOn = await deps.confirmCost(question, signal);
+    } catch {
+      goOn = false;
+    }
+    if (signal.aborted) return cancelled(rest);
+    if (!goOn) return emit({ phase: 'declined', unrequested: rest });
+    emit({ phase: 'loading', pendingRequests: null });
+  }
+
+  let next = 0;
+  let stopLaunching = false;
+  let emptyPageBeforeEnd: number | null = null;
+  let totalChanged: PagingState['totalChanged'] = null;
+  const attempted = new Set<number>();
+
+  const worker = async () => {
+    while (!stopLaunching && !signal.aborted && next < rest.length) {
+      const page = rest[next++] as number;
+      attempted.add(page);
+      try {
+        const data = await deps.loadPage(page, signal);
+        if (signal.aborted) return;
+        pages[page] = data;
+        if (data.total !== total) totalChanged = { first: total, latest: data.total };
+        if (data.items.length === 0 && page < pageCount - 1) {
+          emptyPageBeforeEnd =
+            emptyPageBeforeEnd === null ? page : Math.min(emptyPageBeforeEnd, page);
+          stopLaunching = true;
+        }
+        emit({ totalChanged, emptyPageBeforeEnd });
+      } catch (error) {
+        if (signal.aborted) return;
+        failures.push({ page, error: asPageError(error) });
+        failures.sort((a, b) => a.page - b.page);
+        if (stopsTheSearch(error)) stopLaunching = true;
+        emit({});
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency, rest.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  const unrequested = rest.filter((page) => !attempted.has(page));
+  if (signal.aborted) {
+    return cancelled(rest.filter((page) => pages[page] === undefined));
+  }
+  if (failures.length > 0) return emit({ phase: 'failed', unrequested });
+  if (emptyPageBeforeEnd !== null) return emit({ phase: 'stopped', unrequested });
+  return emit({ phase: 'complete', unrequested: [] });
+}
+
+function asPageError(error: unknown): PageError {
+  if (error instanceof PageError) return error;
+  return new PageError({
+    kind: 'stop',
+    code: 'CLIENTE',
+    type: null,
+    description: error instanceof Error ? error.message : String(error),
+    httpStatus: null,
+    operationId: null,
+    retryAfterMs: null,
+    retryAt: null,
+  });
+}
