@@ -1,0 +1,88 @@
+// Live progress of the searches being read, by search key: what React shows while the
+// search query's function is still running (pages so far, cost question, requests sent).
+import { initialPagingState, type PagingState } from './paging-engine';
+
+export interface SearchRun {
+  paging: PagingState;
+  /** HTTP requests this browser sent for the search (retries included). */
+  requests: number;
+  /** Set while the user is asked whether to pay for the rest. */
+  pendingConfirmation: boolean;
+}
+
+type Listener = () => void;
+
+export class SearchRunStore {
+  readonly #runs = new Map<string, SearchRun>();
+  readonly #listeners = new Set<Listener>();
+  readonly #confirmations = new Map<string, (goOn: boolean) => void>();
+  /** Keys whose next run must bypass every cache ("Actualizar"). */
+  readonly #refresh = new Set<string>();
+  /** Keys whose next run goes on without asking (the user already said yes). */
+  readonly #preconfirmed = new Set<string>();
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  get(key: string): SearchRun | undefined {
+    return this.#runs.get(key);
+  }
+
+  #set(key: string, run: SearchRun): void {
+    this.#runs.set(key, run);
+    for (const listener of this.#listeners) listener();
+  }
+
+  start(key: string): void {
+    this.#set(key, { paging: initialPagingState(), requests: 0, pendingConfirmation: false });
+  }
+
+  setPaging(key: string, paging: PagingState): void {
+    const run = this.#runs.get(key);
+    if (run) this.#set(key, { ...run, paging });
+  }
+
+  countRequest(key: string): void {
+    const run = this.#runs.get(key);
+    if (run) this.#set(key, { ...run, requests: run.requests + 1 });
+  }
+
+  /** Waits for the user's answer (or the search's end: then no). */
+  askConfirmation(key: string, signal: AbortSignal): Promise<boolean> {
+    if (this.#preconfirmed.delete(key)) return Promise.resolve(true);
+    const run = this.#runs.get(key);
+    if (run) this.#set(key, { ...run, pendingConfirmation: true });
+    return new Promise<boolean>((resolve) => {
+      const settle = (goOn: boolean) => {
+        this.#confirmations.delete(key);
+        signal.removeEventListener('abort', onAbort);
+        const current = this.#runs.get(key);
+        if (current) this.#set(key, { ...current, pendingConfirmation: false });
+        resolve(goOn);
+      };
+      const onAbort = () => settle(false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#confirmations.set(key, settle);
+    });
+  }
+
+  answerConfirmation(key: string, goOn: boolean): void {
+    this.#confirmations.get(key)?.(goOn);
+  }
+
+  requestRefresh(key: string): void {
+    this.#refresh.add(key);
+  }
+
+  consumeRefresh(key: string): boolean {
+    return this.#refresh.delete(key);
+  }
+
+  preconfirm(key: string): void {
+    this.#preconfirmed.add(key);
+  }
+}
+
+export const searchRuns = new SearchRunStore();

@@ -1,0 +1,162 @@
+// One search, every page: the search query (persisted once complete) runs the paging
+// engine, whose pages are react-query queries of their own (cached, de-duplicated,
+// retried by the contract's rules).
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
+import type { PageData } from './classify-response';
+import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './fetch-page';
+import { type PagingState, runPaging } from './paging-engine';
+import { type SearchInput, searchKey } from './search-input';
+import { searchPersister } from './search-persister';
+import { type SearchRun, searchRuns } from './search-runs';
+
+/** A search whose every page was read: what is persisted and shown after a reload. */
+export interface SearchResult {
+  total: number;
+  pageCount: number;
+  pages: PageData[];
+  totalChanged: PagingState['totalChanged'];
+  /** Requests this browser sent for it (0 when restored). */
+  requests: number;
+}
+
+export interface SearchSettings {
+  concurrency: number;
+  costThreshold: number;
+}
+
+/** Thrown by the search query when not every page was read; the run holds the details. */
+export class SearchIncompleteError extends Error {
+  override name = 'SearchIncompleteError';
+  constructor(readonly paging: PagingState) {
+    super(`Búsqueda incompleta (${paging.phase})`);
+  }
+}
+
+export const searchQueryKey = (key: string | null) => ['cenhub-search', key] as const;
+
+async function readEverything(
+  queryClient: QueryClient,
+  search: SearchInput,
+  settings: SearchSettings,
+  signal: AbortSignal,
+): Promise<SearchResult> {
+  const key = searchKey(search);
+  const bypassCache = searchRuns.consumeRefresh(key);
+  searchRuns.start(key);
+  const paging = await runPaging(
+    {
+      rowsPerPage: search.rowsPerPage,
+      concurrency: settings.concurrency,
+      costThreshold: settings.costThreshold,
+    },
+    {
+      loadPage: (page, pageSignal) => {
+        const options = pageQueryOptions(search, page, {
+          bypassCache,
+          onRequest: () => searchRuns.countRequest(key),
+        });
+        const cancel = () => void queryClient.cancelQueries({ queryKey: options.queryKey });
+        pageSignal.addEventListener('abort', cancel, { once: true });
+        return queryClient
+          .fetchQuery(options)
+          .finally(() => pageSignal.removeEventListener('abort', cancel));
+      },
+      isCached: (page) => queryClient.getQueryData(pageQueryKey(search, page)) !== undefined,
+      confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
+      onUpdate: (state) => searchRuns.setPaging(key, state),
+    },
+    signal,
+  );
+  if (paging.phase !== 'complete') throw new SearchIncompleteError(paging);
+  return {
+    total: paging.total ?? 0,
+    pageCount: paging.pageCount ?? 0,
+    pages: paging.pages.filter((page): page is PageData => page !== undefined),
+    totalChanged: paging.totalChanged,
+    requests: searchRuns.get(key)?.requests ?? 0,
+  };
+}
+
+export interface NonconformitiesSearch {
+  key: string | null;
+  /** The complete result, when there is one (fresh, cached or restored). */
+  result: SearchResult | undefined;
+  /** When the complete result was read from the API (epoch ms). */
+  resultUpdatedAt: number;
+  /** Progress of the run in this session, if one ran. */
+  run: SearchRun | undefined;
+  isRunning: boolean;
+  cancel(): void;
+  /** Reads again only what is missing (failed, unrequested or declined pages). */
+  retry(options?: { confirmed?: boolean }): void;
+  /** Reads everything again from the API, bypassing every cache ("Actualizar"). */
+  refresh(): void;
+  answerConfirmation(goOn: boolean): void;
+}
+
+export function useNonconformitiesSearch(
+  search: SearchInput | null,
+  settings: SearchSettings,
+): NonconformitiesSearch {
+  const queryClient = useQueryClient();
+  const key = search ? searchKey(search) : null;
+  const run = useSyncExternalStore(
+    searchRuns.subscribe,
+    () => (key ? searchRuns.get(key) : undefined),
+    () => undefined,
+  );
+  const query = useQuery<SearchResult, Error, SearchResult, ReturnType<typeof searchQueryKey>>({
+    queryKey: searchQueryKey(key),
+    queryFn: ({ signal }) => {
+      if (!search) throw new Error('Sin búsqueda');
+      return readEverything(queryClient, search, settings, signal);
+    },
+    enabled: search !== null,
+    persister: searchPersister?.persisterFn,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 60 * 60_000,
+    structuralSharing: false,
+  });
+  const { refetch } = query;
+
+  const cancel = useCallback(() => {
+    if (key) void queryClient.cancelQueries({ queryKey: searchQueryKey(key) });
+  }, [queryClient, key]);
+
+  const retry = useCallback(
+    (options: { confirmed?: boolean } = {}) => {
+      if (!key) return;
+      if (options.confirmed) searchRuns.preconfirm(key);
+      void refetch({ cancelRefetch: true });
+    },
+    [key, refetch],
+  );
+
+  const refresh = useCallback(() => {
+    if (!search || !key) return;
+    queryClient.removeQueries({ queryKey: searchPagesQueryKey(search) });
+    searchRuns.requestRefresh(key);
+    void refetch({ cancelRefetch: true });
+  }, [queryClient, search, key, refetch]);
+
+  const answerConfirmation = useCallback(
+    (goOn: boolean) => {
+      if (key) searchRuns.answerConfirmation(key, goOn);
+    },
+    [key],
+  );
+
+  return {
+    key,
+    result: query.data,
+    resultUpdatedAt: query.dataUpdatedAt,
+    run,
+    isRunning: query.fetchStatus === 'fetching',
+    cancel,
+    retry,
+    refresh,
+    answerConfirmation,
+  };
+}
