@@ -26,12 +26,11 @@ export interface SearchUrl {
 }
 
 export function useSearchUrl(): SearchUrl {
-  const [raw, setRaw] = useQueryStates(parsers, { history: 'push' });
-  const parsed = useMemo(
-    () => parseSearchParams(raw),
-    // Primitive deps: the object identity changes on every URL update.
-    [raw.rut, raw.desde, raw.hasta, raw.filas, raw.conc],
-  );
+  const [state, setRaw] = useQueryStates(parsers, { history: 'push' });
+  // Rebuilt from primitives: the state object is new on every URL update.
+  const { rut, desde, hasta, filas, conc } = state;
+  const raw = useMemo(() => ({ rut, desde, hasta, filas, conc }), [rut, desde, hasta, filas, conc]);
+  const parsed = useMemo(() => parseSearchParams(raw), [raw]);
   const pushSearch = useCallback(
     (search: SearchInput, concurrency: number) => void setRaw(toSearchParams(search, concurrency)),
     [setRaw],
