@@ -1,6 +1,58 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { QueryDetails } from '@/features/fetching/query-details';
+import type { SearchInput } from '@/features/fetching/search-input';
+import { SearchStatus } from '@/features/fetching/search-status';
+import { useNonconformitiesSearch } from '@/features/fetching/use-nonconformities-search';
 import { UpstreamBadge } from '@/features/health/upstream-badge';
+import {
+  addRecentSearch,
+  loadRecentSearches,
+  saveRecentSearches,
+} from '@/features/search/recent-searches';
+import { SearchForm } from '@/features/search/search-form';
+import { DEFAULT_CONCURRENCY } from '@/features/search/search-params';
+import { loadCostThreshold, saveCostThreshold } from '@/features/search/search-preferences';
+import { useSearchUrl } from '@/features/search/use-search-url';
+import { ResultsGrid } from '@/features/table/results-grid';
+import { buildRows } from '@/features/view/case-rows';
+import { formatIsoDate } from '@/lib/format';
+import { formatRut } from '@/lib/rut';
+
+function useRecentSearches(search: SearchInput | null, debtorName: string | null) {
+  const [recent, setRecent] = useState(loadRecentSearches);
+  useEffect(() => {
+    if (!search) return;
+    setRecent((list) => {
+      const next = addRecentSearch(list, { ...search, name: debtorName, at: Date.now() });
+      saveRecentSearches(next);
+      return next;
+    });
+  }, [search, debtorName]);
+  return recent;
+}
 
 export function App() {
+  const { raw, parsed, pushSearch } = useSearchUrl();
+  const [costThreshold, setCostThreshold] = useState(loadCostThreshold);
+  const search = parsed.status === 'valid' ? parsed.search : null;
+  const concurrency = parsed.status === 'valid' ? parsed.concurrency : DEFAULT_CONCURRENCY;
+  const nonconformities = useNonconformitiesSearch(search, { concurrency, costThreshold });
+
+  // A complete result, or what has been read so far: the same rows feed every view.
+  const pages = nonconformities.result?.pages ?? nonconformities.run?.paging.pages ?? [];
+  const { rows, duplicates, slashOrder } = useMemo(() => buildRows(pages), [pages]);
+  const debtorName =
+    typeof rows[0]?.item.RazonSocialDeudor === 'string' ? rows[0].item.RazonSocialDeudor : null;
+  const recent = useRecentSearches(search, debtorName);
+
+  const onCostThresholdChange = useCallback((value: number) => {
+    setCostThreshold(value);
+    saveCostThreshold(value);
+  }, []);
+
+  const total = nonconformities.result?.total ?? nonconformities.run?.paging.total ?? null;
+  const waitingFirstPage = nonconformities.isRunning && total === null;
+
   return (
     <div className="app">
       <header className="app-header">
@@ -14,10 +66,56 @@ export function App() {
         <UpstreamBadge />
       </header>
       <main className="app-main">
-        <section className="empty-state" aria-labelledby="empty-title">
-          <h2 id="empty-title">Sin consulta</h2>
-          <p>Aún no se ha consultado ningún RUT deudor.</p>
-        </section>
+        <SearchForm
+          raw={raw}
+          parsed={parsed}
+          onSearch={pushSearch}
+          recent={recent}
+          costThreshold={costThreshold}
+          onCostThresholdChange={onCostThresholdChange}
+        />
+        {search === null ? (
+          <section className="empty-state" aria-labelledby="empty-title">
+            <h2 id="empty-title">¿Qué disconformidades busca?</h2>
+            <p>
+              Escriba el RUT del deudor (por ejemplo <strong>76.999.999-K</strong>), elija el rango
+              de fechas de creación de los casos y presione <strong>Buscar</strong>. Se leen todas
+              las páginas de la API por usted.
+            </p>
+          </section>
+        ) : (
+          <>
+            <SearchStatus
+              search={nonconformities}
+              uniqueRows={rows.length}
+              duplicates={duplicates}
+            />
+            {total === 0 ? (
+              <section className="empty-state" aria-labelledby="none-title">
+                <h2 id="none-title">Sin disconformidades</h2>
+                <p>
+                  No hay casos para {formatRut(search.rut)} creados entre{' '}
+                  {formatIsoDate(search.from)} y {formatIsoDate(search.to)}.
+                </p>
+              </section>
+            ) : waitingFirstPage ? (
+              <div className="grid-skeleton" aria-hidden="true">
+                {Array.from({ length: 12 }, (_, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
+                  <div key={i} className="skeleton-row" />
+                ))}
+              </div>
+            ) : (
+              rows.length > 0 && <ResultsGrid rows={rows} />
+            )}
+            <QueryDetails
+              search={search}
+              pages={pages}
+              requests={nonconformities.run?.requests ?? null}
+              slashOrder={slashOrder}
+            />
+          </>
+        )}
       </main>
     </div>
   );

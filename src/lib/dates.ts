@@ -87,6 +87,14 @@ export function decideSlashOrder(values: Iterable<unknown>): SlashOrderDecision 
     if (vote === 'mdy') monthFirstVotes++;
     else if (vote === 'dmy') dayFirstVotes++;
   }
+  return slashOrderFromVotes(monthFirstVotes, dayFirstVotes);
+}
+
+/** The decision from vote counts already tallied (e.g. per page). */
+export function slashOrderFromVotes(
+  monthFirstVotes: number,
+  dayFirstVotes: number,
+): SlashOrderDecision {
   let evidence: SlashOrderDecision['evidence'] = 'none';
   if (monthFirstVotes > 0 && dayFirstVotes > 0) evidence = 'conflict';
   else if (monthFirstVotes > 0) evidence = 'mdy';

@@ -3,18 +3,17 @@
 import type { NonconformityItem } from '@/contract/item';
 import type { PageData } from '@/features/fetching/classify-response';
 import {
-  decideSlashOrder,
   itemDateToString,
   parseItemDate,
   type SlashOrder,
   type SlashOrderDecision,
+  slashDateEvidence,
+  slashOrderFromVotes,
 } from '@/lib/dates';
 
 export interface CaseRow {
-  /** IdCaso when present, else a position-based key. */
+  /** IdCaso when present, else `page:position` (stable across re-reads of the same page). */
   key: string;
-  /** Position in the API's order (0-based, after de-duplication). */
-  index: number;
   /** Every field as parsed, unknown ones included. */
   item: NonconformityItem;
   /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`; null when absent or unreadable (raw stays in `item`). */
@@ -31,40 +30,75 @@ export interface RowsResult {
 
 const DATE_FIELDS = ['FechaCreacion', 'FechaResolucion'] as const;
 
+// Pages never change once read: their votes and rows are computed once, not on every
+// arrival of another page (a 100,000-case search gets 100 arrivals).
+const votesCache = new WeakMap<PageData, { mdy: number; dmy: number }>();
+const rowsCache = new WeakMap<PageData, Partial<Record<SlashOrder, CaseRow[]>>>();
+
+function pageVotes(page: PageData): { mdy: number; dmy: number } {
+  let votes = votesCache.get(page);
+  if (!votes) {
+    votes = { mdy: 0, dmy: 0 };
+    for (const item of page.items) {
+      for (const field of DATE_FIELDS) {
+        const vote = slashDateEvidence(item[field]);
+        if (vote) votes[vote]++;
+      }
+    }
+    votesCache.set(page, votes);
+  }
+  return votes;
+}
+
 function normalizedDate(value: unknown, order: SlashOrder): string | null {
   const parsed = parseItemDate(value, order);
   return parsed ? itemDateToString(parsed) : null;
 }
 
+function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
+  let byOrder = rowsCache.get(page);
+  if (!byOrder) {
+    byOrder = {};
+    rowsCache.set(page, byOrder);
+  }
+  let rows = byOrder[order];
+  if (!rows) {
+    rows = page.items.map((item, position) => ({
+      key:
+        typeof item.IdCaso === 'string' && item.IdCaso !== ''
+          ? item.IdCaso
+          : `${page.page}:${position}`,
+      item,
+      fechaCreacion: normalizedDate(item.FechaCreacion, order),
+      fechaResolucion: normalizedDate(item.FechaResolucion, order),
+    }));
+    byOrder[order] = rows;
+  }
+  return rows;
+}
+
 export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult {
-  const items: NonconformityItem[] = [];
+  const present = pages.filter((page): page is PageData => page !== undefined);
+  let mdy = 0;
+  let dmy = 0;
+  for (const page of present) {
+    const votes = pageVotes(page);
+    mdy += votes.mdy;
+    dmy += votes.dmy;
+  }
+  const slashOrder = slashOrderFromVotes(mdy, dmy);
+  const rows: CaseRow[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
-  for (const page of pages) {
-    if (!page) continue;
-    for (const item of page.items) {
-      const id = item.IdCaso;
-      if (typeof id === 'string' && id !== '') {
-        if (seen.has(id)) {
-          duplicates++;
-          continue;
-        }
-        seen.add(id);
+  for (const page of present) {
+    for (const row of pageRows(page, slashOrder.order)) {
+      if (seen.has(row.key)) {
+        duplicates++;
+        continue;
       }
-      items.push(item);
+      seen.add(row.key);
+      rows.push(row);
     }
   }
-  const slashOrder = decideSlashOrder(
-    (function* () {
-      for (const item of items) for (const field of DATE_FIELDS) yield item[field];
-    })(),
-  );
-  const rows = items.map((item, index) => ({
-    key: typeof item.IdCaso === 'string' && item.IdCaso !== '' ? item.IdCaso : `#${index}`,
-    index,
-    item,
-    fechaCreacion: normalizedDate(item.FechaCreacion, slashOrder.order),
-    fechaResolucion: normalizedDate(item.FechaResolucion, slashOrder.order),
-  }));
   return { rows, duplicates, slashOrder };
 }

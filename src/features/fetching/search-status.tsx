@@ -1,0 +1,247 @@
+import { useEffect, useRef, useState } from 'react';
+import { formatAge, formatInteger, formatList } from '@/lib/format';
+import type { PageData } from './classify-response';
+import { describePageError } from './page-error';
+import type { PagingState } from './paging-engine';
+import type { NonconformitiesSearch } from './use-nonconformities-search';
+
+function itemsRead(pages: readonly (PageData | undefined)[]): number {
+  let sum = 0;
+  for (const page of pages) sum += page?.items.length ?? 0;
+  return sum;
+}
+
+/** Pages as people count them (the API counts from 0). */
+const humanPages = (pages: readonly number[]) => formatList(pages.map((p) => p + 1));
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): void }) {
+  const loaded = itemsRead(paging.pages);
+  const total = paging.total;
+  const shown = total === null ? loaded : Math.min(loaded, total);
+  return (
+    <div className="progress">
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label="Casos leídos"
+        aria-valuemin={0}
+        aria-valuenow={total === null ? undefined : shown}
+        aria-valuemax={total ?? undefined}
+        aria-valuetext={
+          total === null
+            ? 'Consultando la primera página'
+            : `${formatInteger(shown)} de ${formatInteger(total)}`
+        }
+      >
+        <div
+          className={total === null ? 'progress-fill progress-indeterminate' : 'progress-fill'}
+          style={{ width: total ? `${(100 * shown) / total}%` : total === 0 ? '100%' : undefined }}
+        />
+      </div>
+      <span className="progress-text" aria-hidden="true">
+        {total === null
+          ? 'Consultando la primera página…'
+          : `${formatInteger(shown)} de ${formatInteger(total)}`}
+      </span>
+      <button type="button" className="button" onClick={onCancel}>
+        Cancelar
+      </button>
+    </div>
+  );
+}
+
+function CostQuestion({
+  paging,
+  onAnswer,
+}: {
+  paging: PagingState;
+  onAnswer(goOn: boolean): void;
+}) {
+  const continueButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => continueButton.current?.focus(), []);
+  const remaining = paging.pendingRequests ?? 0;
+  return (
+    <div
+      className="notice notice-warning"
+      role="alertdialog"
+      aria-labelledby="cost-title"
+      aria-describedby="cost-text"
+    >
+      <h2 id="cost-title">¿Continuar la búsqueda?</h2>
+      <p id="cost-text">
+        Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos: faltan{' '}
+        <strong>{formatInteger(remaining)} solicitudes</strong> a la API, y cada una se cobra.
+      </p>
+      <div className="actions">
+        <button
+          ref={continueButton}
+          type="button"
+          className="button button-primary"
+          onClick={() => onAnswer(true)}
+        >
+          Continuar
+        </button>
+        <button type="button" className="button" onClick={() => onAnswer(false)}>
+          Cancelar
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Outcome({ paging, search }: { paging: PagingState; search: NonconformitiesSearch }) {
+  const read = itemsRead(paging.pages);
+  const of = paging.total === null ? '' : ` de ${formatInteger(paging.total)}`;
+  switch (paging.phase) {
+    case 'failed': {
+      const failedPages = paging.failures.map((f) => f.page);
+      const messages = [...new Set(paging.failures.map((f) => describePageError(f.error)))];
+      return (
+        <div className="notice notice-error" role="alert">
+          <p>
+            {paging.total === null
+              ? 'No se pudo leer la primera página de la búsqueda.'
+              : `Se leyeron ${formatInteger(read)}${of} casos. No se pudo leer ${
+                  failedPages.length === 1 ? 'la página' : 'las páginas'
+                } ${humanPages(failedPages)}${
+                  paging.unrequested.length > 0
+                    ? `; ${formatInteger(paging.unrequested.length)} ${
+                        paging.unrequested.length === 1 ? 'página quedó' : 'páginas quedaron'
+                      } sin pedir`
+                    : ''
+                }${paging.pageCount ? ` (de ${formatInteger(paging.pageCount)})` : ''}.`}
+          </p>
+          <ul>
+            {messages.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+          <button type="button" className="button button-primary" onClick={() => search.retry()}>
+            Reintentar
+          </button>
+        </div>
+      );
+    }
+    case 'declined':
+      return (
+        <div className="notice notice-info" role="status">
+          <p>
+            Búsqueda detenida antes de leerlo todo: se leyeron {formatInteger(read)}
+            {of} casos; faltan {formatInteger(paging.unrequested.length)} solicitudes.
+          </p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => search.retry({ confirmed: true })}
+          >
+            Cargar el resto
+          </button>
+        </div>
+      );
+    case 'cancelled':
+      return (
+        <div className="notice notice-info" role="status">
+          <p>
+            Búsqueda cancelada: se leyeron {formatInteger(read)}
+            {of} casos.
+          </p>
+          <button type="button" className="button" onClick={() => search.retry()}>
+            Reanudar
+          </button>
+        </div>
+      );
+    case 'stopped':
+      return (
+        <div className="notice notice-error" role="alert">
+          <p>
+            La API devolvió una página vacía (página {humanPages([paging.emptyPageBeforeEnd ?? 0])})
+            antes del final anunciado: el resultado está incompleto, con {formatInteger(read)}
+            {of} casos.
+          </p>
+          <button type="button" className="button" onClick={() => search.refresh()}>
+            Volver a consultar
+          </button>
+        </div>
+      );
+    default:
+      return null;
+  }
+}
+
+export interface SearchStatusProps {
+  search: NonconformitiesSearch;
+  /** Unique rows in the view and items dropped as repeated. */
+  uniqueRows: number;
+  duplicates: number;
+}
+
+export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusProps) {
+  const now = useNow(30_000);
+  const { run, result, isRunning } = search;
+  const paging = run?.paging;
+
+  const notices: { key: string; text: string }[] = [];
+  const total = result?.total ?? paging?.total ?? null;
+  const totalChanged = result?.totalChanged ?? paging?.totalChanged ?? null;
+  if (totalChanged) {
+    notices.push({
+      key: 'drift',
+      text: `El total cambió mientras se leía (${formatInteger(totalChanged.first)} → ${formatInteger(
+        totalChanged.latest,
+      )} casos). Vuelva a consultar para tener todos.`,
+    });
+  }
+  if (duplicates > 0) {
+    notices.push({
+      key: 'duplicates',
+      text: `Se descartaron ${formatInteger(duplicates)} casos repetidos (el mismo IdCaso en dos páginas).`,
+    });
+  }
+  if (result && total !== null && uniqueRows !== total) {
+    notices.push({
+      key: 'count',
+      text: `Resultado inconsistente: se leyeron ${formatInteger(uniqueRows)} casos distintos y la API anunció ${formatInteger(total)}.`,
+    });
+  }
+
+  return (
+    <section className="search-status" aria-label="Estado de la búsqueda">
+      {isRunning && paging && paging.phase !== 'confirming' && (
+        <ProgressBar paging={paging} onCancel={search.cancel} />
+      )}
+      {isRunning && paging?.phase === 'confirming' && (
+        <CostQuestion key={search.key} paging={paging} onAnswer={search.answerConfirmation} />
+      )}
+      {!isRunning && paging && <Outcome paging={paging} search={search} />}
+      {result && !isRunning && (
+        <div className="summary" role="status">
+          <span>
+            <strong>{formatInteger(uniqueRows)}</strong> {uniqueRows === 1 ? 'caso' : 'casos'}
+          </span>
+          <span className="summary-age">
+            leídos con {formatInteger(result.requests)}{' '}
+            {result.requests === 1 ? 'solicitud' : 'solicitudes'} · datos de{' '}
+            {formatAge(now - search.resultUpdatedAt)}
+          </span>
+          <button type="button" className="button" onClick={search.refresh}>
+            Actualizar
+          </button>
+        </div>
+      )}
+      {notices.map((notice) => (
+        <p key={notice.key} className="notice notice-warning" role="status">
+          {notice.text}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,262 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { type FieldPath, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import type { SearchInput } from '@/features/fetching/search-input';
+import { santiagoToday } from '@/lib/dates';
+import { formatIsoDate } from '@/lib/format';
+import { formatRut } from '@/lib/rut';
+import { quickRanges } from './quick-ranges';
+import type { RecentSearch } from './recent-searches';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_ROWS_PER_PAGE,
+  MAX_CONCURRENCY,
+  MAX_ROWS_PER_PAGE,
+  type ParsedSearch,
+  parseSearchParams,
+  type RawSearchParams,
+  type SearchField,
+} from './search-params';
+
+interface FormValues {
+  rut: string;
+  desde: string;
+  hasta: string;
+  filas: string;
+  conc: string;
+}
+
+/** The form validates exactly as the URL does: one set of rules, in search-params.ts. */
+const formSchema = z
+  .object({
+    rut: z.string(),
+    desde: z.string(),
+    hasta: z.string(),
+    filas: z.string(),
+    conc: z.string(),
+  })
+  .superRefine((values, ctx) => {
+    const parsed = parseSearchParams(values);
+    if (parsed.status === 'valid') return;
+    const errors =
+      parsed.status === 'invalid'
+        ? parsed.errors
+        : { rut: 'Ingrese un RUT.' as string | undefined };
+    for (const [field, message] of Object.entries(errors)) {
+      if (message) ctx.addIssue({ code: 'custom', path: [field], message });
+    }
+  });
+
+function valuesFrom(raw: RawSearchParams): FormValues {
+  return {
+    rut: raw.rut ?? '',
+    desde: raw.desde ?? '',
+    hasta: raw.hasta ?? '',
+    filas: raw.filas ?? String(DEFAULT_ROWS_PER_PAGE),
+    conc: raw.conc ?? String(DEFAULT_CONCURRENCY),
+  };
+}
+
+export interface SearchFormProps {
+  raw: RawSearchParams;
+  parsed: ParsedSearch;
+  onSearch(search: SearchInput, concurrency: number): void;
+  recent: readonly RecentSearch[];
+  costThreshold: number;
+  onCostThresholdChange(value: number): void;
+}
+
+export function SearchForm({
+  raw,
+  parsed,
+  onSearch,
+  recent,
+  costThreshold,
+  onCostThresholdChange,
+}: SearchFormProps) {
+  const id = useId();
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    setValue,
+    getValues,
+    formState: { errors },
+  } = useForm<FormValues>({
+    resolver: zodResolver(formSchema),
+    defaultValues: valuesFrom(raw),
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const [advancedOpen, setAdvancedOpen] = useState(raw.filas !== null || raw.conc !== null);
+
+  // The URL leads: back, forward or an opened link refill the form, errors included.
+  useEffect(() => {
+    reset(valuesFrom(raw));
+    if (parsed.status === 'invalid') {
+      for (const [field, message] of Object.entries(parsed.errors)) {
+        if (message) setError(field as FieldPath<FormValues>, { type: 'url', message });
+      }
+      if (parsed.errors.filas || parsed.errors.conc) setAdvancedOpen(true);
+    }
+  }, [raw, parsed, reset, setError]);
+
+  const submit = handleSubmit((values) => {
+    const result = parseSearchParams(values);
+    if (result.status === 'valid') onSearch(result.search, result.concurrency);
+  });
+
+  const ranges = useMemo(() => quickRanges(santiagoToday()), []);
+  const applyRange = (from: string, to: string) => {
+    setValue('desde', from, { shouldValidate: false });
+    setValue('hasta', to, { shouldValidate: false });
+    // One click: run it at once when the RUT is already good.
+    if (parseSearchParams(getValues()).status === 'valid') void submit();
+  };
+
+  const field = (name: SearchField) => ({
+    id: `${id}-${name}`,
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': errors[name] ? `${id}-${name}-error` : undefined,
+  });
+  const errorOf = (name: SearchField) =>
+    errors[name]?.message ? (
+      <p className="field-error" id={`${id}-${name}-error`}>
+        {errors[name]?.message}
+      </p>
+    ) : null;
+
+  return (
+    <section className="search-panel" aria-label="Búsqueda">
+      <form className="search-form" onSubmit={submit} noValidate>
+        <div className="field field-rut">
+          <label htmlFor={`${id}-rut`}>RUT deudor</label>
+          <input
+            {...register('rut')}
+            {...field('rut')}
+            placeholder="76.999.999-K"
+            autoComplete="off"
+            spellCheck={false}
+            inputMode="text"
+          />
+          {errorOf('rut')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-desde`}>Desde</label>
+          <input type="date" {...register('desde')} {...field('desde')} />
+          {errorOf('desde')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-hasta`}>Hasta</label>
+          <input type="date" {...register('hasta')} {...field('hasta')} />
+          {errorOf('hasta')}
+        </div>
+        <div className="field field-submit">
+          <button type="submit" className="button button-primary">
+            Buscar
+          </button>
+        </div>
+      </form>
+
+      <fieldset className="quick-ranges">
+        <legend className="visually-hidden">Rangos rápidos</legend>
+        {ranges.map((range) => (
+          <button
+            key={range.id}
+            type="button"
+            className="chip"
+            onClick={() => applyRange(range.from, range.to)}
+            title={`${formatIsoDate(range.from)} a ${formatIsoDate(range.to)}`}
+          >
+            {range.label}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={advancedOpen}
+          aria-controls={`${id}-advanced`}
+          onClick={() => setAdvancedOpen((open) => !open)}
+        >
+          {advancedOpen ? 'Ocultar opciones avanzadas' : 'Opciones avanzadas'}
+        </button>
+      </fieldset>
+
+      <div className="advanced" id={`${id}-advanced`} hidden={!advancedOpen}>
+        <div className="field">
+          <label htmlFor={`${id}-filas`}>Filas por página</label>
+          <input
+            type="number"
+            min={1}
+            max={MAX_ROWS_PER_PAGE}
+            {...register('filas')}
+            {...field('filas')}
+          />
+          {errorOf('filas')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-conc`}>Solicitudes simultáneas</label>
+          <input
+            type="number"
+            min={1}
+            max={MAX_CONCURRENCY}
+            {...register('conc')}
+            {...field('conc')}
+          />
+          {errorOf('conc')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-cost`}>Confirmar si faltan más de</label>
+          <div className="input-suffix">
+            <input
+              id={`${id}-cost`}
+              type="number"
+              min={0}
+              value={costThreshold}
+              onChange={(event) => {
+                const value = Number(event.target.value);
+                if (Number.isInteger(value) && value >= 0) onCostThresholdChange(value);
+              }}
+            />
+            <span>solicitudes</span>
+          </div>
+        </div>
+      </div>
+
+      {recent.length > 0 && (
+        <nav className="recent" aria-label="Búsquedas recientes">
+          <h2>Búsquedas recientes</h2>
+          <ul>
+            {recent.map((entry) => (
+              <li key={`${entry.rut.body}|${entry.from}|${entry.to}|${entry.rowsPerPage}`}>
+                <button
+                  type="button"
+                  className="recent-item"
+                  onClick={() =>
+                    onSearch(
+                      {
+                        rut: entry.rut,
+                        from: entry.from,
+                        to: entry.to,
+                        rowsPerPage: entry.rowsPerPage,
+                      },
+                      DEFAULT_CONCURRENCY,
+                    )
+                  }
+                >
+                  <span className="recent-rut">{formatRut(entry.rut)}</span>
+                  {entry.name && <span className="recent-name">{entry.name}</span>}
+                  <span className="recent-range">
+                    {formatIsoDate(entry.from)} – {formatIsoDate(entry.to)}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </section>
+  );
+}
