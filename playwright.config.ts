@@ -58,6 +58,7 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       SIM_LATENCY_MS: '20',
       SIM_JITTER_MS: '0',
+      SIM_CONTROL: '1',
     },
   },
 });

@@ -41,6 +41,18 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+  if (simulator && config.simulatorControl) {
+    // Test hooks of the embedded simulator: it holds demo data only, never Khipu's.
+    app.get('/api/__simulator/stats', (c) =>
+      c.json({ requests: simulator.requestCount(), bySearch: simulator.requestsBySearch() }, 200, {
+        'cache-control': 'no-store',
+      }),
+    );
+    app.post('/api/__simulator/reset', (c) => {
+      simulator.reset();
+      return c.body(null, 204);
+    });
+  }
   const upstreamKind = config.upstream.kind;
   app.route('/', createProxyApp(config, { upstream, upstreamKind, log: options.log }));
 

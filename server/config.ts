@@ -24,6 +24,8 @@ export interface ServerConfig {
   cacheTtlMs: number;
   /** Memory bound of that cache, bytes (`PROXY_CACHE_MAX_MB`). */
   cacheMaxBytes: number;
+  /** Expose `/api/__simulator/*` (request count, reset) for tests; simulator only (`SIM_CONTROL=1`). */
+  simulatorControl: boolean;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
@@ -143,8 +145,14 @@ export function loadConfig(env: Env): ServerConfig {
   if (set(rutDv) && rutDv !== '0' && rutDv !== '1') {
     throw new ConfigError(`KHIPU_RUT_WITH_DV must be 0 or 1 (got "${rutDv}").`);
   }
+  if (env.SIM_CONTROL === '1' && upstream.kind !== 'simulator') {
+    throw new ConfigError(
+      'SIM_CONTROL=1 only applies to the embedded simulator; unset it with KHIPU_BASE_URL.',
+    );
+  }
   return {
     upstream,
+    simulatorControl: env.SIM_CONTROL === '1',
     rutWithDv: rutDv === '1',
     upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),
     host: set(env.HOST) ? env.HOST.trim() : DEFAULT_HOST,

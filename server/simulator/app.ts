@@ -41,6 +41,8 @@ export interface Simulator {
   reset(): void;
   /** Requests answered since the last reset (valid or not). */
   requestCount(): number;
+  /** Valid requests answered since the last reset, by `debtor body|from|to` (ISO dates). */
+  requestsBySearch(): Record<string, number>;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -72,6 +74,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   const postCallback = options.postCallback ?? defaultPostCallback;
   const attempts = new Map<string, number>();
   let requests = 0;
+  const bySearch = new Map<string, number>();
 
   const app = new Hono();
 
@@ -159,6 +162,8 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
       );
     }
 
+    const searchKey = [valid.rut.body, valid.from, valid.to].join('|');
+    bySearch.set(searchKey, (bySearch.get(searchKey) ?? 0) + 1);
     const key = [valid.rut.body, valid.from, valid.to, valid.rowsPerPage, valid.page].join('|');
     const attempt = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, attempt);
@@ -212,8 +217,10 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
     reset: () => {
       attempts.clear();
       requests = 0;
+      bySearch.clear();
     },
     requestCount: () => requests,
+    requestsBySearch: () => Object.fromEntries(bySearch),
   };
 }
 

@@ -38,8 +38,8 @@ export async function fetchPage(
       },
       body: JSON.stringify(pageRequestBody(search, page)),
       signal,
-      // The browser's HTTP cache must not answer a POST anyway; say so explicitly.
-      cache: 'no-store',
+      // No `cache: 'no-store'`: Chromium would send Cache-Control: no-cache with it, which
+      // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
     text = await response.text();
   } catch (error) {

@@ -85,9 +85,14 @@ export function pageCountFor(total: number, rowsPerPage: number): number {
   return Math.max(1, Math.ceil(total / rowsPerPage));
 }
 
-/** Failures after which asking for more pages cannot help (and would be billed). */
+/**
+ * Failures after which asking for more pages cannot help (and would be billed): every
+ * failure but a transient one. A rate limit (HTTP 429) that outlasted its retries or asked
+ * for a longer wait than we honor stops too: it limits the client, not one page, so the
+ * next pages would only meet it again.
+ */
 function stopsTheSearch(error: unknown): boolean {
-  return !(error instanceof PageError) || !error.retryable;
+  return !(error instanceof PageError) || error.kind !== 'retry';
 }
 
 export async function runPaging(
