@@ -164,7 +164,9 @@ test('a page that keeps failing keeps the other rows, and "Reintentar" requests 
   await page.getByRole('button', { name: 'Reintentar' }).click();
   await expect(summary(page)).toBeVisible();
   expect(requests.slice(before).map((r) => r.postDataJSON().RequestData.Paginas)).toEqual(['3']);
-  const total = Number(((await summary(page).locator('strong').textContent()) ?? '').replace(/\./g, ''));
+  const total = Number(
+    ((await summary(page).locator('strong').textContent()) ?? '').replace(/\./g, ''),
+  );
   expect(total).toBeGreaterThan(kept);
   expect(Number(await grid.getAttribute('aria-rowcount')) - 1).toBe(total);
 });

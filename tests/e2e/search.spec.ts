@@ -222,3 +222,40 @@ test('any RUT spelling is accepted and sent as the bare body', async ({ page }) 
   await expect(summary(page)).toBeVisible();
   expect(requests[0]?.postDataJSON().RequestData.RutDeudor).toBe('76999999');
 });
+
+test('"Cancelar" aborts the requests in flight, keeps the rows read, and "Reanudar" reads only the rest', async ({
+  page,
+}) => {
+  const requests = recordApiRequests(page);
+  const aborted: string[] = [];
+  page.on('requestfailed', (request) => {
+    if (new URL(request.url()).pathname === API)
+      aborted.push(request.postDataJSON().RequestData.Paginas);
+  });
+  let slow = true;
+  await page.route(`**${API}`, async (route) => {
+    const pageIndex = route.request().postDataJSON().RequestData.Paginas;
+    if (slow && pageIndex !== '0') await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue().catch(() => undefined);
+  });
+  await page.goto('/?rut=76999999-K&desde=2019-06-01&hasta=2020-12-31&conc=2');
+  await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^[1-9]/);
+  await page.getByRole('button', { name: 'Cancelar' }).click();
+  await expect(
+    page.getByText(/Búsqueda cancelada: se leyeron [\d.]+ de [\d.]+ casos/),
+  ).toBeVisible();
+  await expect.poll(() => aborted.length).toBeGreaterThan(0);
+  const sentBeforeResume = requests.length;
+  const readPages = new Set(
+    requests.map((r) => r.postDataJSON().RequestData.Paginas).filter((p) => !aborted.includes(p)),
+  );
+  await page.waitForTimeout(1000);
+  expect(requests.length).toBe(sentBeforeResume);
+
+  slow = false;
+  await page.getByRole('button', { name: 'Reanudar' }).click();
+  await expect(summary(page)).toBeVisible();
+  const resumed = requests.slice(sentBeforeResume).map((r) => r.postDataJSON().RequestData.Paginas);
+  expect(resumed.some((p) => readPages.has(p))).toBe(false);
+  expect(resumed.length).toBeGreaterThan(0);
+});
