@@ -26,6 +26,9 @@ export function parseRetryAfter(value: string | null, now: Date): number | null 
   if (value === null || value.trim() === '') return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date starts with the day's name. Date.parse alone would also read "1.5" or
+  // "-1" as a date long past, and so as "retry now" instead of "unreadable".
+  if (!/^[A-Za-z]{3}/.test(text)) return null;
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(at - now.getTime(), 0);
 }
