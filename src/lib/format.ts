@@ -14,7 +14,9 @@ export function formatInteger(value: number): string {
 
 /** `$1.234.568`; negative amounts as `-$1.234.568`. */
 export function formatClp(value: number): string {
-  return clpFormat.format(value);
+  // es-CL's own pattern puts the sign after the symbol (`$-1.234.568`): write it first.
+  const text = clpFormat.format(Math.abs(value));
+  return value < 0 && text !== clpFormat.format(0) ? `-${text}` : text;
 }
 
 /** `2019-11-14` or `2019-11-14T09:05` → `14-11-2019` or `14-11-2019 09:05`. */

@@ -6,7 +6,10 @@ const COST_THRESHOLD_KEY = 'cen-explorer:cost-threshold';
 export function loadCostThreshold(storage: Storage | undefined = globalThis.localStorage): number {
   try {
     const stored = storage?.getItem(COST_THRESHOLD_KEY);
-    if (stored === null || stored === undefined) return DEFAULT_COST_THRESHOLD;
+    // Number('') is 0: blank text is no stored value, not a threshold of 0.
+    if (stored === null || stored === undefined || stored.trim() === '') {
+      return DEFAULT_COST_THRESHOLD;
+    }
     const value = Number(stored);
     return Number.isInteger(value) && value >= 0 ? value : DEFAULT_COST_THRESHOLD;
   } catch {

@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  pageRequestBody,
+  type SearchInput,
+  searchKey,
+} from '../../src/features/fetching/search-input';
+import {
+  entriesToEvict,
+  SEARCH_CACHE_MAX_ENTRIES,
+  SEARCH_CACHE_MAX_ROWS,
+  searchPersister,
+} from '../../src/features/fetching/search-persister';
+import {
+  DEFAULT_COST_THRESHOLD,
+  loadCostThreshold,
+  saveCostThreshold,
+} from '../../src/features/search/search-preferences';
+
+const COST_KEY = 'cen-explorer:cost-threshold';
+
+/** A small in-memory Storage; `failing` makes every read and write throw (disabled storage). */
+class MemoryStorage implements Storage {
+  readonly data = new Map<string, string>();
+  constructor(private readonly failing = false) {}
+  get length() {
+    return this.data.size;
+  }
+  clear() {
+    this.data.clear();
+  }
+  getItem(key: string) {
+    if (this.failing) throw new DOMException('denied', 'SecurityError');
+    return this.data.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.data.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
+  setItem(key: string, value: string) {
+    if (this.failing) throw new DOMException('full', 'QuotaExceededError');
+    this.data.set(key, String(value));
+  }
+}
+
+const withStored = (value: string) => {
+  const storage = new MemoryStorage();
+  storage.setItem(COST_KEY, value);
+  return storage;
+};
+
+describe('cost threshold preference', () => {
+  it('defaults to 50 when nothing is stored or there is no storage', () => {
+    expect(DEFAULT_COST_THRESHOLD).toBe(50);
+    expect(loadCostThreshold(new MemoryStorage())).toBe(50);
+    expect(loadCostThreshold(undefined)).toBe(50);
+  });
+
+  it('reads back a saved threshold, 0 included (always ask)', () => {
+    for (const value of [0, 1, 120, 5000]) {
+      const storage = new MemoryStorage();
+      saveCostThreshold(value, storage);
+      expect(loadCostThreshold(storage)).toBe(value);
+    }
+  });
+
+  it('falls back to 50 for a stored value that is not a whole number ≥ 0', () => {
+    for (const bad of ['abc', '-5', '2.5', 'NaN', 'Infinity', '', '   ']) {
+      expect(loadCostThreshold(withStored(bad)), JSON.stringify(bad)).toBe(50);
+    }
+  });
+
+  it('survives a storage that throws', () => {
+    const storage = new MemoryStorage(true);
+    expect(loadCostThreshold(storage)).toBe(50);
+    expect(() => saveCostThreshold(10, storage)).not.toThrow();
+  });
+});
+
+const search = (overrides: Partial<SearchInput> = {}): SearchInput => ({
+  rut: { body: '76999999', dv: 'K' },
+  from: '2019-11-14',
+  to: '2024-01-31',
+  rowsPerPage: 200,
+  ...overrides,
+});
+
+describe('searchKey', () => {
+  it('is the same for the same RUT, dates and rows per page', () => {
+    expect(searchKey(search())).toBe(searchKey(search()));
+  });
+
+  it('changes when anything that changes the billed requests changes', () => {
+    const base = searchKey(search());
+    const others = [
+      search({ rut: { body: '12345678', dv: '5' } }),
+      search({ from: '2019-11-15' }),
+      search({ to: '2024-02-01' }),
+      search({ rowsPerPage: 1000 }),
+    ].map(searchKey);
+    for (const key of others) expect(key).not.toBe(base);
+    expect(new Set(others).size).toBe(others.length);
+  });
+});
+
+describe('pageRequestBody', () => {
+  it('sends the API its own form: MM/DD/YYYY dates, bare RUT body, numbers as text', () => {
+    expect(pageRequestBody(search(), 3)).toEqual({
+      RequestData: {
+        FechaCreacionDelCasoDesde: '11/14/2019',
+        FechaCreacionDelCasoHasta: '01/31/2024',
+        RutDeudor: '76999999',
+        Filas: '200',
+        Paginas: '3',
+      },
+    });
+  });
+
+  it('asks for the given page with the given rows per page', () => {
+    const body = pageRequestBody(search({ rowsPerPage: 1000 }), 1);
+    expect(body.RequestData.Filas).toBe('1000');
+    expect(body.RequestData.Paginas).toBe('1');
+    expect(body).not.toHaveProperty('CallbackUrl');
+  });
+});
+
+describe('search persister', () => {
+  it('is off where there is no IndexedDB (node)', () => {
+    expect(typeof indexedDB).toBe('undefined');
+    expect(searchPersister).toBeNull();
+  });
+});
+
+describe('entriesToEvict', () => {
+  const at = (key: string, savedAt: number, rows = 100) => ({ key, rows, savedAt });
+
+  it('keeps everything within 20 entries and 400,000 rows', () => {
+    expect(SEARCH_CACHE_MAX_ENTRIES).toBe(20);
+    expect(SEARCH_CACHE_MAX_ROWS).toBe(400_000);
+    expect(entriesToEvict([])).toEqual([]);
+    const twenty = Array.from({ length: 20 }, (_, i) => at(`k${i}`, i, 20_000));
+    expect(entriesToEvict(twenty)).toEqual([]);
+  });
+
+  it('evicts the oldest beyond 20 entries, whatever the index order', () => {
+    const entries = Array.from({ length: 23 }, (_, i) => at(`k${i}`, 1_000 + i));
+    // The index is not kept sorted: the oldest sit in the middle and at the end here.
+    const shuffled = [...entries.slice(12), ...entries.slice(0, 2), ...entries.slice(3, 12)];
+    shuffled.push(entries[2] ?? at('k2', 1_002));
+    expect(entriesToEvict(shuffled).sort()).toEqual(['k0', 'k1', 'k2']);
+  });
+
+  it('evicts older entries once the rows would pass 400,000', () => {
+    const index = [at('old', 1, 1), at('mid', 2, 100_000), at('new', 3, 300_000)];
+    expect(entriesToEvict(index)).toEqual(['old']);
+    // Exactly at the bound is still kept.
+    expect(entriesToEvict([at('a', 1, 100_000), at('b', 2, 300_000)])).toEqual([]);
+  });
+
+  it('does not keep a single search larger than the row bound', () => {
+    expect(entriesToEvict([at('small', 1, 10), at('huge', 2, 400_001)])).toEqual(['huge', 'small']);
+  });
+
+  it('always keeps the newest entries that fit, and only those', () => {
+    const indexArb = fc
+      .uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 40 })
+      .chain((times) =>
+        fc.tuple(
+          fc.constant(times),
+          fc.array(fc.integer({ min: 0, max: 150_000 }), {
+            minLength: times.length,
+            maxLength: times.length,
+          }),
+        ),
+      )
+      .map(([times, rows]) => times.map((t, i) => at(`k${t}`, t, rows[i] ?? 0)));
+    fc.assert(
+      fc.property(indexArb, (index) => {
+        const evicted = new Set(entriesToEvict(index));
+        const kept = index.filter((e) => !evicted.has(e.key));
+        expect(kept.length).toBeLessThanOrEqual(20);
+        expect(kept.reduce((sum, e) => sum + e.rows, 0)).toBeLessThanOrEqual(400_000);
+        // Kept ones are all newer than every evicted one.
+        const oldestKept = Math.min(...kept.map((e) => e.savedAt));
+        for (const e of index) if (evicted.has(e.key)) expect(e.savedAt).toBeLessThan(oldestKept);
+        // Nothing is evicted while the bounds hold.
+        const total = index.reduce((sum, e) => sum + e.rows, 0);
+        if (index.length <= 20 && total <= 400_000) expect(evicted.size).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
