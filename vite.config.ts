@@ -10,22 +10,13 @@ function apiDevServer(): Plugin {
     apply: 'serve',
     async configureServer(server) {
       // Loaded through Vite (not imported by this file), so server code stays TypeScript.
-      const { ConfigError, loadConfig } = (await server.ssrLoadModule(
+      const { loadConfigOrExit } = (await server.ssrLoadModule(
         '/server/config.ts',
       )) as typeof import('./server/config');
       const { createServerApp } = (await server.ssrLoadModule(
         '/server/app.ts',
       )) as typeof import('./server/app');
-      let config: ReturnType<typeof loadConfig>;
-      try {
-        config = loadConfig(process.env);
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          console.error(`Configuration error: ${error.message}`);
-          process.exit(1);
-        }
-        throw error;
-      }
+      const config = loadConfigOrExit(process.env);
       const listener = getRequestListener(createServerApp(config).app.fetch);
       server.middlewares.use((req, res, next) => {
         if (req.url === '/api' || req.url?.startsWith('/api/')) void listener(req, res);

@@ -162,3 +162,16 @@ export function loadConfig(env: Env): ServerConfig {
       integer(env, 'PROXY_CACHE_MAX_MB', DEFAULT_CACHE_MAX_MB, 0, 1_000_000) * 1024 * 1024,
   };
 }
+
+/** For the entry points: the configuration, or a clear message on stderr and exit 1. */
+export function loadConfigOrExit(env: Env): ServerConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -2,19 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createServerApp } from './app';
-import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { loadConfigOrExit } from './config';
 
 function start(): void {
-  let config: ServerConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
   const staticRoot = fileURLToPath(new URL('../client', import.meta.url));
   const { app } = createServerApp(config, { staticRoot });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

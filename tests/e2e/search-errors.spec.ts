@@ -1,17 +1,7 @@
 // The simulator's scenario table, as the user sees it in Chromium: retries counted,
 // every error in Spanish with its code, rows already read never lost.
 import { expect, type Page, type Request, test } from '@playwright/test';
-
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
-
-function recordApiRequests(page: Page): Request[] {
-  const requests: Request[] = [];
-  page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === API)
-      requests.push(request);
-  });
-  return requests;
-}
+import { API, recordApiRequests, summary } from './api-requests';
 
 /** How many times each page (API index) was requested. */
 function triesByPage(requests: Request[]): Map<number, number> {
@@ -23,7 +13,6 @@ function triesByPage(requests: Request[]): Map<number, number> {
   return tries;
 }
 
-const summary = (page: Page) => page.locator('.summary');
 const alert = (page: Page) => page.getByRole('alert');
 
 test('RETRY_IMMEDIATELY (E201) on the first try of each page: each page is read on its second try', async ({

@@ -1,26 +1,5 @@
-import {
-  type Browser,
-  expect,
-  type Page,
-  type Request,
-  type TestInfo,
-  test,
-} from '@playwright/test';
-
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
-
-/** Every POST the page sends to the API (through the proxy). */
-function recordApiRequests(page: Page): Request[] {
-  const requests: Request[] = [];
-  page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === API)
-      requests.push(request);
-  });
-  return requests;
-}
-
-const pagesOf = (requests: Request[]) =>
-  requests.map((r) => Number(r.postDataJSON().RequestData.Paginas));
+import { type Browser, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { API, pagesOf, recordApiRequests, summary } from './api-requests';
 
 async function search(page: Page, rut: string, from: string, to: string) {
   await page.getByLabel('RUT deudor').fill(rut);
@@ -29,7 +8,6 @@ async function search(page: Page, rut: string, from: string, to: string) {
   await page.getByRole('button', { name: 'Buscar' }).click();
 }
 
-const summary = (page: Page) => page.locator('.summary');
 const grid = (page: Page) => page.getByRole('grid', { name: 'Disconformidades' });
 
 async function upstreamRequests(page: Page, key: string): Promise<number> {
