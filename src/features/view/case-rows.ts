@@ -1,6 +1,6 @@
 // Pages of items → the rows every view reads (table, charts, CSV): in the API's order,
 // de-duplicated by IdCaso, with dates normalized once per search.
-import type { NonconformityItem } from '@/contract/item';
+import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
 import type { PageData } from '@/features/fetching/classify-response';
 import {
   itemDateToString,
@@ -23,16 +23,33 @@ export interface CaseRow {
 
 export interface RowsResult {
   rows: CaseRow[];
+  /** Fields items carry that the contract does not know, in order of first appearance. */
+  unknownFields: string[];
   /** Items dropped because their IdCaso had already been read. */
   duplicates: number;
   slashOrder: SlashOrderDecision;
 }
 
 const DATE_FIELDS = ['FechaCreacion', 'FechaResolucion'] as const;
+const KNOWN = new Set<string>(KNOWN_ITEM_FIELDS);
 
 // Pages never change once read: their votes and rows are computed once, not on every
 // arrival of another page (a 100,000-case search gets 100 arrivals).
 const votesCache = new WeakMap<PageData, { mdy: number; dmy: number }>();
+const unknownFieldsCache = new WeakMap<PageData, string[]>();
+
+function pageUnknownFields(page: PageData): string[] {
+  let fields = unknownFieldsCache.get(page);
+  if (!fields) {
+    const seen = new Set<string>();
+    for (const item of page.items) {
+      for (const field of Object.keys(item)) if (!KNOWN.has(field)) seen.add(field);
+    }
+    fields = [...seen];
+    unknownFieldsCache.set(page, fields);
+  }
+  return fields;
+}
 const rowsCache = new WeakMap<PageData, Partial<Record<SlashOrder, CaseRow[]>>>();
 
 function pageVotes(page: PageData): { mdy: number; dmy: number } {
@@ -100,5 +117,6 @@ export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult 
       rows.push(row);
     }
   }
-  return { rows, duplicates, slashOrder };
+  const unknownFields = [...new Set(present.flatMap(pageUnknownFields))];
+  return { rows, unknownFields, duplicates, slashOrder };
 }

@@ -1,0 +1,38 @@
+// The figures above the table, for the current view.
+import { parseNumeric } from '@/lib/numbers';
+import { foldText } from '@/lib/text';
+import type { CaseRow } from './case-rows';
+
+/** Closed or rejected cases are done; any other status (or none given) is still open. */
+export function isOpenStatus(status: unknown): boolean {
+  if (typeof status !== 'string' || status.trim() === '') return false;
+  const folded = foldText(status.trim());
+  return !/^(cerrad|rechazad|closed|rejected)/.test(folded);
+}
+
+export interface Kpis {
+  cases: number;
+  /** Sum of MontoNeto over the rows that have one; null when none has. */
+  totalNet: number | null;
+  open: number;
+  /** The open case created first. */
+  oldestOpen: { date: string; id: string | null } | null;
+}
+
+export function computeKpis(rows: readonly CaseRow[]): Kpis {
+  let totalNet: number | null = null;
+  let open = 0;
+  let oldestOpen: Kpis['oldestOpen'] = null;
+  for (const row of rows) {
+    const amount = parseNumeric(row.item.MontoNeto);
+    if (amount !== null) totalNet = (totalNet ?? 0) + amount;
+    if (isOpenStatus(row.item.Estado)) {
+      open++;
+      const date = row.fechaCreacion;
+      if (date !== null && (oldestOpen === null || date < oldestOpen.date)) {
+        oldestOpen = { date, id: typeof row.item.IdCaso === 'string' ? row.item.IdCaso : null };
+      }
+    }
+  }
+  return { cases: rows.length, totalNet, open, oldestOpen };
+}
