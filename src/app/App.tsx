@@ -13,10 +13,12 @@ import { SearchForm } from '@/features/search/search-form';
 import { DEFAULT_CONCURRENCY } from '@/features/search/search-params';
 import { loadCostThreshold, saveCostThreshold } from '@/features/search/search-preferences';
 import { useSearchUrl } from '@/features/search/use-search-url';
-import { ResultsGrid } from '@/features/table/results-grid';
 import { buildRows } from '@/features/view/case-rows';
+import { useViewUrl } from '@/features/view/use-view-url';
+import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
+import { ResultsView } from './results-view';
 
 function useRecentSearches(search: SearchInput | null, debtorName: string | null) {
   const [recent, setRecent] = useState(loadRecentSearches);
@@ -40,10 +42,20 @@ export function App() {
 
   // A complete result, or what has been read so far: the same rows feed every view.
   const pages = nonconformities.result?.pages ?? nonconformities.run?.paging.pages ?? [];
-  const { rows, duplicates, slashOrder } = useMemo(() => buildRows(pages), [pages]);
+  const { rows, unknownFields, duplicates, slashOrder } = useMemo(() => buildRows(pages), [pages]);
   const debtorName =
     typeof rows[0]?.item.RazonSocialDeudor === 'string' ? rows[0].item.RazonSocialDeudor : null;
   const recent = useRecentSearches(search, debtorName);
+
+  const [, setView] = useViewUrl();
+  // A new search starts unfiltered (sort and columns stay: they are how this user reads).
+  const onSearch = useCallback(
+    (next: SearchInput, concurrency: number) => {
+      pushSearch(next, concurrency);
+      setView(clearFilters);
+    },
+    [pushSearch, setView],
+  );
 
   const onCostThresholdChange = useCallback((value: number) => {
     setCostThreshold(value);
@@ -69,7 +81,7 @@ export function App() {
         <SearchForm
           raw={raw}
           parsed={parsed}
-          onSearch={pushSearch}
+          onSearch={onSearch}
           recent={recent}
           costThreshold={costThreshold}
           onCostThresholdChange={onCostThresholdChange}
@@ -106,7 +118,14 @@ export function App() {
                 ))}
               </div>
             ) : (
-              rows.length > 0 && <ResultsGrid rows={rows} />
+              rows.length > 0 && (
+                <ResultsView
+                  search={search}
+                  rows={rows}
+                  unknownFields={unknownFields}
+                  loading={nonconformities.isRunning}
+                />
+              )
             )}
             <QueryDetails
               search={search}

@@ -105,6 +105,9 @@ export function sortRows(
       if (x === null) return 1;
       if (y === null) return -1;
       if (typeof x === 'number' && typeof y === 'number') return (x - y) * direction;
+      // A column may hold numbers and text (an unknown field): numbers first, so the
+      // comparison stays a total order (mixing numeric and text comparison is not).
+      if (typeof x !== typeof y) return (typeof x === 'number' ? -1 : 1) * direction;
       const sx = String(x);
       const sy = String(y);
       if (sx !== sy) return (sx < sy ? -1 : 1) * direction;

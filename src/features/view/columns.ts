@@ -155,7 +155,7 @@ export const KNOWN_COLUMNS: readonly ViewColumn[] = [
   rutColumn('RutAcreedor', 'DvAcreedor', 'RUT acreedor', false),
   numberColumn('MontoNeto', 'Monto neto', 'amount'),
   numberColumn('MontoBruto', 'Monto bruto', 'amount', { visibleByDefault: false }),
-  textColumn('Periodo', 'Período', { width: 90 }),
+  textColumn('Periodo', 'Período', { width: 100 }),
   textColumn('CodigoCuadroPago', 'Cuadro de pago', { width: 210, visibleByDefault: false }),
   numberColumn('IdInstruccion', 'Instrucción', 'integer', { visibleByDefault: false }),
   numberColumn('TipoDte', 'Tipo DTE', 'integer', { width: 90, visibleByDefault: false }),

@@ -1,0 +1,283 @@
+// The loaded cases as the user explores them: KPIs, charts, toolbar, table and detail.
+// Every part reads the same view rows (filtered and sorted once, in features/view).
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { CsvSeparator } from '@/features/export/csv-export';
+import type { SearchInput } from '@/features/fetching/search-input';
+import { KpiBar } from '@/features/kpis/kpi-bar';
+import { CasesTable } from '@/features/table/cases-table';
+import { applyView, visibleColumns } from '@/features/view/apply-view';
+import type { CaseRow } from '@/features/view/case-rows';
+import { columnsFor, type ViewColumn } from '@/features/view/columns';
+import { useViewUrl } from '@/features/view/use-view-url';
+import {
+  type ColumnFilter,
+  clearFilters,
+  hasActiveFilters,
+  type SortEntry,
+  type ViewState,
+  withFilter,
+} from '@/features/view/view-state';
+import { formatInteger, formatIsoDate } from '@/lib/format';
+
+const ChartsPanel = lazy(() => import('@/features/charts/charts-panel'));
+const RowDetail = lazy(() => import('@/features/table/row-detail'));
+const ColumnFilterPopover = lazy(() => import('@/features/table/column-filter-popover'));
+const ColumnsMenu = lazy(() => import('@/features/table/columns-menu'));
+const ExportMenu = lazy(() => import('@/features/export/export-menu'));
+
+const SEARCH_DEBOUNCE_MS = 200;
+
+function describeFilter(column: ViewColumn | undefined, filter: ColumnFilter): string {
+  const label = column?.label ?? 'Columna';
+  switch (filter.kind) {
+    case 'text':
+      return `${label} contiene «${filter.contains}»`;
+    case 'multi':
+      return `${label}: ${filter.values.join(', ')}`;
+    case 'amount-range':
+      return `${label}: ${filter.min ?? '…'} a ${filter.max ?? '…'}`;
+    case 'date-range':
+      return `${label}: ${filter.from ? formatIsoDate(filter.from) : '…'} a ${
+        filter.to ? formatIsoDate(filter.to) : '…'
+      }`;
+  }
+}
+
+/** The global search box: typed locally, written to the URL after a short pause. */
+function GlobalSearch({ value, onChange }: { value: string; onChange(value: string): void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const timer = setTimeout(() => onChange(text), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, value, onChange]);
+  return (
+    <input
+      type="search"
+      className="global-search"
+      placeholder="Buscar en la tabla (sin importar tildes ni mayúsculas)"
+      aria-label="Buscar en la tabla"
+      value={text}
+      onChange={(event) => setText(event.target.value)}
+    />
+  );
+}
+
+interface Anchored<T> {
+  anchor: HTMLElement;
+  value: T;
+}
+
+export interface ResultsViewProps {
+  search: SearchInput;
+  rows: readonly CaseRow[];
+  unknownFields: readonly string[];
+  /** Pages are still arriving: charts wait (redrawing them per page would slow the loading). */
+  loading: boolean;
+}
+
+export function ResultsView({ search, rows, unknownFields, loading }: ResultsViewProps) {
+  const [view, setView] = useViewUrl();
+  // Stable while the same fields keep arriving: new columns would re-render every row.
+  const fieldsKey = unknownFields.join('\u0000');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the fields' names, not the array
+  const columns = useMemo(() => columnsFor(unknownFields), [fieldsKey]);
+  const shownColumns = useMemo(() => visibleColumns(columns, view), [columns, view]);
+  // The view of 100,000 rows takes a moment: keep typing and clicking responsive.
+  const deferredView = useDeferredValue(view);
+  const viewRows = useMemo(
+    () => applyView(rows, columns, deferredView),
+    [rows, columns, deferredView],
+  );
+
+  const [detail, setDetail] = useState<CaseRow | null>(null);
+  const [filterMenu, setFilterMenu] = useState<Anchored<ViewColumn> | null>(null);
+  const [columnsMenu, setColumnsMenu] = useState<HTMLElement | null>(null);
+  const [exportMenu, setExportMenu] = useState<HTMLElement | null>(null);
+  const [separator, setSeparator] = useState<CsvSeparator>(';');
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const update = useCallback((change: (v: ViewState) => ViewState) => setView(change), [setView]);
+  const setFilter = useCallback(
+    (id: string, filter: ColumnFilter | null) => update((v) => withFilter(v, id, filter)),
+    [update],
+  );
+  const onSortChange = useCallback(
+    (sort: SortEntry[]) => update((v) => ({ ...v, sort })),
+    [update],
+  );
+  const onSearch = useCallback((search: string) => update((v) => ({ ...v, search })), [update]);
+  const onClear = useCallback(() => update(clearFilters), [update]);
+
+  const download = async (all: boolean) => {
+    setNotice('Preparando el archivo…');
+    const { buildViewCsv, csvFileName, downloadTextFile } = await import(
+      '@/features/export/csv-export'
+    );
+    const text = await buildViewCsv(all ? rows : viewRows, all ? columns : shownColumns, separator);
+    downloadTextFile(csvFileName(search), text);
+    const count = all ? rows.length : viewRows.length;
+    setNotice(`Descargado: ${formatInteger(count)} ${count === 1 ? 'caso' : 'casos'}.`);
+  };
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setNotice('Enlace copiado: muestra esta misma vista.');
+    } catch {
+      setNotice('No se pudo copiar: copie la dirección de la barra del navegador.');
+    }
+  };
+
+  const filtered = hasActiveFilters(view);
+  const columnById = new Map(columns.map((c) => [c.id, c]));
+
+  return (
+    <>
+      <KpiBar rows={viewRows} />
+      {loading ? (
+        <p className="charts-waiting">Los gráficos se muestran al terminar la carga.</p>
+      ) : (
+        <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
+          <ChartsPanel rows={viewRows} filters={view.filters} onFilter={setFilter} />
+        </Suspense>
+      )}
+
+      <div className="toolbar">
+        <GlobalSearch value={view.search} onChange={onSearch} />
+        <span className="toolbar-count" aria-live="polite">
+          {filtered
+            ? `${formatInteger(viewRows.length)} de ${formatInteger(rows.length)} casos`
+            : `${formatInteger(rows.length)} casos`}
+        </span>
+        <div className="toolbar-actions">
+          {filtered && (
+            <button type="button" className="button" onClick={onClear}>
+              Limpiar filtros
+            </button>
+          )}
+          <button type="button" className="button" onClick={(e) => setColumnsMenu(e.currentTarget)}>
+            Columnas
+          </button>
+          <button type="button" className="button" onClick={copyLink}>
+            Copiar enlace
+          </button>
+          <span className="split-button">
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void download(false)}
+            >
+              Descargar CSV
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              aria-label="Opciones de descarga"
+              onClick={(e) => setExportMenu(e.currentTarget)}
+            >
+              ▾
+            </button>
+          </span>
+        </div>
+      </div>
+      {notice && (
+        <p className="toolbar-notice" role="status">
+          {notice}
+        </p>
+      )}
+
+      {filtered && (
+        <ul className="active-filters" aria-label="Filtros activos">
+          {view.search.trim() && (
+            <li>
+              <span>Búsqueda «{view.search}»</span>
+              <button type="button" aria-label="Quitar la búsqueda" onClick={() => onSearch('')}>
+                ×
+              </button>
+            </li>
+          )}
+          {Object.entries(view.filters).map(([id, filter]) => (
+            <li key={id}>
+              <span>{describeFilter(columnById.get(id), filter)}</span>
+              <button
+                type="button"
+                aria-label={`Quitar el filtro de ${columnById.get(id)?.label ?? id}`}
+                onClick={() => setFilter(id, null)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <CasesTable
+        rows={viewRows}
+        columns={shownColumns}
+        sort={view.sort}
+        onSortChange={onSortChange}
+        onOpenRow={setDetail}
+        renderFilter={(column) => (
+          <button
+            type="button"
+            className={
+              view.filters[column.id] ? 'header-filter header-filter-active' : 'header-filter'
+            }
+            aria-label={`Filtrar ${column.label}`}
+            title={`Filtrar ${column.label}`}
+            onClick={(e) => setFilterMenu({ anchor: e.currentTarget, value: column })}
+          >
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+              <path d="M1.5 2h13l-5 6.2V13l-3 1.5V8.2z" fill="currentColor" />
+            </svg>
+          </button>
+        )}
+        empty={
+          <div className="empty-filtered">
+            <p>Ningún caso coincide con los filtros.</p>
+            <button type="button" className="button" onClick={onClear}>
+              Limpiar filtros
+            </button>
+          </div>
+        }
+      />
+
+      <Suspense fallback={null}>
+        {detail && <RowDetail row={detail} columns={columns} onClose={() => setDetail(null)} />}
+        {filterMenu && (
+          <ColumnFilterPopover
+            column={filterMenu.value}
+            rows={rows}
+            filter={view.filters[filterMenu.value.id]}
+            anchor={filterMenu.anchor}
+            onChange={(filter) => setFilter(filterMenu.value.id, filter)}
+            onClose={() => setFilterMenu(null)}
+          />
+        )}
+        {columnsMenu && (
+          <ColumnsMenu
+            columns={columns}
+            visible={shownColumns}
+            anchor={columnsMenu}
+            onChange={(ids) => update((v) => ({ ...v, columns: ids }))}
+            onClose={() => setColumnsMenu(null)}
+          />
+        )}
+        {exportMenu && (
+          <ExportMenu
+            anchor={exportMenu}
+            separator={separator}
+            onSeparatorChange={setSeparator}
+            onExportAll={() => {
+              setExportMenu(null);
+              void download(true);
+            }}
+            onClose={() => setExportMenu(null)}
+          />
+        )}
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,235 @@
+// The charts (a lazy chunk: recharts is large). They read the same filtered rows as the
+// table, and a click on a bar sets the matching table filter.
+import { useMemo, useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { CaseRow } from '@/features/view/case-rows';
+import type { ColumnFilter } from '@/features/view/view-state';
+import { formatClp, formatInteger } from '@/lib/format';
+import { casesByStatus, casesPerMonth, hasField, OTHERS_LABEL, topCreditors } from './aggregations';
+
+export interface ChartsPanelProps {
+  rows: readonly CaseRow[];
+  filters: Readonly<Record<string, ColumnFilter>>;
+  onFilter(columnId: string, filter: ColumnFilter): void;
+}
+
+const ACCENT = '#1f4e79';
+const SELECTED = '#e08a00';
+const MUTED = '#9fb3c8';
+
+const selectedValues = (filter: ColumnFilter | undefined) =>
+  new Set(filter?.kind === 'multi' ? filter.values : []);
+
+function Missing({ field }: { field: string }) {
+  return (
+    <p className="chart-missing">
+      Los casos no traen el campo «{field}»: no hay datos para este gráfico.
+    </p>
+  );
+}
+
+const shortLabel = (text: string, max = 26) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+/** One line per creditor (recharts would wrap long names over each other). */
+function CreditorTick({
+  x,
+  y,
+  payload,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+}) {
+  const name = String(payload?.value ?? '');
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill="#3d4756">
+      <title>{name}</title>
+      {shortLabel(name)}
+    </text>
+  );
+}
+
+export default function ChartsPanel({ rows, filters, onFilter }: ChartsPanelProps) {
+  const [creditorsBy, setCreditorsBy] = useState<'count' | 'amount'>('count');
+  const statuses = useMemo(() => casesByStatus(rows), [rows]);
+  const creditors = useMemo(() => topCreditors(rows, creditorsBy), [rows, creditorsBy]);
+  const months = useMemo(() => casesPerMonth(rows), [rows]);
+  const selectedStatuses = selectedValues(filters.Estado);
+  const selectedCreditors = selectedValues(filters.RazonSocialAcreedor);
+  const monthFilter = filters.FechaCreacion?.kind === 'date-range' ? filters.FechaCreacion : null;
+  const anySelected = (set: Set<string>) => set.size > 0;
+
+  return (
+    <section className="charts" aria-label="Gráficos">
+      <figure className="chart" data-chart="estado">
+        <figcaption>Casos por estado</figcaption>
+        {hasField(rows, 'Estado') ? (
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart data={statuses} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
+              <YAxis tick={{ fontSize: 11 }} allowDecimals={false} width={48} />
+              <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
+              <Bar
+                dataKey="count"
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(_, index) => {
+                  const label = statuses[index]?.label;
+                  if (label && label !== OTHERS_LABEL)
+                    onFilter('Estado', { kind: 'multi', values: [label] });
+                }}
+              >
+                {statuses.map((point) => (
+                  <Cell
+                    key={point.label}
+                    fill={
+                      selectedStatuses.has(point.label)
+                        ? SELECTED
+                        : anySelected(selectedStatuses)
+                          ? MUTED
+                          : ACCENT
+                    }
+                  />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        ) : (
+          <Missing field="Estado" />
+        )}
+      </figure>
+
+      <figure className="chart" data-chart="acreedores">
+        <figcaption>
+          Principales acreedores
+          <span className="segmented">
+            <button
+              type="button"
+              aria-pressed={creditorsBy === 'count'}
+              onClick={() => setCreditorsBy('count')}
+            >
+              por casos
+            </button>
+            <button
+              type="button"
+              aria-pressed={creditorsBy === 'amount'}
+              onClick={() => setCreditorsBy('amount')}
+            >
+              por monto
+            </button>
+          </span>
+        </figcaption>
+        {hasField(rows, 'RazonSocialAcreedor') ? (
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart
+              data={creditors}
+              layout="vertical"
+              margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
+            >
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis
+                type="number"
+                dataKey={creditorsBy}
+                tick={{ fontSize: 11 }}
+                tickFormatter={(v) =>
+                  creditorsBy === 'amount'
+                    ? `${formatInteger(Number(v) / 1_000_000)} M`
+                    : formatInteger(Number(v))
+                }
+              />
+              <YAxis
+                type="category"
+                dataKey="label"
+                width={175}
+                tick={CreditorTick}
+                interval={0}
+              />
+              <Tooltip
+                formatter={(value) =>
+                  creditorsBy === 'amount'
+                    ? [formatClp(Number(value)), 'Monto neto']
+                    : [formatInteger(Number(value)), 'Casos']
+                }
+              />
+              <Bar
+                dataKey={creditorsBy}
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(_, index) => {
+                  const label = creditors[index]?.label;
+                  if (label) onFilter('RazonSocialAcreedor', { kind: 'multi', values: [label] });
+                }}
+              >
+                {creditors.map((point) => (
+                  <Cell
+                    key={point.label}
+                    fill={
+                      selectedCreditors.has(point.label)
+                        ? SELECTED
+                        : anySelected(selectedCreditors)
+                          ? MUTED
+                          : ACCENT
+                    }
+                  />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        ) : (
+          <Missing field="RazonSocialAcreedor" />
+        )}
+      </figure>
+
+      <figure className="chart chart-wide" data-chart="meses">
+        <figcaption>Casos por mes de creación</figcaption>
+        {months.length > 0 ? (
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart data={months} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="period" tick={{ fontSize: 11 }} minTickGap={16} />
+              <YAxis tick={{ fontSize: 11 }} allowDecimals={false} width={48} />
+              <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
+              <Bar
+                dataKey="count"
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(_, index) => {
+                  const point = months[index];
+                  if (point)
+                    onFilter('FechaCreacion', {
+                      kind: 'date-range',
+                      from: point.from,
+                      to: point.to,
+                    });
+                }}
+              >
+                {months.map((point) => {
+                  const selected = monthFilter?.from === point.from && monthFilter?.to === point.to;
+                  return (
+                    <Cell
+                      key={point.period}
+                      fill={selected ? SELECTED : monthFilter ? MUTED : ACCENT}
+                    />
+                  );
+                })}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        ) : (
+          <Missing field="FechaCreacion" />
+        )}
+      </figure>
+    </section>
+  );
+}

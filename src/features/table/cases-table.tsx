@@ -1,0 +1,278 @@
+import {
+  type ColumnSizingState,
+  columnResizingFeature,
+  columnSizingFeature,
+  rowSortingFeature,
+  type SortingState,
+  tableFeatures,
+  useTable,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { CaseRow } from '@/features/view/case-rows';
+import type { ViewColumn } from '@/features/view/columns';
+import type { SortEntry } from '@/features/view/view-state';
+import { foldText } from '@/lib/text';
+
+export const ROW_HEIGHT = 32;
+const OVERSCAN = 6;
+
+// TanStack Table owns the columns: headers, sizes, resizing and the sort state (shift-click
+// adds a level). The rows come already filtered and sorted from features/view, and the
+// body renders only the visible ones: handing 100,000 rows to the table's row models would
+// rebuild 100,000 row objects on every sort for nothing (DESIGN.md's measurements).
+const features = tableFeatures({ columnSizingFeature, columnResizingFeature, rowSortingFeature });
+const NO_DATA: CaseRow[] = [];
+
+const statusClasses = new Map<string, string>();
+
+function statusClass(status: string): string {
+  let known = statusClasses.get(status);
+  if (known === undefined) {
+    known = statusClassOf(foldText(status));
+    if (statusClasses.size < 100) statusClasses.set(status, known);
+  }
+  return known;
+}
+
+function statusClassOf(folded: string): string {
+  if (folded.startsWith('abiert')) return 'status status-open';
+  if (folded.startsWith('en revision')) return 'status status-review';
+  if (folded.startsWith('respond')) return 'status status-answered';
+  if (folded.startsWith('cerrad')) return 'status status-closed';
+  if (folded.startsWith('rechazad')) return 'status status-rejected';
+  return 'status';
+}
+
+interface RowProps {
+  row: CaseRow;
+  index: number;
+  start: number;
+  columns: readonly ViewColumn[];
+  active: boolean;
+  onClick(index: number): void;
+}
+
+/** One visible row; only its `transform` changes while scrolling. */
+const TableRow = memo(function TableRow({ row, index, start, columns, active, onClick }: RowProps) {
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles the keys (arrows, Enter) for its active row
+    <div
+      id={`caso-${index}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={active}
+      className={active ? 'grid-row grid-row-active' : 'grid-row'}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={() => onClick(index)}
+    >
+      {columns.map((column) => {
+        const text = column.display(row);
+        return (
+          <div
+            key={column.id}
+            role="gridcell"
+            className={column.align === 'right' ? 'cell cell-right' : 'cell'}
+            title={text.length > 40 ? text : undefined}
+          >
+            {column.kind === 'status' && text ? (
+              <span className={statusClass(text)}>{text}</span>
+            ) : (
+              text
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+export interface CasesTableProps {
+  rows: readonly CaseRow[];
+  /** Visible columns, in order. */
+  columns: readonly ViewColumn[];
+  sort: readonly SortEntry[];
+  onSortChange(sort: SortEntry[]): void;
+  /** The filter control of a column's header. */
+  renderFilter(column: ViewColumn): ReactNode;
+  onOpenRow(row: CaseRow): void;
+  /** Shown instead of rows when the view is empty. */
+  empty: ReactNode;
+}
+
+export function CasesTable({
+  rows,
+  columns,
+  sort,
+  onSortChange,
+  renderFilter,
+  onOpenRow,
+  empty,
+}: CasesTableProps) {
+  const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
+  const columnDefs = useMemo(
+    () =>
+      columns.map((column) => ({
+        id: column.id,
+        accessorFn: (row: CaseRow) => column.value(row),
+        header: column.label,
+        size: column.width,
+        minSize: 60,
+        maxSize: 900,
+        sortDescFirst: false,
+      })),
+    [columns],
+  );
+  const sorting = sort as SortingState;
+  const table = useTable({
+    features,
+    columns: columnDefs,
+    data: NO_DATA,
+    state: { sorting, columnSizing },
+    onSortingChange: (updater) =>
+      onSortChange(typeof updater === 'function' ? updater(sorting) : updater),
+    onColumnSizingChange: setColumnSizing,
+    columnResizeMode: 'onChange',
+    manualSorting: true,
+    enableMultiSort: true,
+  });
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const columnById = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
+  const template = headers.map((header) => `${header.getSize()}px`).join(' ');
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+  });
+  const [activeIndex, setActiveIndex] = useState(0);
+  const active = Math.min(activeIndex, Math.max(rows.length - 1, 0));
+
+  const moveTo = useCallback(
+    (index: number) => {
+      const next = Math.max(0, Math.min(index, rows.length - 1));
+      setActiveIndex(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    },
+    [rows.length, virtualizer],
+  );
+
+  const onClickRow = useCallback(
+    (index: number) => {
+      setActiveIndex(index);
+      const row = rows[index];
+      if (row) onOpenRow(row);
+    },
+    [rows, onOpenRow],
+  );
+
+  const pageSize = Math.max(
+    1,
+    Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1,
+  );
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || rows.length === 0) return;
+    const moves: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + pageSize,
+      PageUp: active - pageSize,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      moveTo(moves[event.key] as number);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      const row = rows[active];
+      if (row) onOpenRow(row);
+    }
+  };
+
+  return (
+    <div
+      ref={scroller}
+      className="grid-scroller"
+      role="grid"
+      tabIndex={0}
+      aria-label="Disconformidades"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={columns.length}
+      aria-activedescendant={rows.length > 0 ? `caso-${active}` : undefined}
+      onKeyDown={onKeyDown}
+      style={{ ['--grid-template' as string]: template }}
+    >
+      <div className="grid-header" role="row" aria-rowindex={1}>
+        {headers.map((header) => {
+          const column = columnById.get(header.column.id) as ViewColumn;
+          const direction = header.column.getIsSorted();
+          const level = sort.length > 1 ? header.column.getSortIndex() + 1 : 0;
+          return (
+            <div
+              key={header.id}
+              role="columnheader"
+              aria-sort={
+                direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'
+              }
+              className={column.align === 'right' ? 'header-cell cell-right' : 'header-cell'}
+            >
+              <button
+                type="button"
+                className="header-sort"
+                onClick={header.column.getToggleSortingHandler()}
+                title="Ordenar (Mayús + clic: agregar un nivel de orden)"
+              >
+                <span className="header-label">{column.label}</span>
+                {direction && (
+                  <span className="sort-mark" aria-hidden="true">
+                    {direction === 'asc' ? '▲' : '▼'}
+                    {level > 0 ? level : ''}
+                  </span>
+                )}
+              </button>
+              {renderFilter(column)}
+              <div
+                className={header.column.getIsResizing() ? 'resizer resizing' : 'resizer'}
+                onMouseDown={header.getResizeHandler()}
+                onTouchStart={header.getResizeHandler()}
+                onDoubleClick={() => header.column.resetSize()}
+                aria-hidden="true"
+              />
+            </div>
+          );
+        })}
+      </div>
+      {rows.length === 0 ? (
+        <div className="grid-empty">{empty}</div>
+      ) : (
+        <div className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((virtual) => {
+            const row = rows[virtual.index] as CaseRow;
+            return (
+              <TableRow
+                key={row.key}
+                row={row}
+                index={virtual.index}
+                start={virtual.start}
+                columns={columns}
+                active={virtual.index === active}
+                onClick={onClickRow}
+              />
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

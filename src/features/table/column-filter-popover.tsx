@@ -1,0 +1,177 @@
+// The filter of one column, by its type: text contains, multi-select, amount or date range.
+import * as Popover from '@radix-ui/react-popover';
+import { type FormEvent, useMemo, useState } from 'react';
+import type { CaseRow } from '@/features/view/case-rows';
+import type { ViewColumn } from '@/features/view/columns';
+import { facetValues } from '@/features/view/facets';
+import type { ColumnFilter } from '@/features/view/view-state';
+import { formatInteger } from '@/lib/format';
+import { foldText } from '@/lib/text';
+
+export interface ColumnFilterPopoverProps {
+  column: ViewColumn;
+  /** All rows of the search: the choices of a multi-select. */
+  rows: readonly CaseRow[];
+  filter: ColumnFilter | undefined;
+  anchor: HTMLElement;
+  onChange(filter: ColumnFilter | null): void;
+  onClose(): void;
+}
+
+function MultiFilter({
+  column,
+  rows,
+  filter,
+  onChange,
+}: Omit<ColumnFilterPopoverProps, 'anchor' | 'onClose'>) {
+  const facets = useMemo(() => facetValues(rows, column), [rows, column]);
+  const [query, setQuery] = useState('');
+  const selected = new Set(filter?.kind === 'multi' ? filter.values : []);
+  const shown = query ? facets.filter((f) => foldText(f.value).includes(foldText(query))) : facets;
+  const toggle = (value: string) => {
+    const next = new Set(selected);
+    if (next.has(value)) next.delete(value);
+    else next.add(value);
+    onChange(next.size > 0 ? { kind: 'multi', values: [...next] } : null);
+  };
+  return (
+    <div className="filter-multi">
+      {facets.length > 8 && (
+        <input
+          type="search"
+          placeholder="Buscar valor…"
+          aria-label={`Buscar en los valores de ${column.label}`}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      )}
+      <fieldset className="filter-options">
+        <legend className="visually-hidden">{column.label}</legend>
+        {shown.map((facet) => (
+          <label key={facet.value} className="filter-option">
+            <input
+              type="checkbox"
+              checked={selected.has(facet.value)}
+              onChange={() => toggle(facet.value)}
+            />
+            <span className="filter-option-label">{facet.value}</span>
+            <span className="muted">{formatInteger(facet.count)}</span>
+          </label>
+        ))}
+        {shown.length === 0 && <p className="muted">Sin valores.</p>}
+      </fieldset>
+    </div>
+  );
+}
+
+function RangeFilter({
+  column,
+  filter,
+  onChange,
+}: Omit<ColumnFilterPopoverProps, 'anchor' | 'onClose' | 'rows'>) {
+  const isDate = column.filter === 'date-range';
+  const initial =
+    filter?.kind === 'amount-range'
+      ? [filter.min?.toString() ?? '', filter.max?.toString() ?? '']
+      : filter?.kind === 'date-range'
+        ? [filter.from ?? '', filter.to ?? '']
+        : ['', ''];
+  const [low, setLow] = useState(initial[0] ?? '');
+  const [high, setHigh] = useState(initial[1] ?? '');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (isDate) {
+      onChange({ kind: 'date-range', from: low || null, to: high || null });
+    } else {
+      const number = (text: string) =>
+        text.trim() === '' || Number.isNaN(Number(text)) ? null : Number(text);
+      onChange({ kind: 'amount-range', min: number(low), max: number(high) });
+    }
+  };
+  return (
+    <form className="filter-range" onSubmit={submit}>
+      <label>
+        {isDate ? 'Desde' : 'Mínimo'}
+        <input
+          type={isDate ? 'date' : 'number'}
+          value={low}
+          onChange={(e) => setLow(e.target.value)}
+        />
+      </label>
+      <label>
+        {isDate ? 'Hasta' : 'Máximo'}
+        <input
+          type={isDate ? 'date' : 'number'}
+          value={high}
+          onChange={(e) => setHigh(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="button button-primary">
+        Aplicar
+      </button>
+    </form>
+  );
+}
+
+function TextFilter({
+  column,
+  filter,
+  onChange,
+}: Omit<ColumnFilterPopoverProps, 'anchor' | 'onClose' | 'rows'>) {
+  const [text, setText] = useState(filter?.kind === 'text' ? filter.contains : '');
+  return (
+    <form
+      className="filter-text"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onChange(text.trim() ? { kind: 'text', contains: text } : null);
+      }}
+    >
+      <label>
+        Contiene
+        <input
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          aria-label={`${column.label} contiene`}
+        />
+      </label>
+      <button type="submit" className="button button-primary">
+        Aplicar
+      </button>
+    </form>
+  );
+}
+
+export default function ColumnFilterPopover(props: ColumnFilterPopoverProps) {
+  const { column, filter, anchor, onChange, onClose } = props;
+  return (
+    <Popover.Root open onOpenChange={(open) => !open && onClose()}>
+      <Popover.Anchor virtualRef={{ current: anchor }} />
+      <Popover.Portal>
+        <Popover.Content
+          className="popover"
+          align="start"
+          sideOffset={4}
+          aria-label={`Filtro de ${column.label}`}
+        >
+          <div className="popover-header">
+            <strong>Filtrar: {column.label}</strong>
+            {filter && (
+              <button type="button" className="link-button" onClick={() => onChange(null)}>
+                Quitar filtro
+              </button>
+            )}
+          </div>
+          {column.filter === 'multi' ? (
+            <MultiFilter {...props} />
+          ) : column.filter === 'text' ? (
+            <TextFilter column={column} filter={filter} onChange={onChange} />
+          ) : (
+            <RangeFilter column={column} filter={filter} onChange={onChange} />
+          )}
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}

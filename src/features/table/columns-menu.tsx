@@ -1,0 +1,64 @@
+// Show or hide columns; the choice (and its order) goes to the URL.
+import * as Popover from '@radix-ui/react-popover';
+import type { ViewColumn } from '@/features/view/columns';
+
+export interface ColumnsMenuProps {
+  columns: readonly ViewColumn[];
+  visible: readonly ViewColumn[];
+  anchor: HTMLElement;
+  /** The new visible list in catalog order, or null for the defaults. */
+  onChange(visibleIds: string[] | null): void;
+  onClose(): void;
+}
+
+export default function ColumnsMenu({
+  columns,
+  visible,
+  anchor,
+  onChange,
+  onClose,
+}: ColumnsMenuProps) {
+  const shown = new Set(visible.map((c) => c.id));
+  const toggle = (id: string) => {
+    const next = new Set(shown);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    // Columns keep the catalog's order.
+    const ordered = columns.map((c) => c.id).filter((cid) => next.has(cid));
+    if (ordered.length > 0) onChange(ordered);
+  };
+  return (
+    <Popover.Root open onOpenChange={(open) => !open && onClose()}>
+      <Popover.Anchor virtualRef={{ current: anchor }} />
+      <Popover.Portal>
+        <Popover.Content
+          className="popover"
+          align="end"
+          sideOffset={4}
+          aria-label="Columnas visibles"
+        >
+          <div className="popover-header">
+            <strong>Columnas</strong>
+            <button type="button" className="link-button" onClick={() => onChange(null)}>
+              Restablecer
+            </button>
+          </div>
+          <fieldset className="filter-options">
+            <legend className="visually-hidden">Columnas visibles</legend>
+            {columns.map((column) => (
+              <label key={column.id} className="filter-option">
+                <input
+                  type="checkbox"
+                  checked={shown.has(column.id)}
+                  disabled={shown.size === 1 && shown.has(column.id)}
+                  onChange={() => toggle(column.id)}
+                />
+                <span className="filter-option-label">{column.label}</span>
+              </label>
+            ))}
+          </fieldset>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}

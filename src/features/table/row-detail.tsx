@@ -1,0 +1,60 @@
+// Every field of one case, unknown ones too, whole (the table truncates long text).
+import * as Dialog from '@radix-ui/react-dialog';
+import type { CaseRow } from '@/features/view/case-rows';
+import { isKnownField, type ViewColumn } from '@/features/view/columns';
+import { valueToText } from '@/lib/text';
+
+export interface RowDetailProps {
+  row: CaseRow;
+  columns: readonly ViewColumn[];
+  onClose(): void;
+}
+
+export default function RowDetail({ row, columns, onClose }: RowDetailProps) {
+  const known = columns.filter((c) => isKnownField(c.id));
+  const shownFields = new Set(known.map((c) => c.id));
+  // Check digits show inside the RUT columns; anything else the item carries is listed as it came.
+  shownFields.add('DvAcreedor');
+  shownFields.add('DvDeudor');
+  const others = Object.entries(row.item).filter(([field]) => !shownFields.has(field));
+  const title = typeof row.item.IdCaso === 'string' ? `Caso ${row.item.IdCaso}` : 'Caso sin IdCaso';
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog-panel" aria-describedby={undefined}>
+          <div className="dialog-header">
+            <Dialog.Title>{title}</Dialog.Title>
+            <Dialog.Close className="button" aria-label="Cerrar">
+              Cerrar
+            </Dialog.Close>
+          </div>
+          <dl className="detail-list">
+            {known.map((column) => {
+              const text = column.display(row);
+              return (
+                <div key={column.id} className="detail-item">
+                  <dt>{column.label}</dt>
+                  <dd className={text ? undefined : 'muted'}>{text || '—'}</dd>
+                </div>
+              );
+            })}
+          </dl>
+          {others.length > 0 && (
+            <>
+              <h3 className="detail-subtitle">Otros campos de la API</h3>
+              <dl className="detail-list">
+                {others.map(([field, value]) => (
+                  <div key={field} className="detail-item">
+                    <dt className="mono">{field}</dt>
+                    <dd>{valueToText(value) || '—'}</dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          )}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
