@@ -33,7 +33,7 @@ export default defineConfig(({ isSsrBuild }) => ({
     outDir: isSsrBuild ? 'dist/server' : 'dist/client',
     emptyOutDir: true,
     copyPublicDir: !isSsrBuild,
-    sourcemap: false, minify: process.env.NO_MINIFY ? false : 'oxc',
+    sourcemap: false,
   },
   ssr: {
     // The server bundle must run with `npm start` alone: no node_modules needed.

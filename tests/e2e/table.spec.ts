@@ -112,12 +112,8 @@ test.describe('the table', () => {
     await page.goto(SEED);
     await expect(summary(page)).toBeVisible();
     // Sort by amount, keep one status, search a word.
-    await grid(page)
-      .getByRole('button', { name: 'Monto neto', exact: true })
-      .click();
-    await grid(page)
-      .getByRole('button', { name: 'Monto neto', exact: true })
-      .click();
+    await grid(page).getByRole('button', { name: 'Monto neto', exact: true }).click();
+    await grid(page).getByRole('button', { name: 'Monto neto', exact: true }).click();
     await expect(grid(page).getByRole('columnheader', { name: /Monto neto/ })).toHaveAttribute(
       'aria-sort',
       'descending',
@@ -179,9 +175,7 @@ test.describe('the table', () => {
   }, testInfo) => {
     await page.goto(SEED);
     await expect(summary(page)).toBeVisible();
-    await grid(page)
-      .getByRole('button', { name: 'Creación', exact: true })
-      .click();
+    await grid(page).getByRole('button', { name: 'Creación', exact: true }).click();
     await page.getByRole('button', { name: 'Columnas' }).click();
     await page.getByRole('checkbox', { name: 'Período' }).uncheck();
     await page.keyboard.press('Escape');

@@ -17,7 +17,10 @@ export interface CreditorPoint {
 }
 
 export interface PeriodPoint {
-  /** `YYYY-MM` (by month) or `YYYY` (by year, when months would pass the limit). */
+  /**
+   * `YYYY-MM` (by month), `YYYY` (by year, when months would pass the limit), or
+   * `YYYY–YYYY` (several years a bar, when even years would).
+   */
   period: string;
   count: number;
   /** The creation-date range this bar stands for. */
@@ -120,10 +123,26 @@ export function casesPerMonth(rows: readonly CaseRow[], limit = MAX_POINTS): Per
     const y = point.period.slice(0, 4);
     byYear.set(y, (byYear.get(y) ?? 0) + point.count);
   }
-  return [...byYear].map(([y, count]) => ({
+  const years = [...byYear].map(([y, count]) => ({
     period: y,
     count,
     from: `${y}-01-01`,
     to: `${y}-12-31`,
   }));
+  if (years.length <= limit) return years;
+  // Centuries of dates (a mistyped year): bars of several years each, still within the limit.
+  const span = Math.ceil(years.length / limit);
+  const groups: PeriodPoint[] = [];
+  for (let i = 0; i < years.length; i += span) {
+    const group = years.slice(i, i + span);
+    const first = group[0] as PeriodPoint;
+    const last = group[group.length - 1] as PeriodPoint;
+    groups.push({
+      period: `${first.period}–${last.period}`,
+      count: group.reduce((sum, p) => sum + p.count, 0),
+      from: first.from,
+      to: last.to,
+    });
+  }
+  return groups;
 }

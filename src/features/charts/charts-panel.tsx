@@ -148,13 +148,7 @@ export default function ChartsPanel({ rows, filters, onFilter }: ChartsPanelProp
                     : formatInteger(Number(v))
                 }
               />
-              <YAxis
-                type="category"
-                dataKey="label"
-                width={175}
-                tick={CreditorTick}
-                interval={0}
-              />
+              <YAxis type="category" dataKey="label" width={175} tick={CreditorTick} interval={0} />
               <Tooltip
                 formatter={(value) =>
                   creditorsBy === 'amount'

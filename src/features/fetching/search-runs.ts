@@ -12,6 +12,13 @@ export interface SearchRun {
 
 type Listener = () => void;
 
+/**
+ * Progress reaches React at most this often while pages arrive (a 100,000-case search
+ * has 100 arrivals; re-rendering the view for each would slow the reading itself).
+ * A change of phase is always told at once.
+ */
+export const PROGRESS_INTERVAL_MS = 150;
+
 export class SearchRunStore {
   readonly #runs = new Map<string, SearchRun>();
   readonly #listeners = new Set<Listener>();
@@ -30,9 +37,22 @@ export class SearchRunStore {
     return this.#runs.get(key);
   }
 
-  #set(key: string, run: SearchRun): void {
-    this.#runs.set(key, run);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #lastNotified = 0;
+
+  #notify(): void {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    this.#lastNotified = Date.now();
     for (const listener of this.#listeners) listener();
+  }
+
+  #set(key: string, run: SearchRun, urgent = true): void {
+    this.#runs.set(key, run);
+    if (urgent || Date.now() - this.#lastNotified >= PROGRESS_INTERVAL_MS) this.#notify();
+    else this.#timer ??= setTimeout(() => this.#notify(), PROGRESS_INTERVAL_MS);
   }
 
   start(key: string): void {
@@ -41,12 +61,12 @@ export class SearchRunStore {
 
   setPaging(key: string, paging: PagingState): void {
     const run = this.#runs.get(key);
-    if (run) this.#set(key, { ...run, paging });
+    if (run) this.#set(key, { ...run, paging }, run.paging.phase !== paging.phase);
   }
 
   countRequest(key: string): void {
     const run = this.#runs.get(key);
-    if (run) this.#set(key, { ...run, requests: run.requests + 1 });
+    if (run) this.#set(key, { ...run, requests: run.requests + 1 }, false);
   }
 
   /** Waits for the user's answer (or the search's end: then no). */

@@ -3,11 +3,18 @@ import { parseNumeric } from '@/lib/numbers';
 import { foldText } from '@/lib/text';
 import type { CaseRow } from './case-rows';
 
-/** Closed or rejected cases are done; any other status (or none given) is still open. */
+const openByStatus = new Map<string, boolean>();
+
+/** Closed or rejected cases are done; any other given status is still open. */
 export function isOpenStatus(status: unknown): boolean {
-  if (typeof status !== 'string' || status.trim() === '') return false;
-  const folded = foldText(status.trim());
-  return !/^(cerrad|rechazad|closed|rejected)/.test(folded);
+  if (typeof status !== 'string' || status.trim() === '') return true;
+  // A search has a handful of distinct statuses and up to 100,000 rows: decide each once.
+  let open = openByStatus.get(status);
+  if (open === undefined) {
+    open = !/^(cerrad|rechazad|closed|rejected)/.test(foldText(status.trim()));
+    if (openByStatus.size < 1000) openByStatus.set(status, open);
+  }
+  return open;
 }
 
 export interface Kpis {
