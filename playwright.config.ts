@@ -21,7 +21,7 @@ export const E2E_PORT = 4180;
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
 export default defineConfig({
-  testDir: 'tests/e2e',
+  testDir: 'tests',
   fullyParallel: true,
   workers: 2,
   retries: 0,
@@ -46,7 +46,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    { name: 'chromium', testDir: 'tests/e2e' },
+    // `npm run screenshot` only: the README's picture.
+    { name: 'readme', testDir: 'tests/screenshots' },
+  ],
   // The production build (not the dev server: StrictMode's double effects skew request counts).
   webServer: {
     command: 'node dist/server/main.js',

@@ -77,7 +77,7 @@ function numberColumn(
     label,
     kind,
     filter: kind === 'amount' ? 'amount-range' : 'text',
-    width: options.width ?? (kind === 'amount' ? 140 : 100),
+    width: options.width ?? (kind === 'amount' ? 155 : 100),
     align: 'right',
     visibleByDefault: options.visibleByDefault ?? true,
     value,
