@@ -103,7 +103,7 @@ export function casesPerMonth(rows: readonly CaseRow[], limit = MAX_POINTS): Per
   const points: PeriodPoint[] = [];
   let [year, month] = first.split('-').map(Number) as [number, number];
   for (;;) {
-    const key = `${year}-${String(month).padStart(2, '0')}`;
+    const key = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
     points.push({
       period: key,
       count: counts.get(key) ?? 0,

@@ -7,7 +7,7 @@ const openByStatus = new Map<string, boolean>();
 
 /** Closed or rejected cases are done; any other given status is still open. */
 export function isOpenStatus(status: unknown): boolean {
-  if (typeof status !== 'string' || status.trim() === '') return true;
+  if (typeof status !== 'string' || status.trim() === '') return false;
   // A search has a handful of distinct statuses and up to 100,000 rows: decide each once.
   let open = openByStatus.get(status);
   if (open === undefined) {
