@@ -249,3 +249,32 @@ test.describe('the table', () => {
     await expect.poll(() => rowCount(page)).toBe(all);
   });
 });
+
+test('a header click sorts, shift-click adds a level, and dragging a header edge resizes the column', async ({
+  page,
+}) => {
+  await page.goto('/?rut=76999999-K&desde=2024-01-01&hasta=2024-03-31');
+  await expect(summary(page)).toBeVisible();
+  await grid(page).getByRole('button', { name: 'Estado', exact: true }).click();
+  await grid(page)
+    .getByRole('button', { name: 'Monto neto', exact: true })
+    .click({ modifiers: ['Shift'] });
+  await grid(page)
+    .getByRole('button', { name: 'Monto neto', exact: true })
+    .click({ modifiers: ['Shift'] });
+  await expect(page).toHaveURL(/orden=Estado%2CMontoNeto%3Adesc|orden=Estado,MontoNeto:desc/);
+  const statuses = await grid(page).locator('.status').allTextContents();
+  expect(statuses).toEqual([...statuses].sort((a, b) => a.localeCompare(b, 'es')));
+
+  const header = grid(page).getByRole('columnheader', { name: /Motivo/ });
+  const before = (await header.boundingBox())?.width ?? 0;
+  const handle = header.locator('.resizer');
+  const box = await handle.boundingBox();
+  if (!box) throw new Error('no resize handle');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const after = (await header.boundingBox())?.width ?? 0;
+  expect(after).toBeGreaterThan(before + 80);
+});

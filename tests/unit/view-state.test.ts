@@ -10,7 +10,6 @@ import {
   type RawViewParams,
   type SortEntry,
   serializeViewState,
-  toggleSort,
   type ViewState,
   withFilter,
 } from '../../src/features/view/view-state';
@@ -213,58 +212,6 @@ describe('parseViewParams: bad URL parts are ignored, never fatal', () => {
   it('reads an empty column list as the default columns', () => {
     expect(parseViewParams({ ...NO_PARAMS, columnas: ',,' }).columns).toBeNull();
     expect(parseViewParams({ ...NO_PARAMS, columnas: '' }).columns).toBeNull();
-  });
-});
-
-describe('toggleSort', () => {
-  it('cycles ascending, descending, unsorted', () => {
-    let sort: SortEntry[] = [];
-    sort = toggleSort(sort, 'MontoNeto', false);
-    expect(sort).toEqual([{ id: 'MontoNeto', desc: false }]);
-    sort = toggleSort(sort, 'MontoNeto', false);
-    expect(sort).toEqual([{ id: 'MontoNeto', desc: true }]);
-    sort = toggleSort(sort, 'MontoNeto', false);
-    expect(sort).toEqual([]);
-  });
-
-  it('replaces the sort with another column without shift', () => {
-    const sort = toggleSort(
-      [
-        { id: 'MontoNeto', desc: true },
-        { id: 'Estado', desc: false },
-      ],
-      'FechaCreacion',
-      false,
-    );
-    expect(sort).toEqual([{ id: 'FechaCreacion', desc: false }]);
-  });
-
-  it('adds a level with shift, and cycles that level in place', () => {
-    let sort: SortEntry[] = [{ id: 'Estado', desc: false }];
-    sort = toggleSort(sort, 'MontoNeto', true);
-    expect(sort).toEqual([
-      { id: 'Estado', desc: false },
-      { id: 'MontoNeto', desc: false },
-    ]);
-    sort = toggleSort(sort, 'FechaCreacion', true);
-    sort = toggleSort(sort, 'MontoNeto', true);
-    expect(sort).toEqual([
-      { id: 'Estado', desc: false },
-      { id: 'MontoNeto', desc: true },
-      { id: 'FechaCreacion', desc: false },
-    ]);
-    sort = toggleSort(sort, 'MontoNeto', true);
-    expect(sort).toEqual([
-      { id: 'Estado', desc: false },
-      { id: 'FechaCreacion', desc: false },
-    ]);
-  });
-
-  it('does not change the array it is given', () => {
-    const sort: SortEntry[] = [{ id: 'Estado', desc: false }];
-    toggleSort(sort, 'Estado', true);
-    toggleSort(sort, 'MontoNeto', true);
-    expect(sort).toEqual([{ id: 'Estado', desc: false }]);
   });
 });
 

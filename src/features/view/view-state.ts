@@ -160,20 +160,6 @@ export function isEmptyFilter(filter: ColumnFilter): boolean {
   }
 }
 
-/** Header click: ascending, then descending, then unsorted; with `multi` (shift) it adds a level. */
-export function toggleSort(sort: readonly SortEntry[], id: string, multi: boolean): SortEntry[] {
-  const current = sort.find((s) => s.id === id);
-  const next: SortEntry | null = !current
-    ? { id, desc: false }
-    : current.desc
-      ? null
-      : { id, desc: true };
-  if (!multi) return next ? [next] : [];
-  const others = sort.filter((s) => s.id !== id);
-  if (!next) return others;
-  return current ? sort.map((s) => (s.id === id ? next : s)) : [...others, next];
-}
-
 export function withFilter(state: ViewState, id: string, filter: ColumnFilter | null): ViewState {
   const filters = { ...state.filters };
   if (filter === null || isEmptyFilter(filter)) delete filters[id];
