@@ -219,6 +219,12 @@ test.describe('the table', () => {
   test('the keyboard moves between rows, Enter opens the detail with every field, Escape closes it', async ({
     page,
   }) => {
+    // The dialog and popovers inject styles: the CSP must let them, and nothing may break.
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
     await page.goto('/?rut=76999999-K&desde=2024-01-01&hasta=2024-01-31');
     await expect(summary(page)).toBeVisible();
     await grid(page).focus();
@@ -233,6 +239,10 @@ test.describe('the table', () => {
     await expect(dialog).toContainText('RUT deudor');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+    await page.getByRole('button', { name: 'Filtrar Motivo' }).click();
+    await expect(page.getByRole('dialog', { name: 'Filtro de Motivo' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    expect(problems).toEqual([]);
   });
 
   test('accent-insensitive search, "Limpiar filtros", and the empty state', async ({ page }) => {
