@@ -1,21 +1,5 @@
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
-
-/** Chromium, in this order: CHROMIUM_PATH, Debian's /usr/bin/chromium, Playwright's own download. */
-function findChromium(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
-  for (const path of candidates) if (path && existsSync(path)) return path;
-  const bundled = chromium.executablePath();
-  if (bundled && existsSync(bundled)) return bundled;
-  throw new Error(
-    [
-      'No Chromium found for the end-to-end tests. Install one of:',
-      '  - Debian/Ubuntu: sudo apt-get install -y chromium   (then /usr/bin/chromium is used)',
-      '  - any Chromium or Chrome binary, and set CHROMIUM_PATH=/path/to/it',
-      "  - Playwright's own build: npx playwright install chromium",
-    ].join('\n'),
-  );
-}
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './tests/support/chromium';
 
 export const E2E_PORT = 4180;
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
@@ -35,15 +19,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: findChromium(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [

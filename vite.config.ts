@@ -34,6 +34,12 @@ export default defineConfig(({ isSsrBuild }) => ({
     emptyOutDir: true,
     copyPublicDir: !isSsrBuild,
     sourcemap: false,
+    rollupOptions: isSsrBuild
+      ? {
+          input: { main: 'server/main.ts', simulator: 'server/simulator-main.ts' },
+          output: { entryFileNames: '[name].js' },
+        }
+      : undefined,
   },
   ssr: {
     // The server bundle must run with `npm start` alone: no node_modules needed.

@@ -17,7 +17,12 @@ function start(): void {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
     process.exit(1);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Idle keep-alive connections would hold the close: end them, and give up after 3 s.
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

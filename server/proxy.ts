@@ -4,10 +4,10 @@
 // and answers every failure in the Khipu error shape.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { type ErrorType, errorEnvelope } from '../src/contract/errors';
 import { NONCONFORMITIES_PATH, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
+import { compressJson } from './compress-json';
 import type { ServerConfig, UpstreamAuth } from './config';
 import { InFlight, ResponseCache } from './proxy-cache';
 
@@ -62,7 +62,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     const ms = (performance.now() - started).toFixed(1);
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${ms}ms`);
   });
-  app.use('/api/*', compress());
+  app.use('/api/*', compressJson());
 
   app.get('/api/health', (c) =>
     c.json({ status: 'ok', upstream: deps.upstreamKind }, 200, { 'cache-control': 'no-store' }),

@@ -6,6 +6,7 @@ import { errorEnvelope } from '../../src/contract/errors';
 import type { NonconformityItemInput } from '../../src/contract/item';
 import { NONCONFORMITIES_PATH, validateRequest } from '../../src/contract/request';
 import type { responseEnvelopeSchema } from '../../src/contract/response';
+import type { CaseList } from './generator';
 import { type PageRequest, scenarioFor } from './scenarios';
 
 /** A response as it travels: items keep their wire form (numbers may be strings). */
@@ -77,6 +78,46 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   const bySearch = new Map<string, number>();
 
   const app = new Hono();
+  // Pages are deterministic: their items' JSON is kept (bounded), so an answer's time is
+  // the configured latency, not the generator's (the benchmark relies on a fixed latency).
+  const itemsJson = new Map<string, string>();
+  let itemsJsonBytes = 0;
+  const ITEMS_JSON_MAX_BYTES = 128 * 1024 * 1024;
+
+  function pageItemsJson(request: PageRequest & { rowsPerPage: number }, cases: CaseList): string {
+    const key = [request.body, request.from, request.to, request.rowsPerPage, request.page].join('|');
+    let text = itemsJson.get(key);
+    if (text === undefined) {
+      const start = request.page * request.rowsPerPage;
+      const end = Math.min(start + request.rowsPerPage, cases.total);
+      const items: NonconformityItemInput[] = [];
+      for (let k = start; k < end; k++) items.push(cases.item(k));
+      text = JSON.stringify(items);
+      itemsJson.set(key, text);
+      itemsJsonBytes += text.length;
+      for (const [oldKey, old] of itemsJson) {
+        if (itemsJsonBytes <= ITEMS_JSON_MAX_BYTES) break;
+        itemsJson.delete(oldKey);
+        itemsJsonBytes -= old.length;
+      }
+    }
+    return text;
+  }
+
+  /** The synchronous answer as text: the same JSON `answer` gives, built from cached items. */
+  function answerText(request: PageRequest & { rowsPerPage: number }): { status: number; text: string } {
+    const scenario = scenarioFor(request.body);
+    if (scenario.failure?.(request)) {
+      const { status, body } = answer(request);
+      return { status, text: JSON.stringify(body) };
+    }
+    const cases = scenario.cases(request);
+    const text =
+      `{"OperationId":${JSON.stringify(crypto.randomUUID())},"Status":"OK","Data":{"NonconformitiesList":` +
+      `{"TotalDisconformidades":${cases.total},"Disconformidades":${pageItemsJson(request, cases)}}},` +
+      `"AdditionalInformation":${JSON.stringify(scenario.additionalInformation ?? null)},"Error":null,"LifeSpan":null}`;
+    return { status: 200, text };
+  }
 
   function answer(request: PageRequest & { rowsPerPage: number }): {
     status: number;
@@ -203,9 +244,13 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
       );
     }
 
-    await sleep(options.latencyMs + random() * options.jitterMs, c.req.raw.signal);
-    const { status, body: envelope } = answer(pageRequest);
-    return c.json(envelope, status as 200);
+    // The latency is the whole answer time, like an upstream's: the page is built first and
+    // only the rest of the time is slept (several requests then finish together, as they would).
+    const started = performance.now();
+    const { status, text } = answerText(pageRequest);
+    const wait = options.latencyMs + random() * options.jitterMs - (performance.now() - started);
+    await sleep(wait, c.req.raw.signal);
+    return c.body(text, status as 200, { 'content-type': 'application/json; charset=UTF-8' });
   });
 
   app.notFound((c) =>

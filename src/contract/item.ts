@@ -83,3 +83,54 @@ export const nonconformityItemSchema = z.looseObject({
 export type NonconformityItemInput = z.input<typeof nonconformityItemSchema>;
 /** An item after parsing: numbers are numbers, text is text, unknown fields kept. */
 export type NonconformityItem = z.output<typeof nonconformityItemSchema>;
+
+const TEXT_FIELDS = [
+  'IdCaso',
+  'Estado',
+  'Motivo',
+  'Descripcion',
+  'RutDeudor',
+  'DvDeudor',
+  'RazonSocialDeudor',
+  'RutAcreedor',
+  'DvAcreedor',
+  'RazonSocialAcreedor',
+  'CodigoCuadroPago',
+  'Periodo',
+] as const;
+const DATE_FIELDS = ['FechaCreacion', 'FechaResolucion'] as const;
+const NUMERIC_FIELDS = ['IdInstruccion', 'MontoNeto', 'MontoBruto', 'TipoDte', 'Folio'] as const;
+
+/**
+ * The item schema's result without zod's machinery, for the common case: 100,000 items
+ * go through here on a big search (zod takes ~5 µs an item, this a tenth of it). Returns
+ * null for anything the schema would refuse, so the caller falls back to the schema and
+ * its precise message. A property test holds both to the same output.
+ */
+export function parseItemFast(value: unknown): NonconformityItem | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const item: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of TEXT_FIELDS) {
+    const v = item[field];
+    if (v === undefined || v === null || typeof v === 'string') continue;
+    if (typeof v === 'number' && Number.isFinite(v)) item[field] = String(v);
+    else return null;
+  }
+  for (const field of DATE_FIELDS) {
+    const v = item[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') return null;
+  }
+  for (const field of NUMERIC_FIELDS) {
+    const v = item[field];
+    if (v === undefined) continue;
+    if (v === null || v === '') {
+      item[field] = null;
+      continue;
+    }
+    if (typeof v !== 'number' && typeof v !== 'string') return null;
+    const parsed = parseNumeric(v);
+    if (parsed === null) return null;
+    item[field] = parsed;
+  }
+  return item as NonconformityItem;
+}

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import es from 'zod/v4/locales/es.js';
 import { ERROR_TYPES, type ErrorType } from './errors';
-import { type NonconformityItem, nonconformityItemSchema } from './item';
+import { type NonconformityItem, nonconformityItemSchema, parseItemFast } from './item';
 
 export const OPERATION_ID_MAX_LENGTH = 36;
 
@@ -21,21 +21,35 @@ export const nonconformitiesListSchema = z.object({
   Disconformidades: z.array(nonconformityItemSchema),
 });
 
-export const responseEnvelopeSchema = z.object({
-  OperationId: z.string(),
-  Status: z.enum(['OK', 'ERROR']),
-  Data: z.object({ NonconformitiesList: nonconformitiesListSchema }).nullable(),
-  // Published as required; tolerated when absent, read as null.
-  AdditionalInformation: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? null),
-  Error: errorSchema.nullish().transform((v) => v ?? null),
-  LifeSpan: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? null),
-});
+function envelopeSchema<T extends z.ZodType>(items: T) {
+  return z.object({
+    OperationId: z.string(),
+    Status: z.enum(['OK', 'ERROR']),
+    Data: z
+      .object({
+        NonconformitiesList: z.object({
+          TotalDisconformidades: z.number().int().nonnegative(),
+          Disconformidades: z.array(items),
+        }),
+      })
+      .nullable(),
+    // Published as required; tolerated when absent, read as null.
+    AdditionalInformation: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
+    Error: errorSchema.nullish().transform((v) => v ?? null),
+    LifeSpan: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
+  });
+}
+
+/** The envelope with its items left raw: they go through `parseItemFast` first. */
+const envelopeWithRawItemsSchema = envelopeSchema(z.unknown());
+
+export const responseEnvelopeSchema = envelopeSchema(nonconformityItemSchema);
 
 export type ResponseEnvelope = z.output<typeof responseEnvelopeSchema>;
 export type ResponseError = z.output<typeof errorSchema>;
@@ -65,6 +79,22 @@ export type EnvelopeResult = { ok: true; value: ResponseEnvelope } | { ok: false
 
 /** Parses a response body; a wrong envelope gives a readable Spanish message. */
 export function parseResponseEnvelope(body: unknown): EnvelopeResult {
+  const shape = envelopeWithRawItemsSchema.safeParse(body, { error: spanish.localeError });
+  if (shape.success) {
+    const raw = shape.data.Data?.NonconformitiesList.Disconformidades ?? [];
+    const items: NonconformityItem[] = [];
+    for (const value of raw) {
+      const item = parseItemFast(value);
+      if (item === null) break;
+      items.push(item);
+    }
+    if (items.length === raw.length) {
+      const value = shape.data as ResponseEnvelope;
+      if (value.Data) value.Data.NonconformitiesList.Disconformidades = items;
+      return { ok: true, value };
+    }
+  }
+  // The slow path: the whole schema, for its exact result or its readable message.
   const result = responseEnvelopeSchema.safeParse(body, { error: spanish.localeError });
   if (result.success) return { ok: true, value: result.data };
   return {

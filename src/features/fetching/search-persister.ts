@@ -77,8 +77,11 @@ function boundedIdbStorage(store: UseStore) {
 
 function createSearchPersister() {
   if (typeof indexedDB === 'undefined') return null;
+  const store = createStore('cen-explorer', 'searches');
+  // Open the database now, not on the first search: that would delay its first request.
+  void get(INDEX_KEY, store).catch(() => undefined);
   return experimental_createQueryPersister<PersistedQuery>({
-    storage: boundedIdbStorage(createStore('cen-explorer', 'searches')),
+    storage: boundedIdbStorage(store),
     serialize: (query) => query,
     deserialize: (stored) => stored,
     maxAge: SEARCH_CACHE_MAX_AGE_MS,

@@ -61,7 +61,10 @@ export class SearchRunStore {
 
   setPaging(key: string, paging: PagingState): void {
     const run = this.#runs.get(key);
-    if (run) this.#set(key, { ...run, paging }, run.paging.phase !== paging.phase);
+    // The first rows and the phase changes are shown at once; later pages in batches.
+    const urgent =
+      run !== undefined && (run.paging.phase !== paging.phase || run.paging.loadedPages === 0);
+    if (run) this.#set(key, { ...run, paging }, urgent);
   }
 
   countRequest(key: string): void {

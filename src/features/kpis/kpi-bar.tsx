@@ -3,9 +3,23 @@ import type { CaseRow } from '@/features/view/case-rows';
 import { computeKpis } from '@/features/view/kpis';
 import { formatClp, formatInteger, formatIsoDate } from '@/lib/format';
 
-/** Cases, money and open cases of the current view (filters applied). */
-export function KpiBar({ rows }: { rows: readonly CaseRow[] }) {
-  const kpis = useMemo(() => computeKpis(rows), [rows]);
+/** Cases, money and open cases of the current view (filters applied); null while loading. */
+export function KpiBar({ rows }: { rows: readonly CaseRow[] | null }) {
+  const kpis = useMemo(() => (rows ? computeKpis(rows) : null), [rows]);
+  if (!kpis) {
+    return (
+      <section className="kpis kpis-waiting" aria-label="Indicadores de la vista" aria-busy="true">
+        {['Casos', 'Monto neto total', 'Casos abiertos', 'Caso abierto más antiguo'].map(
+          (label) => (
+            <div key={label} className="kpi">
+              <span className="kpi-label">{label}</span>
+              <span className="kpi-value muted">…</span>
+            </div>
+          ),
+        )}
+      </section>
+    );
+  }
   return (
     <section className="kpis" aria-label="Indicadores de la vista">
       <div className="kpi">

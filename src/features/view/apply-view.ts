@@ -9,16 +9,30 @@ import type { ColumnFilter, SortEntry, ViewState } from './view-state';
 
 const haystacks = new WeakMap<CaseRow, string>();
 
+/** `1234568` → `1.234.568`, without Intl (this runs for every row). */
+function groupThousands(value: number): string {
+  return String(Math.abs(Math.round(value))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
 /** Everything a person could search a row by, folded (no case, no accents). */
 export function searchableText(row: CaseRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
     const parts: string[] = [];
     for (const column of KNOWN_COLUMNS) {
-      const shown = column.display(row);
-      if (shown) parts.push(shown);
       const value = column.value(row);
-      if (value !== null && String(value) !== shown) parts.push(String(value));
+      if (column.kind === 'amount' && typeof value === 'number') {
+        // Raw digits and the way the table shows them (-$1.234.568), Intl-free.
+        parts.push(String(value), `${value < 0 ? '-' : ''}$${groupThousands(value)}`);
+      } else if (value === null) {
+        // An unreadable value is still shown (as it came), so it is searchable.
+        const shown = column.display(row);
+        if (shown) parts.push(shown);
+      } else {
+        const shown = column.display(row);
+        parts.push(shown);
+        if (String(value) !== shown) parts.push(String(value));
+      }
     }
     for (const [field, value] of Object.entries(row.item)) {
       if (!isKnownField(field)) parts.push(valueToText(value));
@@ -29,9 +43,30 @@ export function searchableText(row: CaseRow): string {
   return text;
 }
 
+/**
+ * Builds the searchable text of rows ahead of the first search, a slice at a time (call
+ * it from idle time). Returns true when every row is ready.
+ */
+export function warmSearchIndex(
+  rows: readonly CaseRow[],
+  from: number,
+  until: () => boolean,
+): number {
+  let i = from;
+  while (i < rows.length && !until()) {
+    searchableText(rows[i] as CaseRow);
+    i++;
+  }
+  return i;
+}
+
 function searchPredicate(query: string): ((row: CaseRow) => boolean) | null {
   const tokens = foldText(query).split(/\s+/).filter(Boolean);
   if (tokens.length === 0) return null;
+  if (tokens.length === 1) {
+    const token = tokens[0] as string;
+    return (row) => searchableText(row).includes(token);
+  }
   return (row) => {
     const text = searchableText(row);
     return tokens.every((token) => text.includes(token));
@@ -74,13 +109,63 @@ function filterPredicate(column: ViewColumn, filter: ColumnFilter): (row: CaseRo
 
 type SortKey = string | number | null;
 
-function sortKeys(rows: readonly CaseRow[], column: ViewColumn): SortKey[] {
+// Folding text keys is the expensive part of a text sort: the same texts (statuses,
+// creditors) repeat across rows, so each is folded once.
+const foldedKeys = new Map<string, string>();
+function foldedKey(value: string): string {
+  let folded = foldedKeys.get(value);
+  if (folded === undefined) {
+    folded = foldText(value);
+    if (foldedKeys.size > 200_000) foldedKeys.clear();
+    foldedKeys.set(value, folded);
+  }
+  return folded;
+}
+
+interface SortLevel {
+  direction: 1 | -1;
+  /** Set when every value is a number or empty: compared as a typed array (NaN = empty). */
+  numbers: Float64Array | null;
+  keys: SortKey[];
+}
+
+function sortLevel(rows: readonly CaseRow[], column: ViewColumn, desc: boolean): SortLevel {
   const keys = new Array<SortKey>(rows.length);
+  let allNumbers = true;
   for (let i = 0; i < rows.length; i++) {
     const value = column.value(rows[i] as CaseRow);
-    keys[i] = typeof value === 'string' ? foldText(value) : value;
+    if (typeof value === 'string') {
+      allNumbers = false;
+      keys[i] = foldedKey(value);
+    } else keys[i] = value;
   }
-  return keys;
+  let numbers: Float64Array | null = null;
+  if (allNumbers) {
+    numbers = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) numbers[i] = (keys[i] as number | null) ?? Number.NaN;
+  }
+  return { direction: desc ? -1 : 1, numbers, keys };
+}
+
+function compareLevel(level: SortLevel, a: number, b: number): number {
+  if (level.numbers) {
+    const x = level.numbers[a] as number;
+    const y = level.numbers[b] as number;
+    if (x === y) return 0;
+    if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+    if (Number.isNaN(y)) return -1;
+    return (x - y) * level.direction;
+  }
+  const x = level.keys[a] as SortKey;
+  const y = level.keys[b] as SortKey;
+  if (x === y) return 0;
+  if (x === null) return 1;
+  if (y === null) return -1;
+  if (typeof x === 'number' && typeof y === 'number') return (x - y) * level.direction;
+  // Mixed numbers and text (an unknown field can hold both): numbers first, ascending.
+  if (typeof x === 'number') return -level.direction;
+  if (typeof y === 'number') return level.direction;
+  return (x < y ? -1 : 1) * level.direction;
 }
 
 /** Sorts by the entries in order; empty values always last; ties keep the API's order. */
@@ -94,27 +179,20 @@ export function sortRows(
     .filter(
       (level): level is { entry: SortEntry; column: ViewColumn } => level.column !== undefined,
     )
-    .map(({ entry, column }) => ({ keys: sortKeys(rows, column), direction: entry.desc ? -1 : 1 }));
+    .map(({ entry, column }) => sortLevel(rows, column, entry.desc));
   if (levels.length === 0) return [...rows];
-  const order = Array.from({ length: rows.length }, (_, i) => i);
+  const order = new Uint32Array(rows.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   order.sort((a, b) => {
-    for (const { keys, direction } of levels) {
-      const x = keys[a] as SortKey;
-      const y = keys[b] as SortKey;
-      if (x === y) continue;
-      if (x === null) return 1;
-      if (y === null) return -1;
-      if (typeof x === 'number' && typeof y === 'number') return (x - y) * direction;
-      // A column may hold numbers and text (an unknown field): numbers first, so the
-      // comparison stays a total order (mixing numeric and text comparison is not).
-      if (typeof x !== typeof y) return (typeof x === 'number' ? -1 : 1) * direction;
-      const sx = String(x);
-      const sy = String(y);
-      if (sx !== sy) return (sx < sy ? -1 : 1) * direction;
+    for (const level of levels) {
+      const result = compareLevel(level, a, b);
+      if (result !== 0) return result;
     }
     return a - b;
   });
-  return order.map((i) => rows[i] as CaseRow);
+  const sorted = new Array<CaseRow>(rows.length);
+  for (let i = 0; i < order.length; i++) sorted[i] = rows[order[i] as number] as CaseRow;
+  return sorted;
 }
 
 export function filterRows(

@@ -120,8 +120,22 @@ function rutColumn(
   label: string,
   visibleByDefault: boolean,
 ): ViewColumn {
-  const rutOf = (row: CaseRow) => rutFromParts(raw(row, id), raw(row, dvField));
+  // A search has a few distinct counterparts and up to 100,000 rows: format each RUT once.
+  const forms = new Map<string, { hyphen: string; shown: string } | null>();
+  const formsOf = (row: CaseRow) => {
+    const body = raw(row, id);
+    const dv = raw(row, dvField);
+    const key = `${String(body)}|${String(dv)}`;
+    let form = forms.get(key);
+    if (form === undefined) {
+      const rut = rutFromParts(body, dv);
+      form = rut ? { hyphen: rutWithHyphen(rut), shown: formatRut(rut) } : null;
+      if (forms.size < 10_000) forms.set(key, form);
+    }
+    return form;
+  };
   const fallback = (row: CaseRow) => valueToText(raw(row, id));
+  const hyphenated = (row: CaseRow) => formsOf(row)?.hyphen ?? (fallback(row) || null);
   return {
     id,
     label,
@@ -130,18 +144,9 @@ function rutColumn(
     width: 130,
     align: 'left',
     visibleByDefault,
-    value: (row) => {
-      const rut = rutOf(row);
-      return rut ? rutWithHyphen(rut) : fallback(row) || null;
-    },
-    display: (row) => {
-      const rut = rutOf(row);
-      return rut ? formatRut(rut) : fallback(row);
-    },
-    csv: (row) => {
-      const rut = rutOf(row);
-      return rut ? rutWithHyphen(rut) : fallback(row) || null;
-    },
+    value: hyphenated,
+    display: (row) => formsOf(row)?.shown ?? fallback(row),
+    csv: hyphenated,
   };
 }
 

@@ -1,0 +1,603 @@
+// The benchmark: every figure of the performance issue, measured in Chromium against the
+// production server on the simulator. Timings come from the page (performance.now(),
+// marks, rAF); medians of several runs (one in quick mode).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { type Browser, type Page, test } from '@playwright/test';
+import {
+  deltas,
+  fetchAllLimitMs,
+  formatTable,
+  type MetricResult,
+  median,
+  metric,
+  percentile,
+  round,
+} from './metrics';
+import { type RunningServer, startApp, startSimulator } from './servers';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = QUICK ? 1 : 3;
+const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+const LATENCY_MS = 150;
+const SEED = { rut: '76.999.999-K', from: '2019-11-14', to: '2025-11-05', total: 4575, pages: 23 };
+/** The global search's pause while typing (results-view.tsx), excluded from search_100k. */
+const SEARCH_DEBOUNCE_MS = 200;
+
+const results: MetricResult[] = [];
+
+/** Every wait of the benchmark is bounded: a stuck page fails the run with a reason. */
+async function within<T>(label: string, promise: Promise<T>, ms = 90_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: ${label} took over ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const record = (result: MetricResult) => {
+  results.push(result);
+  console.log(
+    `${result.name}: ${result.value} ${result.unit} (target ${result.target}) ${result.pass ? 'ok' : 'MISSED'}`,
+  );
+};
+
+/** Click times, object-URL times and a way to wait for a painted grid: installed in every page. */
+function installProbes() {
+  const w = window as unknown as { __bench: { clicks: number[]; blobs: number[] } };
+  w.__bench = { clicks: [], blobs: [] };
+  // Clicks on buttons only: the download's own anchor click must not count.
+  document.addEventListener(
+    'click',
+    (event) => {
+      if ((event.target as Element | null)?.closest?.('button'))
+        w.__bench.clicks.push(performance.now());
+    },
+    true,
+  );
+  const create = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (object: Blob | MediaSource) => {
+    w.__bench.blobs.push(performance.now());
+    return create(object);
+  };
+  // A search costs nothing to confirm in the benchmark.
+  localStorage.setItem('cen-explorer:cost-threshold', '100000');
+}
+
+async function freshPage(browser: Browser, baseURL: string): Promise<Page> {
+  // A context made by hand gets none of the config's `use`: say everything here.
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'es-CL',
+    timezoneId: 'America/Santiago',
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(60_000);
+  const page = await context.newPage();
+  await page.addInitScript(installProbes);
+  return page;
+}
+
+/** Resolves with the time (performance.now) of the paint after the grid shows `rows` rows. */
+function paintedWithRows(page: Page, rows: number): Promise<number> {
+  return page.evaluate(
+    (expected) =>
+      new Promise<number>((resolve) => {
+        const done = () => {
+          const grid = document.querySelector('[role="grid"]');
+          return grid?.getAttribute('aria-rowcount') === String(expected);
+        };
+        const painted = () =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+        if (done()) return painted();
+        const observer = new MutationObserver(() => {
+          if (done()) {
+            observer.disconnect();
+            painted();
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+      }),
+    rows + 1,
+  );
+}
+
+/** Resolves when the first data row of the grid exists and is painted. */
+function paintedFirstRow(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const done = () => document.querySelector('[role="grid"] [aria-rowindex="2"]') !== null;
+        const painted = () =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+        if (done()) return painted();
+        const observer = new MutationObserver(() => {
+          if (done()) {
+            observer.disconnect();
+            painted();
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true });
+      }),
+  );
+}
+
+/** Resolves when the grid's row count changes, painted. */
+function paintedRowCountChange(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const count = () => document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount');
+        const before = count();
+        const observer = new MutationObserver(() => {
+          if (count() !== before) {
+            observer.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+          }
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, childList: true });
+      }),
+  );
+}
+
+/** Resolves when the first data row's text changes, painted. */
+function paintedFirstRowChange(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const text = () => document.querySelector('[role="grid"] [aria-rowindex="2"]')?.textContent;
+        const before = text();
+        const observer = new MutationObserver(() => {
+          if (text() !== before) {
+            observer.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+          }
+        });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      }),
+  );
+}
+
+const lastClick = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as unknown as { __bench: { clicks: number[] } }).__bench.clicks.at(-1) ?? Number.NaN,
+  );
+
+async function fillSearch(page: Page, rut: string, from: string, to: string) {
+  await page.goto('/');
+  await page.getByLabel('RUT deudor').fill(rut);
+  await page.getByLabel('Desde').fill(from);
+  await page.getByLabel('Hasta').fill(to);
+}
+
+/** Rows of the grid in the document (the header row excluded). */
+const domRows = (page: Page) =>
+  page.evaluate(
+    () => document.querySelectorAll('[role="grid"] [role="row"]:not([aria-rowindex="1"])').length,
+  );
+
+/** Scrolls the grid top to bottom in `steps`, one frame per step: frame times and the most rows seen. */
+function scrollThrough(page: Page, steps: number): Promise<{ frames: number[]; maxRows: number }> {
+  return page.evaluate(async (count) => {
+    const grid = document.querySelector('[role="grid"]') as HTMLElement;
+    grid.scrollTop = 0;
+    const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    const stamps: number[] = [await frame()];
+    let maxRows = 0;
+    for (let i = 1; i <= count; i++) {
+      grid.scrollTop = ((grid.scrollHeight - grid.clientHeight) * i) / count;
+      stamps.push(await frame());
+      maxRows = Math.max(
+        maxRows,
+        grid.querySelectorAll('[role="row"]:not([aria-rowindex="1"])').length,
+      );
+    }
+    return { frames: stamps, maxRows };
+  }, steps);
+}
+
+test('benchmark', async ({ browser }) => {
+  const servers: RunningServer[] = [];
+  try {
+    // The proxy's cache is off for timings: it would hide the latency being measured.
+    const slow = await startApp({
+      SIM_LATENCY_MS: String(LATENCY_MS),
+      SIM_JITTER_MS: '0',
+      PROXY_CACHE_TTL_MS: '0',
+    });
+    servers.push(slow);
+
+    // Warm-up, not measured: the server's JIT and the simulator's page cache (its answers
+    // then take the configured latency, not the generator's time).
+    await warmUp(browser, slow.url, SEED.rut, SEED.from, SEED.to, SEED.total);
+
+    // fetch_all, first_rows and requests: the seed's search at concurrency 4 and 1.
+    const runsC4: number[] = [];
+    const firstRows: number[] = [];
+    const runsC1: number[] = [];
+    const requestsFirst: number[] = [];
+    const requestsReload: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      for (const concurrency of [4, 1]) {
+        const page = await freshPage(browser, slow.url);
+        const requests: string[] = [];
+        page.on('request', (r) => {
+          if (r.method() === 'POST' && r.url().endsWith(API)) requests.push(r.url());
+        });
+        await fillSearch(page, SEED.rut, SEED.from, SEED.to);
+        if (concurrency === 1) {
+          // The form's advanced field carries the concurrency to the URL.
+          await page.getByRole('button', { name: 'Opciones avanzadas' }).click();
+          await page.getByLabel('Solicitudes simultáneas').fill('1');
+        }
+        const first = paintedFirstRow(page);
+        const all = paintedWithRows(page, SEED.total);
+        await page.getByRole('button', { name: 'Buscar' }).click();
+        const [firstAt, allAt] = await within('fetch_all', Promise.all([first, all]));
+        const clickAt = await lastClick(page);
+        if (concurrency === 4) {
+          runsC4.push(allAt - clickAt);
+          firstRows.push(firstAt - clickAt);
+          requestsFirst.push(requests.length);
+          await page.waitForTimeout(300); // the complete search is persisted in IndexedDB
+          const before = requests.length;
+          await page.reload();
+          await within('reload', paintedWithRows(page, SEED.total));
+          requestsReload.push(requests.length - before);
+        } else {
+          runsC1.push(allAt - clickAt);
+        }
+        await page.context().close();
+      }
+    }
+    const limit = fetchAllLimitMs(SEED.pages, 4, LATENCY_MS);
+    record(
+      metric(
+        'fetch_all',
+        runsC4,
+        'ms',
+        { comparison: '<=', value: limit },
+        'concurrency 4, 150 ms latency',
+      ),
+    );
+    record(
+      metric(
+        'fetch_all_c1',
+        runsC1,
+        'ms',
+        { comparison: '<=', value: Number.POSITIVE_INFINITY },
+        'concurrency 1',
+      ),
+    );
+    const speedups = runsC1.map((c1, i) => c1 / (runsC4[i] as number));
+    record(metric('fetch_all_speedup', speedups, '×', { comparison: '>=', value: 2.8 }));
+    record(metric('first_rows', firstRows, 'ms', { comparison: '<=', value: LATENCY_MS + 150 }));
+    record(metric('requests', requestsFirst, 'requests', { comparison: '<=', value: SEED.pages }));
+    record(
+      metric('requests_after_reload', requestsReload, 'requests', { comparison: '<=', value: 0 }),
+    );
+    await slow.stop();
+
+    // 100,000 cases at latency 0.
+    const fast = await startApp({
+      SIM_LATENCY_MS: '0',
+      SIM_JITTER_MS: '0',
+      PROXY_CACHE_TTL_MS: '0',
+    });
+    servers.push(fast);
+    await warmUp(browser, fast.url, '99000000', '2020-01-01', '2020-12-31', 100_000, '1000');
+    const load: number[] = [];
+    const browserShare: number[] = [];
+    const transfer: number[] = [];
+    const rawBytes: number[] = [];
+    const heap: number[] = [];
+    const sort: number[] = [];
+    const search: number[] = [];
+    const frameMedians: number[] = [];
+    const frameP95s: number[] = [];
+    const rows100k: number[] = [];
+    const csv: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await freshPage(browser, fast.url);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const taskTime = async () => {
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+      };
+      await fillSearch(page, '99000000', '2020-01-01', '2020-12-31');
+      await page.getByRole('button', { name: 'Opciones avanzadas' }).click();
+      await page.getByLabel('Filas por página').fill('1000');
+      const tasksBefore = await taskTime();
+      const all = paintedWithRows(page, 100_000);
+      await page.getByRole('button', { name: 'Buscar' }).click();
+      const allAt = await within('load_100k', all);
+      console.log('  loaded 100k');
+      load.push(allAt - (await lastClick(page)));
+      browserShare.push(((await taskTime()) - tasksBefore) * 1000);
+      const bytes = await page.evaluate((path) => {
+        const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const api = entries.filter((e) => e.name.endsWith(path));
+        return {
+          encoded: api.reduce((sum, e) => sum + e.encodedBodySize, 0),
+          decoded: api.reduce((sum, e) => sum + e.decodedBodySize, 0),
+        };
+      }, API);
+      transfer.push(bytes.encoded / 1e6);
+      rawBytes.push(bytes.decoded / 1e6);
+
+      await cdp.send('HeapProfiler.collectGarbage');
+      heap.push(
+        (await page.evaluate(
+          () =>
+            (performance as unknown as { memory: { usedJSHeapSize: number } }).memory
+              .usedJSHeapSize,
+        )) / 1e6,
+      );
+      await page.waitForTimeout(1500); // charts appear and idle work settles
+
+      const { frames, maxRows } = await within('scroll_100k', scrollThrough(page, 50));
+      console.log('  scrolled');
+      const frameTimes = deltas(frames);
+      frameMedians.push(median(frameTimes));
+      frameP95s.push(percentile(frameTimes, 95));
+      rows100k.push(Math.max(maxRows, await domRows(page)));
+      await page.evaluate(() => {
+        (document.querySelector('[role="grid"]') as HTMLElement).scrollTop = 0;
+      });
+
+      const sorted = paintedFirstRowChange(page);
+      await page.getByRole('button', { name: 'Monto neto', exact: true }).click();
+      const sortedAt = await within('sort_100k', sorted);
+      console.log('  sorted');
+      sort.push(sortedAt - (await lastClick(page)));
+
+      const searchBox = page.getByLabel('Buscar en la tabla');
+      await searchBox.fill('');
+      const filtered = paintedRowCountChange(page);
+      // Typed quickly: the debounce applies the whole word once, 200 ms after the last key.
+      await searchBox.pressSequentially('rechaz');
+      const filteredAt = await within('search_100k', filtered);
+      console.log('  searched');
+      const appliedAt = await page.evaluate(
+        () => performance.getEntriesByName('cen:search-applied').at(-1)?.startTime ?? Number.NaN,
+      );
+      search.push(filteredAt - appliedAt);
+      await searchBox.fill('');
+      await within('search cleared', paintedWithRows(page, 100_000));
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Descargar CSV' }).click();
+      await within('csv_100k', download);
+      console.log('  downloaded');
+      const blobAt = await page.evaluate(
+        () =>
+          (window as unknown as { __bench: { blobs: number[] } }).__bench.blobs.at(-1) ??
+          Number.NaN,
+      );
+      csv.push(blobAt - (await lastClick(page)));
+      await page.context().close();
+    }
+    record(
+      metric(
+        'load_100k',
+        load,
+        'ms',
+        { comparison: '<=', value: 4000 },
+        'latency 0, 1,000 rows a page',
+      ),
+    );
+    record(
+      metric(
+        'load_100k_browser',
+        browserShare,
+        'ms',
+        { comparison: '<=', value: 1000 },
+        'main-thread task time',
+      ),
+    );
+    record(
+      metric(
+        'transfer_100k',
+        transfer,
+        'MB',
+        { comparison: '<=', value: 12 },
+        `raw ${round(median(rawBytes))} MB`,
+      ),
+    );
+    record(metric('heap_100k', heap, 'MB', { comparison: '<=', value: 250 }));
+    record(metric('sort_100k', sort, 'ms', { comparison: '<=', value: 100 }));
+    record(
+      metric(
+        'search_100k',
+        search,
+        'ms',
+        { comparison: '<=', value: 100 },
+        `after the ${SEARCH_DEBOUNCE_MS} ms debounce`,
+      ),
+    );
+    record(
+      metric('scroll_100k_median_frame', frameMedians, 'ms', { comparison: '<=', value: 17.5 }),
+    );
+    record(metric('scroll_100k_p95_frame', frameP95s, 'ms', { comparison: '<=', value: 34 }));
+    record(metric('csv_100k', csv, 'ms', { comparison: '<=', value: 700 }));
+
+    // Rows in the document at 1,000 rows, at rest and while scrolling.
+    const rows1k: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await freshPage(browser, fast.url);
+      await fillSearch(page, '92000000', '2020-01-01', '2020-12-31');
+      await page.getByRole('button', { name: 'Opciones avanzadas' }).click();
+      await page.getByLabel('Filas por página').fill('1000');
+      const all = paintedWithRows(page, 1000);
+      await page.getByRole('button', { name: 'Buscar' }).click();
+      await within('dom_rows_1k load', all);
+      const { maxRows } = await scrollThrough(page, 20);
+      rows1k.push(Math.max(maxRows, await domRows(page)));
+      await page.context().close();
+    }
+    record(metric('dom_rows_1k', rows1k, 'rows', { comparison: '<=', value: 60 }));
+    record(metric('dom_rows_100k', rows100k, 'rows', { comparison: '<=', value: 60 }));
+    record(
+      metric(
+        'dom_rows_difference',
+        rows100k.map((r, i) => Math.abs(r - (rows1k[i] as number))),
+        'rows',
+        {
+          comparison: '<=',
+          value: 0,
+        },
+      ),
+    );
+    await fast.stop();
+
+    // Initial JS, gzipped: the entry script and what it preloads.
+    const html = await readFile('dist/client/index.html', 'utf8');
+    const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map(
+      (m) => m[1] as string,
+    );
+    let gzipped = 0;
+    for (const script of scripts)
+      gzipped += gzipSync(await readFile(`dist/client${script}`)).length;
+    record(
+      metric('bundle', [gzipped / 1024], 'KB', { comparison: '<=', value: 175 }, scripts.join(' ')),
+    );
+
+    // The proxy's own cost: 2,000 distinct requests, 50 at a time, proxy vs the simulator itself.
+    const simulator = await startSimulator({ SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0' });
+    servers.push(simulator);
+    const proxy = await startApp({
+      KHIPU_BASE_URL: simulator.url,
+      KHIPU_JWT: 'bench',
+      PROXY_CACHE_TTL_MS: '0',
+      PROXY_MAX_CONCURRENT: '1000',
+      PROXY_QUEUE_LIMIT: '100000',
+      PROXY_CLIENT_BUDGET_PER_MINUTE: '1000000',
+    });
+    servers.push(proxy);
+    const count = QUICK ? 400 : 2000;
+    const direct = await loadTest(
+      `${simulator.url}/v1/cl/services/cenhub.cl/hub/nonconformities-list`,
+      count,
+      {
+        authorization: 'Bearer bench',
+      },
+    );
+    const proxied = await loadTest(`${proxy.url}${API}`, count, {});
+    record(
+      metric('proxy_overhead_p50', [percentile(proxied, 50) - percentile(direct, 50)], 'ms', {
+        comparison: '<=',
+        value: 3,
+      }),
+    );
+    record(
+      metric('proxy_overhead_p99', [percentile(proxied, 99) - percentile(direct, 99)], 'ms', {
+        comparison: '<=',
+        value: 15,
+      }),
+    );
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+
+  console.log(`\n${formatTable(results)}\n`);
+  await mkdir('bench', { recursive: true });
+  await writeFile(
+    'bench/results.json',
+    `${JSON.stringify(
+      results.map(({ name, value, unit, target, pass, runs, note }) => ({
+        name,
+        value,
+        unit,
+        target,
+        pass,
+        runs,
+        note,
+      })),
+      null,
+      2,
+    )}\n`,
+  );
+  const missed = results.filter((r) => !r.pass);
+  if (!QUICK && missed.length > 0) {
+    throw new Error(`Targets missed: ${missed.map((r) => r.name).join(', ')}`);
+  }
+});
+
+async function warmUp(
+  browser: Browser,
+  baseURL: string,
+  rut: string,
+  from: string,
+  to: string,
+  rows: number,
+  rowsPerPage?: string,
+) {
+  console.log(`warming up: ${rut} ${from} ${to}`);
+  const page = await freshPage(browser, baseURL);
+  await fillSearch(page, rut, from, to);
+  if (rowsPerPage) {
+    await page.getByRole('button', { name: 'Opciones avanzadas' }).click();
+    await page.getByLabel('Filas por página').fill(rowsPerPage);
+  }
+  const all = paintedWithRows(page, rows);
+  await page.getByRole('button', { name: 'Buscar' }).click();
+  const outcome = await Promise.race([
+    all,
+    new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 60_000)),
+  ]);
+  if (outcome === 'timeout') {
+    await page.screenshot({ path: 'test-results/bench-warm-up-timeout.png' });
+    throw new Error(`warm-up did not reach ${rows} rows: ${page.url()}`);
+  }
+  await page.context().close();
+}
+
+/** `count` distinct page requests, 50 at a time: each one's latency, ms. */
+async function loadTest(
+  url: string,
+  count: number,
+  headers: Record<string, string>,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const page = next++;
+      const body = JSON.stringify({
+        RequestData: {
+          FechaCreacionDelCasoDesde: '01/01/2020',
+          FechaCreacionDelCasoHasta: '12/31/2020',
+          RutDeudor: '99000000',
+          Filas: '20',
+          Paginas: String(page),
+        },
+      });
+      const started = performance.now();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${url}`);
+      latencies.push(performance.now() - started);
+    }
+  };
+  // Warm both servers up first (JIT, connection pools): not measured.
+  await Promise.all(Array.from({ length: 50 }, worker));
+  latencies.length = 0;
+  next = 0;
+  await Promise.all(Array.from({ length: 50 }, worker));
+  return latencies;
+}

@@ -1,0 +1,116 @@
+// The benchmark's arithmetic and verdicts: pure, so it is tested like any other module.
+
+export type Comparison = '<=' | '>=';
+
+export interface Target {
+  comparison: Comparison;
+  value: number;
+}
+
+export interface MetricResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** Human form of the target, e.g. "≤ 1208 ms". */
+  target: string;
+  pass: boolean;
+  /** Every run's value, for the record (the value is their median). */
+  runs: number[];
+  note?: string;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Nearest-rank percentile (p in 0–100). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+/** Durations between consecutive timestamps (frame times from rAF stamps). */
+export function deltas(timestamps: readonly number[]): number[] {
+  const result: number[] = [];
+  for (let i = 1; i < timestamps.length; i++) {
+    result.push((timestamps[i] as number) - (timestamps[i - 1] as number));
+  }
+  return result;
+}
+
+export function meets(value: number, target: Target): boolean {
+  if (!Number.isFinite(value)) return false;
+  return target.comparison === '<=' ? value <= target.value : value >= target.value;
+}
+
+export function describeTarget(target: Target, unit: string): string {
+  return `${target.comparison === '<=' ? '≤' : '≥'} ${round(target.value)} ${unit}`.trim();
+}
+
+export function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** One metric from its runs: the median, judged against its target. */
+export function metric(
+  name: string,
+  runs: readonly number[],
+  unit: string,
+  target: Target,
+  note?: string,
+): MetricResult {
+  const value = round(median(runs));
+  return {
+    name,
+    value,
+    unit,
+    target: describeTarget(target, unit),
+    pass: meets(value, target),
+    runs: runs.map((r) => round(r)),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** fetch_all's limit: (1 + ceil((pages − 1) / c)) × latency, times the allowed slack. */
+export function fetchAllLimitMs(
+  pages: number,
+  concurrency: number,
+  latencyMs: number,
+  slack = 1.15,
+): number {
+  return (1 + Math.ceil((pages - 1) / concurrency)) * latencyMs * slack;
+}
+
+/** A plain-text table for the terminal. */
+export function formatTable(results: readonly MetricResult[]): string {
+  const header = ['metric', 'value', 'target', 'pass'];
+  const rows = results.map((r) => [
+    r.name,
+    `${r.value} ${r.unit}`.trim(),
+    r.target,
+    r.pass ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] as string).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The README's table (Markdown). */
+export function formatMarkdown(results: readonly MetricResult[]): string {
+  const lines = ['| metric | value | target | pass |', '| --- | --- | --- | --- |'];
+  for (const r of results) {
+    lines.push(`| ${r.name} | ${r.value} ${r.unit} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
+  }
+  return lines.join('\n');
+}
