@@ -270,15 +270,7 @@ test('benchmark', async ({ browser }) => {
         'concurrency 4, 150 ms latency',
       ),
     );
-    record(
-      metric(
-        'fetch_all_c1',
-        runsC1,
-        'ms',
-        { comparison: '<=', value: Number.POSITIVE_INFINITY },
-        'concurrency 1',
-      ),
-    );
+    record(metric('fetch_all_c1', runsC1, 'ms', { comparison: 'info', value: 0 }, 'concurrency 1'));
     const speedups = runsC1.map((c1, i) => c1 / (runsC4[i] as number));
     record(metric('fetch_all_speedup', speedups, '×', { comparison: '>=', value: 2.8 }));
     record(metric('first_rows', firstRows, 'ms', { comparison: '<=', value: LATENCY_MS + 150 }));

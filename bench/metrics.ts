@@ -1,6 +1,7 @@
 // The benchmark's arithmetic and verdicts: pure, so it is tested like any other module.
 
-export type Comparison = '<=' | '>=';
+/** `info`: reported beside the others, judged by none (e.g. the concurrency-1 baseline). */
+export type Comparison = '<=' | '>=' | 'info';
 
 export interface Target {
   comparison: Comparison;
@@ -47,10 +48,12 @@ export function deltas(timestamps: readonly number[]): number[] {
 
 export function meets(value: number, target: Target): boolean {
   if (!Number.isFinite(value)) return false;
+  if (target.comparison === 'info') return true;
   return target.comparison === '<=' ? value <= target.value : value >= target.value;
 }
 
 export function describeTarget(target: Target, unit: string): string {
+  if (target.comparison === 'info') return '(reported)';
   return `${target.comparison === '<=' ? '≤' : '≥'} ${round(target.value)} ${unit}`.trim();
 }
 

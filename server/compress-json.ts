@@ -6,7 +6,8 @@ import { constants, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 
 const gzipAsync = promisify(gzip);
-const MIN_BYTES = 1024;
+// Below this, compressing costs more than it saves (on loopback and on a LAN alike).
+const MIN_BYTES = 16 * 1024;
 
 export function compressJson(): MiddlewareHandler {
   return async (c, next) => {

@@ -27,7 +27,7 @@ export interface Upstream {
   /** Absolute URL of the Nonconformities List endpoint. */
   url: string;
   auth: UpstreamAuth;
-  fetch: (request: Request) => Promise<Response>;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface ProxyDeps {
@@ -176,9 +176,7 @@ async function callUpstream(
   let response: Response;
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    response = await upstream.fetch(
-      new Request(upstream.url, { method: 'POST', headers, body, signal: timeout }),
-    );
+    response = await upstream.fetch(upstream.url, { method: 'POST', headers, body, signal: timeout });
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch {
     if (timeout.aborted) {

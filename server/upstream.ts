@@ -22,7 +22,7 @@ export function createUpstream(config: ServerConfig): UpstreamSetup {
       upstream: {
         url: `${target.baseUrl}${NONCONFORMITIES_PATH}`,
         auth: target.auth,
-        fetch: (request) => fetch(request),
+        fetch: (url, init) => fetch(url, init),
       },
     };
   }
@@ -32,7 +32,7 @@ export function createUpstream(config: ServerConfig): UpstreamSetup {
     upstream: {
       url: `${SIMULATOR_ORIGIN}${NONCONFORMITIES_PATH}`,
       auth: { mode: 'jwt', token: SIMULATOR_TOKEN },
-      fetch: (request) => Promise.resolve(simulator.app.fetch(request)),
+      fetch: (url, init) => Promise.resolve(simulator.app.fetch(new Request(url, init))),
     },
   };
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  deltas,
+  describeTarget,
+  fetchAllLimitMs,
+  formatMarkdown,
+  formatTable,
+  median,
+  meets,
+  metric,
+  percentile,
+} from '../../bench/metrics';
+
+describe('the benchmark arithmetic', () => {
+  it('takes the median of odd and even runs, ignoring order', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('takes nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile([7], 95)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+  });
+
+  it('turns frame timestamps into frame durations', () => {
+    const frames = deltas([0, 16, 32, 80]);
+    expect(frames).toEqual([16, 16, 48]);
+    expect(deltas([5])).toEqual([]);
+  });
+
+  it("computes fetch_all's limit as the issue states it", () => {
+    // 23 pages at concurrency 4 and 150 ms: (1 + ceil(22 / 4)) × 150 × 1.15 = 1,207.5 ms.
+    expect(fetchAllLimitMs(23, 4, 150)).toBeCloseTo(1207.5, 5);
+    expect(fetchAllLimitMs(23, 1, 150, 1)).toBe(3450);
+  });
+});
+
+describe('the verdicts', () => {
+  it('passes at the limit and fails past it, in both directions', () => {
+    expect(meets(100, { comparison: '<=', value: 100 })).toBe(true);
+    expect(meets(100.1, { comparison: '<=', value: 100 })).toBe(false);
+    expect(meets(2.8, { comparison: '>=', value: 2.8 })).toBe(true);
+    expect(meets(2.79, { comparison: '>=', value: 2.8 })).toBe(false);
+  });
+
+  it('never passes a figure that could not be measured', () => {
+    expect(meets(Number.NaN, { comparison: '<=', value: 100 })).toBe(false);
+    expect(meets(Number.POSITIVE_INFINITY, { comparison: '>=', value: 1 })).toBe(false);
+  });
+
+  it('judges the median of the runs, and keeps every run', () => {
+    const result = metric('sort_100k', [120, 80, 90], 'ms', { comparison: '<=', value: 100 });
+    expect(result).toMatchObject({
+      name: 'sort_100k',
+      value: 90,
+      unit: 'ms',
+      pass: true,
+      runs: [120, 80, 90],
+    });
+    expect(result.target).toBe('≤ 100 ms');
+    expect(metric('x', [101, 102, 99], 'ms', { comparison: '<=', value: 100 }).pass).toBe(false);
+  });
+
+  it('reports an informational figure without judging it', () => {
+    const result = metric('fetch_all_c1', [4046], 'ms', { comparison: 'info', value: 0 });
+    expect(result).toMatchObject({ pass: true, target: '(reported)' });
+    expect(metric('x', [Number.NaN], 'ms', { comparison: 'info', value: 0 }).pass).toBe(false);
+  });
+
+  it('describes targets with the unit', () => {
+    expect(describeTarget({ comparison: '>=', value: 2.8 }, '×')).toBe('≥ 2.8 ×');
+  });
+});
+
+describe('the reports', () => {
+  const results = [
+    metric('fetch_all', [1000], 'ms', { comparison: '<=', value: 1207.5 }),
+    metric('sort_100k', [250], 'ms', { comparison: '<=', value: 100 }),
+  ];
+
+  it('prints an aligned table with a verdict per metric', () => {
+    const lines = formatTable(results).split('\n');
+    expect(lines[0]).toMatch(/^metric\s+value\s+target\s+pass$/);
+    expect(lines[2]).toMatch(/^fetch_all\s+1000 ms\s+≤ 1207.5 ms\s+yes\s*$/);
+    expect(lines[3]).toMatch(/^sort_100k\s+250 ms\s+≤ 100 ms\s+NO\s*$/);
+  });
+
+  it("writes the README's Markdown table", () => {
+    expect(formatMarkdown(results)).toContain('| sort_100k | 250 ms | ≤ 100 ms | **no** |');
+  });
+});
