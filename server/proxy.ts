@@ -176,7 +176,12 @@ async function callUpstream(
   let response: Response;
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    response = await upstream.fetch(upstream.url, { method: 'POST', headers, body, signal: timeout });
+    response = await upstream.fetch(upstream.url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: timeout,
+    });
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch {
     if (timeout.aborted) {

@@ -85,7 +85,9 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   const ITEMS_JSON_MAX_BYTES = 128 * 1024 * 1024;
 
   function pageItemsJson(request: PageRequest & { rowsPerPage: number }, cases: CaseList): string {
-    const key = [request.body, request.from, request.to, request.rowsPerPage, request.page].join('|');
+    const key = [request.body, request.from, request.to, request.rowsPerPage, request.page].join(
+      '|',
+    );
     let text = itemsJson.get(key);
     if (text === undefined) {
       const start = request.page * request.rowsPerPage;
@@ -105,7 +107,10 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   }
 
   /** The synchronous answer as text: the same JSON `answer` gives, built from cached items. */
-  function answerText(request: PageRequest & { rowsPerPage: number }): { status: number; text: string } {
+  function answerText(request: PageRequest & { rowsPerPage: number }): {
+    status: number;
+    text: string;
+  } {
     const scenario = scenarioFor(request.body);
     if (scenario.failure?.(request)) {
       const { status, body } = answer(request);

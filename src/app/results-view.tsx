@@ -110,7 +110,14 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
   const fieldsKey = unknownFields.join('\u0000');
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the fields' names, not the array
   const columns = useMemo(() => columnsFor(unknownFields), [fieldsKey]);
-  const shownColumns = useMemo(() => visibleColumns(columns, view), [columns, view]);
+  // Keyed on content: the view object is new on every URL change (a sort, a keystroke),
+  // and a new column list or filters object would re-render every row and the charts.
+  const columnsKey = JSON.stringify(view.columns);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the visible ids
+  const shownColumns = useMemo(() => visibleColumns(columns, view), [columns, columnsKey]);
+  const filtersKey = JSON.stringify(view.filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the filters' content
+  const filters = useMemo(() => view.filters, [filtersKey]);
   // The view of 100,000 rows takes a moment: keep typing and clicking responsive.
   const deferredView = useDeferredValue(view);
   // Filtering and sorting are memoized apart: a sort does not filter again, and the
@@ -179,7 +186,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
         <p className="charts-waiting">Los gráficos se muestran al terminar la carga.</p>
       ) : (
         <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
-          <ChartsPanel rows={figureRows} filters={view.filters} onFilter={setFilter} />
+          <ChartsPanel rows={figureRows} filters={filters} onFilter={setFilter} />
         </Suspense>
       )}
 

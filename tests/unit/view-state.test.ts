@@ -8,7 +8,6 @@ import {
   isEmptyFilter,
   parseViewParams,
   type RawViewParams,
-  type SortEntry,
   serializeViewState,
   type ViewState,
   withFilter,

@@ -1,6 +1,6 @@
 // The charts (a lazy chunk: recharts is large). They read the same filtered rows as the
 // table, and a click on a bar sets the matching table filter.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -59,7 +59,8 @@ function CreditorTick({
   );
 }
 
-export default function ChartsPanel({ rows, filters, onFilter }: ChartsPanelProps) {
+// Memoized: a sort re-renders the view, not the charts (their rows and filters are the same).
+export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPanelProps) {
   const [creditorsBy, setCreditorsBy] = useState<'count' | 'amount'>('count');
   const statuses = useMemo(() => casesByStatus(rows), [rows]);
   const creditors = useMemo(() => topCreditors(rows, creditorsBy), [rows, creditorsBy]);
@@ -226,4 +227,4 @@ export default function ChartsPanel({ rows, filters, onFilter }: ChartsPanelProp
       </figure>
     </section>
   );
-}
+});
