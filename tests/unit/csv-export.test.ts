@@ -8,56 +8,7 @@ import { buildRows, type CaseRow } from '../../src/features/view/case-rows';
 import { columnsFor, type ViewColumn } from '../../src/features/view/columns';
 import { EMPTY_VIEW, type ViewState } from '../../src/features/view/view-state';
 import { type CsvCell, toCsv } from '../../src/lib/csv';
-
-/** The test's own strict RFC 4180 reader: quoted fields, doubled quotes, CRLF record ends. */
-function parseCsv(text: string, separator: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let i = 0;
-  const n = text.length;
-  if (n === 0) return records;
-  for (;;) {
-    let field = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= n) throw new Error('unterminated quoted field');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            i++;
-            break;
-          }
-        } else {
-          field += text[i];
-          i++;
-        }
-      }
-    } else {
-      while (i < n && text[i] !== separator && text[i] !== '\r' && text[i] !== '\n') {
-        if (text[i] === '"') throw new Error(`bare quote at ${i}`);
-        field += text[i];
-        i++;
-      }
-    }
-    record.push(field);
-    if (i >= n) throw new Error('the last record has no CRLF');
-    if (text[i] === separator) {
-      i++;
-      continue;
-    }
-    if (text[i] === '\r' && text[i + 1] === '\n') {
-      records.push(record);
-      record = [];
-      i += 2;
-      if (i >= n) return records;
-      continue;
-    }
-    throw new Error(`unexpected ${JSON.stringify(text[i])} at ${i}`);
-  }
-}
+import { parseCsv } from './rfc4180';
 
 /** How a cell reads back: numbers plain, formula-like text behind one apostrophe. */
 function readBack(cell: CsvCell): string {

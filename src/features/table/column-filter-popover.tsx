@@ -1,6 +1,7 @@
 // The filter of one column, by its type: text contains, multi-select, amount or date range.
-import * as Popover from '@radix-ui/react-popover';
+
 import { type FormEvent, useMemo, useState } from 'react';
+import { AnchoredPopover } from '@/components/anchored-popover';
 import type { CaseRow } from '@/features/view/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import { facetValues } from '@/features/view/facets';
@@ -146,32 +147,22 @@ function TextFilter({
 export default function ColumnFilterPopover(props: ColumnFilterPopoverProps) {
   const { column, filter, anchor, onChange, onClose } = props;
   return (
-    <Popover.Root open onOpenChange={(open) => !open && onClose()}>
-      <Popover.Anchor virtualRef={{ current: anchor }} />
-      <Popover.Portal>
-        <Popover.Content
-          className="popover"
-          align="start"
-          sideOffset={4}
-          aria-label={`Filtro de ${column.label}`}
-        >
-          <div className="popover-header">
-            <strong>Filtrar: {column.label}</strong>
-            {filter && (
-              <button type="button" className="link-button" onClick={() => onChange(null)}>
-                Quitar filtro
-              </button>
-            )}
-          </div>
-          {column.filter === 'multi' ? (
-            <MultiFilter {...props} />
-          ) : column.filter === 'text' ? (
-            <TextFilter column={column} filter={filter} onChange={onChange} />
-          ) : (
-            <RangeFilter column={column} filter={filter} onChange={onChange} />
-          )}
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+    <AnchoredPopover anchor={anchor} label={`Filtro de ${column.label}`} onClose={onClose}>
+      <div className="popover-header">
+        <strong>Filtrar: {column.label}</strong>
+        {filter && (
+          <button type="button" className="link-button" onClick={() => onChange(null)}>
+            Quitar filtro
+          </button>
+        )}
+      </div>
+      {column.filter === 'multi' ? (
+        <MultiFilter {...props} />
+      ) : column.filter === 'text' ? (
+        <TextFilter column={column} filter={filter} onChange={onChange} />
+      ) : (
+        <RangeFilter column={column} filter={filter} onChange={onChange} />
+      )}
+    </AnchoredPopover>
   );
 }

@@ -1,5 +1,5 @@
 // Show or hide columns; the choice (and its order) goes to the URL.
-import * as Popover from '@radix-ui/react-popover';
+import { AnchoredPopover } from '@/components/anchored-popover';
 import type { ViewColumn } from '@/features/view/columns';
 
 export interface ColumnsMenuProps {
@@ -28,37 +28,27 @@ export default function ColumnsMenu({
     if (ordered.length > 0) onChange(ordered);
   };
   return (
-    <Popover.Root open onOpenChange={(open) => !open && onClose()}>
-      <Popover.Anchor virtualRef={{ current: anchor }} />
-      <Popover.Portal>
-        <Popover.Content
-          className="popover"
-          align="end"
-          sideOffset={4}
-          aria-label="Columnas visibles"
-        >
-          <div className="popover-header">
-            <strong>Columnas</strong>
-            <button type="button" className="link-button" onClick={() => onChange(null)}>
-              Restablecer
-            </button>
-          </div>
-          <fieldset className="filter-options">
-            <legend className="visually-hidden">Columnas visibles</legend>
-            {columns.map((column) => (
-              <label key={column.id} className="filter-option">
-                <input
-                  type="checkbox"
-                  checked={shown.has(column.id)}
-                  disabled={shown.size === 1 && shown.has(column.id)}
-                  onChange={() => toggle(column.id)}
-                />
-                <span className="filter-option-label">{column.label}</span>
-              </label>
-            ))}
-          </fieldset>
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+    <AnchoredPopover anchor={anchor} label="Columnas visibles" align="end" onClose={onClose}>
+      <div className="popover-header">
+        <strong>Columnas</strong>
+        <button type="button" className="link-button" onClick={() => onChange(null)}>
+          Restablecer
+        </button>
+      </div>
+      <fieldset className="filter-options">
+        <legend className="visually-hidden">Columnas visibles</legend>
+        {columns.map((column) => (
+          <label key={column.id} className="filter-option">
+            <input
+              type="checkbox"
+              checked={shown.has(column.id)}
+              disabled={shown.size === 1 && shown.has(column.id)}
+              onChange={() => toggle(column.id)}
+            />
+            <span className="filter-option-label">{column.label}</span>
+          </label>
+        ))}
+      </fieldset>
+    </AnchoredPopover>
   );
 }
