@@ -15,10 +15,12 @@ export interface ItemDate {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** Month lengths in a leap year (a table: this runs for every date of every row). */
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDate(year: number, month: number, day: number): boolean {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
-  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // month length in a leap year
-  if (day > days) return false;
+  if (day > (MONTH_DAYS[month] as number)) return false;
   if (month === 2 && day === 29) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return true;
 }

@@ -171,3 +171,58 @@ describe('buildRows: dates', () => {
     expect(result.rows.map((r) => r.fechaCreacion)).toEqual(['2024-01-01']);
   });
 });
+
+describe('buildRows as pages arrive', () => {
+  const makePage = (page: number, ids: string[]): PageData => ({
+    page,
+    total: 100,
+    items: ids.map((IdCaso) => ({ IdCaso, FechaCreacion: '11/14/2019 10:00' })) as PageData['items'],
+    operationId: `op-${page}`,
+    additionalInformation: null,
+    fromProxyCache: false,
+  });
+  /** The reference: every present page in order, first IdCaso wins. */
+  const reference = (pages: (PageData | undefined)[]) => {
+    const seen = new Set<string>();
+    const keys: string[] = [];
+    let duplicates = 0;
+    for (const page of pages) {
+      for (const item of page?.items ?? []) {
+        const key = item.IdCaso as string;
+        if (seen.has(key)) duplicates++;
+        else {
+          seen.add(key);
+          keys.push(key);
+        }
+      }
+    }
+    return { keys, duplicates };
+  };
+
+  it('gives at every step what a fresh build gives, whatever the arrival order', () => {
+    const p = [
+      makePage(0, ['a', 'b']),
+      makePage(1, ['c', 'd']),
+      makePage(2, ['d', 'e']),
+      makePage(3, ['f']),
+      makePage(4, ['a', 'g']),
+    ];
+    const steps: (PageData | undefined)[][] = [
+      [p[0]],
+      [p[0], undefined, p[2]],
+      [p[0], undefined, p[2], undefined, p[4]],
+      [p[0], p[1], p[2], undefined, p[4]],
+      [p[0], p[1], p[2], p[3], p[4]],
+      [p[0], p[1], p[2], p[3], p[4]],
+    ];
+    for (const pages of steps) {
+      const result = buildRows(pages);
+      const expected = reference(pages);
+      expect(result.rows.map((r) => r.key)).toEqual(expected.keys);
+      expect(result.duplicates).toBe(expected.duplicates);
+    }
+    // A new search (other pages) starts from scratch.
+    const other = [makePage(0, ['x']), makePage(1, ['y', 'x'])];
+    expect(buildRows(other).rows.map((r) => r.key)).toEqual(['x', 'y']);
+  });
+});

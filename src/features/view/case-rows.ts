@@ -94,6 +94,27 @@ function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
   return rows;
 }
 
+/** What each page gave to the last result, so the next call can keep the unchanged prefix. */
+interface Contribution {
+  /** Rows in the result after this page. */
+  rowsEnd: number;
+  duplicates: number;
+  keys: string[];
+}
+
+interface Assembly {
+  pages: readonly (PageData | undefined)[];
+  order: SlashOrder;
+  rows: CaseRow[];
+  seen: Set<string>;
+  contributions: Contribution[];
+}
+
+// Pages arrive one by one and earlier ones never change: the rows of an unchanged prefix
+// are kept from the previous call, so a 100-page search is assembled in O(n) overall,
+// not O(n) per arrival.
+let last: Assembly | null = null;
+
 export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult {
   const present = pages.filter((page): page is PageData => page !== undefined);
   let mdy = 0;
@@ -104,19 +125,39 @@ export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult 
     dmy += votes.dmy;
   }
   const slashOrder = slashOrderFromVotes(mdy, dmy);
-  const rows: CaseRow[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  for (const page of present) {
-    for (const row of pageRows(page, slashOrder.order)) {
-      if (seen.has(row.key)) {
-        duplicates++;
-        continue;
-      }
-      seen.add(row.key);
-      rows.push(row);
+
+  let keep = 0;
+  if (last && last.order === slashOrder.order) {
+    while (keep < pages.length && keep < last.pages.length && pages[keep] === last.pages[keep]) keep++;
+  }
+  const previous = last && keep > 0 ? last : null;
+  const seen = previous ? previous.seen : new Set<string>();
+  if (previous) {
+    for (let j = previous.contributions.length - 1; j >= keep; j--) {
+      for (const key of (previous.contributions[j] as Contribution).keys) seen.delete(key);
     }
   }
+  const contributions = previous ? previous.contributions.slice(0, keep) : [];
+  const kept = contributions[keep - 1];
+  const rows = previous ? previous.rows.slice(0, kept?.rowsEnd ?? 0) : [];
+  let duplicates = kept?.duplicates ?? 0;
+  for (let j = keep; j < pages.length; j++) {
+    const page = pages[j];
+    const keys: string[] = [];
+    if (page) {
+      for (const row of pageRows(page, slashOrder.order)) {
+        if (seen.has(row.key)) {
+          duplicates++;
+          continue;
+        }
+        seen.add(row.key);
+        keys.push(row.key);
+        rows.push(row);
+      }
+    }
+    contributions.push({ rowsEnd: rows.length, duplicates, keys });
+  }
+  last = { pages: [...pages], order: slashOrder.order, rows, seen, contributions };
   const unknownFields = [...new Set(present.flatMap(pageUnknownFields))];
-  return { rows, unknownFields, duplicates, slashOrder };
+  return { rows: [...rows], unknownFields, duplicates, slashOrder };
 }
