@@ -176,7 +176,10 @@ describe('buildRows as pages arrive', () => {
   const makePage = (page: number, ids: string[]): PageData => ({
     page,
     total: 100,
-    items: ids.map((IdCaso) => ({ IdCaso, FechaCreacion: '11/14/2019 10:00' })) as PageData['items'],
+    items: ids.map((IdCaso) => ({
+      IdCaso,
+      FechaCreacion: '11/14/2019 10:00',
+    })) as PageData['items'],
     operationId: `op-${page}`,
     additionalInformation: null,
     fromProxyCache: false,

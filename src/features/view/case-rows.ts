@@ -128,7 +128,8 @@ export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult 
 
   let keep = 0;
   if (last && last.order === slashOrder.order) {
-    while (keep < pages.length && keep < last.pages.length && pages[keep] === last.pages[keep]) keep++;
+    while (keep < pages.length && keep < last.pages.length && pages[keep] === last.pages[keep])
+      keep++;
   }
   const previous = last && keep > 0 ? last : null;
   const seen = previous ? previous.seen : new Set<string>();
