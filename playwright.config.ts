@@ -11,7 +11,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
-  timeout: 30_000,
+  timeout: 60_000,
+  // Waits, not timing assertions: a search loads slower when the 100k test runs beside it.
+  expect: { timeout: 15_000 },
   use: {
     baseURL: E2E_BASE_URL,
     locale: 'es-CL',
