@@ -58,19 +58,27 @@ test("the seed's search reads every page once, and a reload costs nothing", asyn
 });
 
 test('the progress bar counts rows against the total while pages load', async ({ page }) => {
-  // Slow every page down so the bar can be read mid-way.
+  // Slow every page down (4 pages, one at a time) so the bar can be read mid-way.
   await page.route(`**${API}`, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     await route.continue();
   });
   await page.goto('/?rut=76999999-K&desde=2022-01-01&hasta=2022-12-31&conc=1');
   const progress = page.getByRole('progressbar', { name: 'Casos leídos' });
   await expect(progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/);
-  const max = Number(await progress.getAttribute('aria-valuemax'));
-  const now = Number(await progress.getAttribute('aria-valuenow'));
-  expect(now).toBeLessThan(max);
-  await expect(page.locator('.progress-text')).toHaveText(
-    /^\d{1,3}(\.\d{3})* de \d{1,3}(\.\d{3})*$/,
+  // Read at once, in the page, while the bar is still there.
+  const { now, max, text } = await page.evaluate(() => {
+    const bar = document.querySelector('[role="progressbar"]');
+    return {
+      now: bar?.getAttribute('aria-valuenow'),
+      max: bar?.getAttribute('aria-valuemax'),
+      text: document.querySelector('.progress-text')?.textContent,
+    };
+  });
+  expect(Number(now)).toBeLessThan(Number(max));
+  expect(text).toMatch(/^\d{1,3}(\.\d{3})* de \d{1,3}(\.\d{3})*$/);
+  expect(text).toBe(
+    `${Number(now).toLocaleString('es-CL')} de ${Number(max).toLocaleString('es-CL')}`,
   );
   await page.screenshot({ path: 'test-results/search-progress.png' });
   await expect(summary(page)).toBeVisible({ timeout: 15_000 });
