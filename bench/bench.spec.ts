@@ -81,90 +81,58 @@ async function freshPage(browser: Browser, baseURL: string): Promise<Page> {
   return page;
 }
 
-/** Resolves with the time (performance.now) of the paint after the grid shows `rows` rows. */
-function paintedWithRows(page: Page, rows: number): Promise<number> {
+/**
+ * What the benchmark waits for in the grid: a row count, the first row appearing, or a
+ * change of the row count or of the first row's text.
+ */
+type GridChange =
+  | { kind: 'row-count'; rows: number }
+  | { kind: 'first-row' }
+  | { kind: 'row-count-changes' }
+  | { kind: 'first-row-changes' };
+
+/** Resolves with the time (performance.now) of the paint after the change shows in the grid. */
+function painted(page: Page, change: GridChange): Promise<number> {
   return page.evaluate(
-    (expected) =>
+    (wanted) =>
       new Promise<number>((resolve) => {
+        const grid = () => document.querySelector('[role="grid"]');
+        const count = () => grid()?.getAttribute('aria-rowcount');
+        const firstRow = () => grid()?.querySelector('[aria-rowindex="2"]') ?? null;
+        const before = wanted.kind === 'row-count-changes' ? count() : firstRow()?.textContent;
         const done = () => {
-          const grid = document.querySelector('[role="grid"]');
-          return grid?.getAttribute('aria-rowcount') === String(expected);
+          switch (wanted.kind) {
+            case 'row-count':
+              return count() === String(wanted.rows + 1);
+            case 'first-row':
+              return firstRow() !== null;
+            case 'row-count-changes':
+              return count() !== before;
+            case 'first-row-changes':
+              return firstRow()?.textContent !== before;
+          }
         };
-        const painted = () =>
+        const paint = () =>
           requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-        if (done()) return painted();
+        if (done()) return paint();
         const observer = new MutationObserver(() => {
           if (done()) {
             observer.disconnect();
-            painted();
-          }
-        });
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-      }),
-    rows + 1,
-  );
-}
-
-/** Resolves when the first data row of the grid exists and is painted. */
-function paintedFirstRow(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const done = () => document.querySelector('[role="grid"] [aria-rowindex="2"]') !== null;
-        const painted = () =>
-          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-        if (done()) return painted();
-        const observer = new MutationObserver(() => {
-          if (done()) {
-            observer.disconnect();
-            painted();
-          }
-        });
-        observer.observe(document.body, { subtree: true, childList: true });
-      }),
-  );
-}
-
-/** Resolves when the grid's row count changes, painted. */
-function paintedRowCountChange(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const count = () => document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount');
-        const before = count();
-        const observer = new MutationObserver(() => {
-          if (count() !== before) {
-            observer.disconnect();
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-          }
-        });
-        observer.observe(document.body, { subtree: true, attributes: true, childList: true });
-      }),
-  );
-}
-
-/** Resolves when the first data row's text changes, painted. */
-function paintedFirstRowChange(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const text = () => document.querySelector('[role="grid"] [aria-rowindex="2"]')?.textContent;
-        const before = text();
-        const observer = new MutationObserver(() => {
-          if (text() !== before) {
-            observer.disconnect();
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+            paint();
           }
         });
         observer.observe(document.body, {
           subtree: true,
           childList: true,
-          characterData: true,
           attributes: true,
+          characterData: true,
         });
       }),
+    change,
   );
 }
+
+const paintedWithRows = (page: Page, rows: number) => painted(page, { kind: 'row-count', rows });
 
 const lastClick = (page: Page) =>
   page.evaluate(
@@ -240,7 +208,7 @@ test('benchmark', async ({ browser }) => {
           await page.getByRole('button', { name: 'Opciones avanzadas' }).click();
           await page.getByLabel('Solicitudes simultáneas').fill('1');
         }
-        const first = paintedFirstRow(page);
+        const first = painted(page, { kind: 'first-row' });
         const all = paintedWithRows(page, SEED.total);
         await page.getByRole('button', { name: 'Buscar' }).click();
         const [firstAt, allAt] = await within('fetch_all', Promise.all([first, all]));
@@ -351,7 +319,7 @@ test('benchmark', async ({ browser }) => {
       });
       await page.waitForTimeout(200);
 
-      const sorted = paintedFirstRowChange(page);
+      const sorted = painted(page, { kind: 'first-row-changes' });
       await page.getByRole('button', { name: 'Monto neto', exact: true }).click();
       const sortedAt = await within('sort_100k', sorted);
       console.log('  sorted');
@@ -359,7 +327,7 @@ test('benchmark', async ({ browser }) => {
 
       const searchBox = page.getByLabel('Buscar en la tabla');
       await searchBox.fill('');
-      const filtered = paintedRowCountChange(page);
+      const filtered = painted(page, { kind: 'row-count-changes' });
       // Typed quickly: the debounce applies the whole word once, 200 ms after the last key.
       await searchBox.pressSequentially('rechaz');
       const filteredAt = await within('search_100k', filtered);

@@ -18,3 +18,13 @@ export const pagesOf = (requests: Request[]) =>
   requests.map((r) => Number(r.postDataJSON().RequestData.Paginas));
 
 export const summary = (page: Page) => page.locator('.summary');
+
+/** Console errors and uncaught exceptions of the page (a CSP violation shows as one). */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}

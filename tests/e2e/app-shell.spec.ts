@@ -1,13 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { collectProblems } from './api-requests';
 
 test('the page opens in Spanish, says its data is simulated, and breaks no CSP rule', async ({
   page,
 }) => {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const problems = collectProblems(page);
 
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);

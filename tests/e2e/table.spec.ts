@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { summary } from './api-requests';
+import { collectProblems, summary } from './api-requests';
 
 const SEED = '/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05';
 
@@ -220,11 +220,7 @@ test.describe('the table', () => {
     page,
   }) => {
     // The dialog and popovers inject styles: the CSP must let them, and nothing may break.
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    const problems = collectProblems(page);
     await page.goto('/?rut=76999999-K&desde=2024-01-01&hasta=2024-01-31');
     await expect(summary(page)).toBeVisible();
     await grid(page).focus();

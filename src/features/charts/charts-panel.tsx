@@ -37,6 +37,55 @@ function Missing({ field }: { field: string }) {
   );
 }
 
+/** Selected bars stand out, the others fade while a selection exists. */
+function barFill(selected: boolean, anySelected: boolean): string {
+  if (selected) return SELECTED;
+  return anySelected ? MUTED : ACCENT;
+}
+
+/** A vertical bar chart of case counts, one bar a point, a click picks the point. */
+function CountBars<T extends { count: number }>({
+  data,
+  labelKey,
+  fillOf,
+  onPick,
+  everyTick = false,
+}: {
+  data: readonly T[];
+  labelKey: keyof T & string;
+  fillOf(point: T): string;
+  onPick(point: T): void;
+  everyTick?: boolean;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <BarChart data={data as T[]} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis
+          dataKey={labelKey as string}
+          tick={{ fontSize: 11 }}
+          {...(everyTick ? { interval: 0 } : { minTickGap: 16 })}
+        />
+        <YAxis tick={{ fontSize: 11 }} allowDecimals={false} width={48} />
+        <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
+        <Bar
+          dataKey="count"
+          isAnimationActive={false}
+          cursor="pointer"
+          onClick={(_, index) => {
+            const point = data[index];
+            if (point) onPick(point);
+          }}
+        >
+          {data.map((point) => (
+            <Cell key={String(point[labelKey])} fill={fillOf(point)} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
 const shortLabel = (text: string, max = 26) =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
@@ -68,44 +117,24 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
   const selectedStatuses = selectedValues(filters.Estado);
   const selectedCreditors = selectedValues(filters.RazonSocialAcreedor);
   const monthFilter = filters.FechaCreacion?.kind === 'date-range' ? filters.FechaCreacion : null;
-  const anySelected = (set: Set<string>) => set.size > 0;
 
   return (
     <section className="charts" aria-label="Gráficos">
       <figure className="chart" data-chart="estado">
         <figcaption>Casos por estado</figcaption>
         {hasField(rows, 'Estado') ? (
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={statuses} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
-              <YAxis tick={{ fontSize: 11 }} allowDecimals={false} width={48} />
-              <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
-              <Bar
-                dataKey="count"
-                isAnimationActive={false}
-                cursor="pointer"
-                onClick={(_, index) => {
-                  const label = statuses[index]?.label;
-                  if (label && label !== OTHERS_LABEL)
-                    onFilter('Estado', { kind: 'multi', values: [label] });
-                }}
-              >
-                {statuses.map((point) => (
-                  <Cell
-                    key={point.label}
-                    fill={
-                      selectedStatuses.has(point.label)
-                        ? SELECTED
-                        : anySelected(selectedStatuses)
-                          ? MUTED
-                          : ACCENT
-                    }
-                  />
-                ))}
-              </Bar>
-            </BarChart>
-          </ResponsiveContainer>
+          <CountBars
+            data={statuses}
+            labelKey="label"
+            everyTick
+            fillOf={(point) =>
+              barFill(selectedStatuses.has(point.label), selectedStatuses.size > 0)
+            }
+            onPick={(point) => {
+              if (point.label !== OTHERS_LABEL)
+                onFilter('Estado', { kind: 'multi', values: [point.label] });
+            }}
+          />
         ) : (
           <Missing field="Estado" />
         )}
@@ -169,13 +198,7 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
                 {creditors.map((point) => (
                   <Cell
                     key={point.label}
-                    fill={
-                      selectedCreditors.has(point.label)
-                        ? SELECTED
-                        : anySelected(selectedCreditors)
-                          ? MUTED
-                          : ACCENT
-                    }
+                    fill={barFill(selectedCreditors.has(point.label), selectedCreditors.size > 0)}
                   />
                 ))}
               </Bar>
@@ -189,38 +212,19 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
       <figure className="chart chart-wide" data-chart="meses">
         <figcaption>Casos por mes de creación</figcaption>
         {months.length > 0 ? (
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={months} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="period" tick={{ fontSize: 11 }} minTickGap={16} />
-              <YAxis tick={{ fontSize: 11 }} allowDecimals={false} width={48} />
-              <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
-              <Bar
-                dataKey="count"
-                isAnimationActive={false}
-                cursor="pointer"
-                onClick={(_, index) => {
-                  const point = months[index];
-                  if (point)
-                    onFilter('FechaCreacion', {
-                      kind: 'date-range',
-                      from: point.from,
-                      to: point.to,
-                    });
-                }}
-              >
-                {months.map((point) => {
-                  const selected = monthFilter?.from === point.from && monthFilter?.to === point.to;
-                  return (
-                    <Cell
-                      key={point.period}
-                      fill={selected ? SELECTED : monthFilter ? MUTED : ACCENT}
-                    />
-                  );
-                })}
-              </Bar>
-            </BarChart>
-          </ResponsiveContainer>
+          <CountBars
+            data={months}
+            labelKey="period"
+            fillOf={(point) =>
+              barFill(
+                monthFilter?.from === point.from && monthFilter?.to === point.to,
+                monthFilter !== null,
+              )
+            }
+            onPick={(point) =>
+              onFilter('FechaCreacion', { kind: 'date-range', from: point.from, to: point.to })
+            }
+          />
         ) : (
           <Missing field="FechaCreacion" />
         )}
