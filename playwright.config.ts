@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/support/chromium';
 
-export const E2E_PORT = 4180;
+// E2E_PORT lets two checkouts run their e2e suites side by side.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4180);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
 export default defineConfig({
