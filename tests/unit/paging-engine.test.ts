@@ -8,8 +8,9 @@ import { type Env, loadConfig } from '../../server/config';
 import type { Simulator } from '../../server/simulator/app';
 import { type ErrorType, errorEnvelope } from '../../src/contract/errors';
 import type { PageData } from '../../src/features/fetching/classify-response';
-import { API_PATH, pageQueryKey, pageQueryOptions } from '../../src/features/fetching/fetch-page';
+import { API_PATH } from '../../src/features/fetching/fetch-page';
 import { PageError } from '../../src/features/fetching/page-error';
+import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/page-query';
 import {
   type CostQuestion,
   type PagingDeps,

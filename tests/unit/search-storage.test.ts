@@ -1,16 +1,19 @@
+import type { PersistedQuery } from '@tanstack/react-query-persist-client';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  entriesToEvict,
+  type KeyValueStore,
+  pagedSearchStorage,
+  SEARCH_CACHE_MAX_ENTRIES,
+  SEARCH_CACHE_MAX_ROWS,
+} from '../../src/features/fetching/paged-search-storage';
 import {
   pageRequestBody,
   type SearchInput,
   searchKey,
 } from '../../src/features/fetching/search-input';
-import {
-  entriesToEvict,
-  SEARCH_CACHE_MAX_ENTRIES,
-  SEARCH_CACHE_MAX_ROWS,
-  searchPersister,
-} from '../../src/features/fetching/search-persister';
+import { searchPersister } from '../../src/features/fetching/search-persister';
 import {
   DEFAULT_COST_THRESHOLD,
   loadCostThreshold,
@@ -166,5 +169,103 @@ describe('entriesToEvict', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A Map behind the key-value interface, recording what was written. */
+function mapStore() {
+  const map = new Map<string, unknown>();
+  const kv: KeyValueStore = {
+    get: async <T>(key: string) => map.get(key) as T | undefined,
+    set: async (key, value) => {
+      map.set(key, value);
+    },
+    del: async (key) => {
+      map.delete(key);
+    },
+  };
+  return { map, kv };
+}
+
+const persisted = (pages: { items: unknown[] }[], extra: Record<string, unknown> = {}) =>
+  ({
+    buster: 'v2',
+    queryHash: '["cenhub-search","k"]',
+    queryKey: ['cenhub-search', 'k'],
+    state: { data: { total: 3, pages, ...extra }, dataUpdatedAt: 1, status: 'success' },
+  }) as unknown as PersistedQuery;
+
+const pageOf = (page: number, ids: string[]) => ({
+  page,
+  total: 3,
+  items: ids.map((IdCaso) => ({ IdCaso, Descripcion: 'Ñandú "=1+1"' })),
+});
+
+describe('paged search storage', () => {
+  it('reads back exactly what it stored, page by page', async () => {
+    const { kv, map } = mapStore();
+    const storage = pagedSearchStorage(kv, async () => {});
+    const value = persisted([pageOf(0, ['a', 'b']), pageOf(1, ['c'])], { requests: 2 });
+    await storage.setItem('search-1', value);
+    expect(await storage.getItem('search-1')).toEqual(value);
+    // Each page is its own text entry; the manifest holds no rows.
+    expect(typeof map.get('search-1|page:0')).toBe('string');
+    expect(JSON.stringify(map.get('search-1'))).not.toContain('"IdCaso"');
+  });
+
+  it('yields to the page before each page it writes', async () => {
+    const { kv } = mapStore();
+    let yields = 0;
+    const storage = pagedSearchStorage(kv, async () => {
+      yields++;
+    });
+    await storage.setItem('s', persisted([pageOf(0, ['a']), pageOf(1, ['b']), pageOf(2, ['c'])]));
+    expect(yields).toBe(3);
+  });
+
+  it('never shows a search while its pages are being rewritten', async () => {
+    const { kv } = mapStore();
+    let release: () => void = () => {};
+    let paused = false;
+    const storage = pagedSearchStorage(kv, () =>
+      paused ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve(),
+    );
+    await storage.setItem('s', persisted([pageOf(0, ['a']), pageOf(1, ['b'])]));
+    paused = true;
+    const rewrite = storage.setItem('s', persisted([pageOf(0, ['x']), pageOf(1, ['y'])]));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await storage.getItem('s')).toBeUndefined();
+    paused = false;
+    release();
+    await rewrite;
+    const read = (await storage.getItem('s'))?.state.data as { pages: { items: unknown[] }[] };
+    expect(read.pages.map((p) => p.items.length)).toEqual([1, 1]);
+  });
+
+  it('answers nothing for an entry of the older format, or with a page missing', async () => {
+    const { kv, map } = mapStore();
+    const storage = pagedSearchStorage(kv, async () => {});
+    map.set('old', persisted([pageOf(0, ['a'])]));
+    expect(await storage.getItem('old')).toBeUndefined();
+    await storage.setItem('s', persisted([pageOf(0, ['a']), pageOf(1, ['b'])]));
+    map.delete('s|page:1');
+    expect(await storage.getItem('s')).toBeUndefined();
+  });
+
+  it('deletes an evicted search with all its pages', async () => {
+    const { kv, map } = mapStore();
+    const storage = pagedSearchStorage(kv, async () => {});
+    vi.useFakeTimers({ toFake: ['Date'] });
+    for (let i = 0; i <= SEARCH_CACHE_MAX_ENTRIES; i++) {
+      vi.setSystemTime(1_000 + i);
+      await storage.setItem(`s${i}`, persisted([pageOf(0, ['a']), pageOf(1, ['b'])]));
+    }
+    vi.useRealTimers();
+    expect(map.has('s0')).toBe(false);
+    expect(map.has('s0|page:0')).toBe(false);
+    expect(map.has('s0|page:1')).toBe(false);
+    expect(map.has(`s${SEARCH_CACHE_MAX_ENTRIES}|page:1`)).toBe(true);
+    await storage.removeItem('s1');
+    expect([...map.keys()].some((key) => key.startsWith('s1|') || key === 's1')).toBe(false);
   });
 });

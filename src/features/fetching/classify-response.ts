@@ -2,6 +2,7 @@
 // Pure: the rules of CONTRACT.md in one place, tested directly.
 import type { NonconformityItem } from '@/contract/item';
 import { parseResponseEnvelope } from '@/contract/response';
+import type { PageDates } from '@/features/view/page-dates';
 import { kindOfErrorType, PageError, type PageErrorKind, WAIT_4_HOURS_MS } from './page-error';
 
 export interface PageData {
@@ -12,6 +13,8 @@ export interface PageData {
   additionalInformation: string | null;
   /** The proxy answered from its cache (no upstream request was billed). */
   fromProxyCache: boolean;
+  /** Normalized dates, when the page worker computed them (else the view does). */
+  dates?: PageDates;
 }
 
 export interface HttpAnswer {

@@ -1,14 +1,8 @@
-// One page through the proxy: the fetcher and its react-query options.
-import { queryOptions } from '@tanstack/react-query';
+// One HTTP request for one page through the proxy, read and checked. It runs in the page
+// worker (page-worker.ts), and on the main thread where there is no worker.
 import { classifyResponse, type PageData } from './classify-response';
 import { PageError } from './page-error';
-import {
-  DEFAULT_RETRY_LIMITS,
-  type RetryLimits,
-  retryDelayForPage,
-  shouldRetryPage,
-} from './retry-policy';
-import { pageRequestBody, type SearchInput, searchKey } from './search-input';
+import { pageRequestBody, type SearchInput } from './search-input';
 
 export const API_PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 
@@ -62,33 +56,4 @@ export async function fetchPage(
   });
   if (result instanceof PageError) throw result;
   return result;
-}
-
-export const pageQueryKey = (search: SearchInput, page: number) =>
-  ['cenhub-page', searchKey(search), page] as const;
-
-export const searchPagesQueryKey = (search: SearchInput) =>
-  ['cenhub-page', searchKey(search)] as const;
-
-export function pageQueryOptions(
-  search: SearchInput,
-  page: number,
-  options: { bypassCache?: boolean; limits?: RetryLimits; onRequest?: () => void } = {},
-) {
-  const limits = options.limits ?? DEFAULT_RETRY_LIMITS;
-  return queryOptions({
-    queryKey: pageQueryKey(search, page),
-    queryFn: ({ signal }) =>
-      fetchPage(search, page, {
-        signal,
-        bypassCache: options.bypassCache,
-        onRequest: options.onRequest,
-      }),
-    retry: (failureCount, error) => shouldRetryPage(failureCount, error, limits),
-    retryDelay: (failureCount, error) => retryDelayForPage(failureCount, error, limits),
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: 30 * 60_000,
-    // Pages are large and never merged with older data: skip the deep comparison.
-    structuralSharing: false,
-  });
 }

@@ -44,7 +44,10 @@ function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): vo
       >
         <div
           className={total === null ? 'progress-fill progress-indeterminate' : 'progress-fill'}
-          style={{ width: total ? `${(100 * shown) / total}%` : total === 0 ? '100%' : undefined }}
+          // A scale, not a width: it animates on the compositor, without a layout per frame.
+          style={
+            total === null ? undefined : { transform: `scaleX(${total === 0 ? 1 : shown / total})` }
+          }
         />
       </div>
       <span className="progress-text" aria-hidden="true">

@@ -4,7 +4,7 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { PageData } from './classify-response';
-import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './fetch-page';
+import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
 import { type PagingState, runPaging } from './paging-engine';
 import { type SearchInput, searchKey } from './search-input';
 import { searchPersister } from './search-persister';

@@ -2,14 +2,8 @@
 // de-duplicated by IdCaso, with dates normalized once per search.
 import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
 import type { PageData } from '@/features/fetching/classify-response';
-import {
-  itemDateToString,
-  parseItemDate,
-  type SlashOrder,
-  type SlashOrderDecision,
-  slashDateEvidence,
-  slashOrderFromVotes,
-} from '@/lib/dates';
+import { type SlashOrder, type SlashOrderDecision, slashOrderFromVotes } from '@/lib/dates';
+import { type PageDates, pageDates } from './page-dates';
 
 export interface CaseRow {
   /** IdCaso when present, else `page:position` (stable across re-reads of the same page). */
@@ -30,13 +24,13 @@ export interface RowsResult {
   slashOrder: SlashOrderDecision;
 }
 
-const DATE_FIELDS = ['FechaCreacion', 'FechaResolucion'] as const;
 const KNOWN = new Set<string>(KNOWN_ITEM_FIELDS);
 
-// Pages never change once read: their votes and rows are computed once, not on every
-// arrival of another page (a 100,000-case search gets 100 arrivals).
-const votesCache = new WeakMap<PageData, { mdy: number; dmy: number }>();
+// Pages never change once read: their dates, unknown fields and rows are computed once,
+// not on every arrival of another page (a 100,000-case search gets 100 arrivals).
+const datesCache = new WeakMap<PageData, PageDates>();
 const unknownFieldsCache = new WeakMap<PageData, string[]>();
+const rowsCache = new WeakMap<PageData, Partial<Record<SlashOrder, CaseRow[]>>>();
 
 function pageUnknownFields(page: PageData): string[] {
   let fields = unknownFieldsCache.get(page);
@@ -50,26 +44,15 @@ function pageUnknownFields(page: PageData): string[] {
   }
   return fields;
 }
-const rowsCache = new WeakMap<PageData, Partial<Record<SlashOrder, CaseRow[]>>>();
 
-function pageVotes(page: PageData): { mdy: number; dmy: number } {
-  let votes = votesCache.get(page);
-  if (!votes) {
-    votes = { mdy: 0, dmy: 0 };
-    for (const item of page.items) {
-      for (const field of DATE_FIELDS) {
-        const vote = slashDateEvidence(item[field]);
-        if (vote) votes[vote]++;
-      }
-    }
-    votesCache.set(page, votes);
+/** The page worker's dates, or the same computed here (restored pages, tests). */
+function datesOf(page: PageData): PageDates {
+  let dates = page.dates ?? datesCache.get(page);
+  if (!dates) {
+    dates = pageDates(page.items);
+    datesCache.set(page, dates);
   }
-  return votes;
-}
-
-function normalizedDate(value: unknown, order: SlashOrder): string | null {
-  const parsed = parseItemDate(value, order);
-  return parsed ? itemDateToString(parsed) : null;
+  return dates;
 }
 
 function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
@@ -80,14 +63,16 @@ function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
   }
   let rows = byOrder[order];
   if (!rows) {
+    const dates = datesOf(page);
+    const columns = (order === 'dmy' ? dates.dmy : null) ?? dates.mdy;
     rows = page.items.map((item, position) => ({
       key:
         typeof item.IdCaso === 'string' && item.IdCaso !== ''
           ? item.IdCaso
           : `${page.page}:${position}`,
       item,
-      fechaCreacion: normalizedDate(item.FechaCreacion, order),
-      fechaResolucion: normalizedDate(item.FechaResolucion, order),
+      fechaCreacion: columns.fechaCreacion[position] ?? null,
+      fechaResolucion: columns.fechaResolucion[position] ?? null,
     }));
     byOrder[order] = rows;
   }
@@ -120,7 +105,7 @@ export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult 
   let mdy = 0;
   let dmy = 0;
   for (const page of present) {
-    const votes = pageVotes(page);
+    const { votes } = datesOf(page);
     mdy += votes.mdy;
     dmy += votes.dmy;
   }

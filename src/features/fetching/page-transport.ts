@@ -1,0 +1,95 @@
+// fetchPage with the same contract, run in the page worker when the browser has one; on
+// the main thread otherwise (tests, or a worker that failed to start).
+import type { PageData } from './classify-response';
+import { type FetchPageOptions, fetchPage } from './fetch-page';
+import { PageError } from './page-error';
+import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
+import type { SearchInput } from './search-input';
+
+interface Pending {
+  resolve(data: PageData): void;
+  reject(error: unknown): void;
+  /** Runs the same request on the main thread (the worker could not start). */
+  onMainThread(): void;
+}
+
+let worker: Worker | null | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+function settle(reply: PageWorkerReply): void {
+  const request = pending.get(reply.id);
+  if (!request) return;
+  pending.delete(reply.id);
+  if (reply.ok) request.resolve(reply.data);
+  else if ('error' in reply) request.reject(new PageError(reply.error));
+  else request.reject(new Error(reply.unexpected));
+}
+
+function pageWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (typeof Worker === 'undefined') return worker;
+  try {
+    const started = new Worker(new URL('./page-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'paginas',
+    });
+    started.onmessage = (event: MessageEvent<PageWorkerReply>) => settle(event.data);
+    // A worker that cannot load (blocked, missing file): everything goes back to the page.
+    started.onerror = () => {
+      started.terminate();
+      worker = null;
+      const waiting = [...pending.values()];
+      pending.clear();
+      for (const request of waiting) request.onMainThread();
+    };
+    worker = started;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+export function fetchPageOffMainThread(
+  search: SearchInput,
+  page: number,
+  options: FetchPageOptions = {},
+): Promise<PageData> {
+  const target = pageWorker();
+  if (!target) return fetchPage(search, page, options);
+  const { signal, bypassCache = false, onRequest } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  onRequest?.();
+  return new Promise<PageData>((resolve, reject) => {
+    const id = nextId++;
+    const onAbort = () => {
+      if (!pending.delete(id)) return;
+      worker?.postMessage({ kind: 'cancel', id } satisfies PageWorkerRequest);
+      reject(signal?.reason);
+    };
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    pending.set(id, {
+      resolve: (data) => {
+        done();
+        resolve(data);
+      },
+      reject: (error) => {
+        done();
+        reject(error);
+      },
+      onMainThread: () => {
+        done();
+        fetchPage(search, page, { signal, bypassCache }).then(resolve, reject);
+      },
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    target.postMessage({
+      kind: 'fetch',
+      id,
+      search,
+      page,
+      bypassCache,
+    } satisfies PageWorkerRequest);
+  });
+}

@@ -1,0 +1,14 @@
+// Messages between the main thread and the page worker.
+import type { PageData } from './classify-response';
+import type { PageErrorDetails } from './page-error';
+import type { SearchInput } from './search-input';
+
+export type PageWorkerRequest =
+  | { kind: 'fetch'; id: number; search: SearchInput; page: number; bypassCache: boolean }
+  | { kind: 'cancel'; id: number };
+
+export type PageWorkerReply =
+  | { id: number; ok: true; data: PageData }
+  | { id: number; ok: false; error: PageErrorDetails }
+  /** Anything else the fetcher threw (a bug): its message. */
+  | { id: number; ok: false; unexpected: string };

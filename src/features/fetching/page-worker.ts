@@ -1,0 +1,44 @@
+// The page worker: downloads, decodes, parses and checks pages away from the main thread.
+// On the main thread these cost ~12 ms a page of 1,000 cases (UTF-8 decoding of text with
+// accents alone ~7 ms); handing the checked page over costs ~4.5 ms.
+/// <reference lib="webworker" />
+import { pageDates } from '@/features/view/page-dates';
+import { fetchPage } from './fetch-page';
+import { PageError } from './page-error';
+import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const running = new Map<number, AbortController>();
+
+scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
+  const message = event.data;
+  if (message.kind === 'cancel') {
+    running.get(message.id)?.abort();
+    running.delete(message.id);
+    return;
+  }
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  let reply: PageWorkerReply;
+  try {
+    const data = await fetchPage(message.search, message.page, {
+      signal: controller.signal,
+      bypassCache: message.bypassCache,
+    });
+    reply = { id: message.id, ok: true, data: { ...data, dates: pageDates(data.items) } };
+  } catch (error) {
+    // The main thread already settled a cancelled request.
+    if (controller.signal.aborted) return;
+    if (error instanceof PageError) {
+      const { kind, code, type, description, httpStatus, operationId, retryAfterMs, retryAt } =
+        error;
+      const details = { kind, code, type, description, httpStatus, operationId, retryAfterMs };
+      reply = { id: message.id, ok: false, error: { ...details, retryAt } };
+    } else {
+      reply = { id: message.id, ok: false, unexpected: String(error) };
+    }
+  } finally {
+    running.delete(message.id);
+  }
+  scope.postMessage(reply);
+};

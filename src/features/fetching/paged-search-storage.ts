@@ -1,0 +1,133 @@
+// Where complete searches are kept between visits: one small manifest per search and each
+// page as its own JSON text. Written a page at a time in idle moments, after the search has
+// shown: a 100,000-case search stored as one structured clone blocked the page for 1.2 s
+// right as it finished; JSON text per page costs ~4 ms a page and never a long task.
+import type { PersistedQuery } from '@tanstack/react-query-persist-client';
+
+/** The few operations of a key-value store (idb-keyval's, or a Map in tests). */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export const SEARCH_CACHE_MAX_AGE_MS = 24 * 60 * 60_000;
+export const SEARCH_CACHE_MAX_ENTRIES = 20;
+/** About 200 MB of rows at most on disk. */
+export const SEARCH_CACHE_MAX_ROWS = 400_000;
+
+const INDEX_KEY = '__index__';
+
+export interface IndexEntry {
+  key: string;
+  rows: number;
+  pages: number;
+  savedAt: number;
+}
+
+interface Manifest {
+  /** The persisted query with its pages taken out (they are stored one by one). */
+  query: PersistedQuery;
+  pages: number;
+}
+
+interface WithPages {
+  pages?: { items: unknown[] }[];
+}
+
+const pageKey = (key: string, page: number) => `${key}|page:${page}`;
+
+/** Keeps the newest entries within the bounds; returns the keys to delete. */
+export function entriesToEvict(index: readonly Pick<IndexEntry, 'key' | 'rows' | 'savedAt'>[]) {
+  const newestFirst = [...index].sort((a, b) => b.savedAt - a.savedAt);
+  const evict: string[] = [];
+  let rows = 0;
+  newestFirst.forEach((entry, position) => {
+    rows += entry.rows;
+    if (position >= SEARCH_CACHE_MAX_ENTRIES || rows > SEARCH_CACHE_MAX_ROWS) evict.push(entry.key);
+  });
+  return evict;
+}
+
+/** Resolves in an idle moment of the page (or at once where there is no such notion). */
+export function idleMoment(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback(() => resolve(), { timeout: 1000 });
+    } else {
+      setTimeout(resolve, 0);
+    }
+  });
+}
+
+export function pagedSearchStorage(kv: KeyValueStore, yieldToPage: () => Promise<void>) {
+  let queue: Promise<unknown> = Promise.resolve();
+  // Writes run one after another so two saves never lose each other's index entry.
+  const serially = <T>(task: () => Promise<T>) => {
+    const next = queue.then(task, task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const readIndex = async () => (await kv.get<IndexEntry[]>(INDEX_KEY)) ?? [];
+  const forget = async (key: string, pages: number) => {
+    await kv.del(key);
+    for (let page = 0; page < pages; page++) await kv.del(pageKey(key, page));
+  };
+
+  return {
+    async getItem(key: string): Promise<PersistedQuery | undefined> {
+      const manifest = await kv.get<Manifest>(key);
+      // Absent, or written by an older version of this storage.
+      if (!manifest?.query || !Number.isInteger(manifest.pages)) return undefined;
+      const texts = await Promise.all(
+        Array.from({ length: manifest.pages }, (_, page) => kv.get<string>(pageKey(key, page))),
+      );
+      if (texts.some((text) => typeof text !== 'string')) return undefined;
+      const data = manifest.query.state.data as WithPages | undefined;
+      if (!data) return manifest.query;
+      return {
+        ...manifest.query,
+        state: {
+          ...manifest.query.state,
+          data: { ...data, pages: texts.map((text) => JSON.parse(text as string)) },
+        },
+      };
+    },
+
+    setItem: (key: string, value: PersistedQuery) =>
+      serially(async () => {
+        const data = value.state.data as WithPages | undefined;
+        const pages = data?.pages ?? [];
+        // The old manifest goes first: a reader never pairs it with half-rewritten pages.
+        await kv.del(key);
+        for (let page = 0; page < pages.length; page++) {
+          await yieldToPage();
+          await kv.set(pageKey(key, page), JSON.stringify(pages[page]));
+        }
+        const query: PersistedQuery = data
+          ? { ...value, state: { ...value.state, data: { ...data, pages: [] } } }
+          : value;
+        await kv.set(key, { query, pages: pages.length } satisfies Manifest);
+        const rows = pages.reduce((sum, page) => sum + page.items.length, 0);
+        const index = (await readIndex()).filter((entry) => entry.key !== key);
+        index.push({ key, rows, pages: pages.length, savedAt: Date.now() });
+        const evict = new Set(entriesToEvict(index));
+        for (const entry of index) if (evict.has(entry.key)) await forget(entry.key, entry.pages);
+        await kv.set(
+          INDEX_KEY,
+          index.filter((entry) => !evict.has(entry.key)),
+        );
+      }),
+
+    removeItem: (key: string) =>
+      serially(async () => {
+        const index = await readIndex();
+        const entry = index.find((e) => e.key === key);
+        await forget(key, entry?.pages ?? 0);
+        await kv.set(
+          INDEX_KEY,
+          index.filter((e) => e.key !== key),
+        );
+      }),
+  };
+}

@@ -1,0 +1,48 @@
+// The dates of one page, normalized under both readings of ambiguous slash dates, and the
+// page's votes for the reading. Pure; computed in the page worker while the page arrives,
+// so the main thread only picks the reading the whole search decides on.
+import type { NonconformityItem } from '@/contract/item';
+import { itemDateToString, parseItemDate, type SlashOrder, slashDateEvidence } from '@/lib/dates';
+
+/** `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm` per item; null when absent or unreadable. */
+export interface DateColumns {
+  fechaCreacion: (string | null)[];
+  fechaResolucion: (string | null)[];
+}
+
+export interface PageDates {
+  votes: Record<SlashOrder, number>;
+  mdy: DateColumns;
+  /** Day-first reading; null when no date of the page is a slash date (both agree). */
+  dmy: DateColumns | null;
+}
+
+const LOOKS_SLASHED = /^\s*\d{1,2}\/\d{1,2}\//;
+
+function normalized(value: unknown, order: SlashOrder): string | null {
+  const parsed = parseItemDate(value, order);
+  return parsed ? itemDateToString(parsed) : null;
+}
+
+export function pageDates(items: readonly NonconformityItem[]): PageDates {
+  const votes = { mdy: 0, dmy: 0 };
+  const mdy: DateColumns = { fechaCreacion: [], fechaResolucion: [] };
+  const dmy: DateColumns = { fechaCreacion: [], fechaResolucion: [] };
+  let slashed = false;
+  for (const item of items) {
+    for (const field of ['fechaCreacion', 'fechaResolucion'] as const) {
+      const value = field === 'fechaCreacion' ? item.FechaCreacion : item.FechaResolucion;
+      const vote = slashDateEvidence(value);
+      if (vote) votes[vote]++;
+      const monthFirst = normalized(value, 'mdy');
+      mdy[field].push(monthFirst);
+      if (typeof value === 'string' && LOOKS_SLASHED.test(value)) {
+        slashed = true;
+        dmy[field].push(normalized(value, 'dmy'));
+      } else {
+        dmy[field].push(monthFirst);
+      }
+    }
+  }
+  return { votes, mdy, dmy: slashed ? dmy : null };
+}
