@@ -147,6 +147,9 @@ export function CasesTable({
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const columnById = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
   const template = headers.map((header) => `${header.getSize()}px`).join(' ');
+  // Rows are absolutely positioned, so the body cannot size to them: give it the columns'
+  // width, or row borders, hover and the active row's ring stop at the scroller's edge.
+  const rowWidth = headers.reduce((sum, header) => sum + header.getSize(), 0);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -200,6 +203,11 @@ export function CasesTable({
     }
   };
 
+  const virtualRows = virtualizer.getVirtualItems();
+  // Only a row in the document may be the active descendant: after a scroll by wheel the
+  // active row can be virtualized away, and an id that points nowhere confuses readers.
+  const activeShown = virtualRows.some((virtual) => virtual.index === active);
+
   return (
     <div
       ref={scroller}
@@ -209,7 +217,7 @@ export function CasesTable({
       aria-label="Disconformidades"
       aria-rowcount={rows.length + 1}
       aria-colcount={columns.length}
-      aria-activedescendant={rows.length > 0 ? `caso-${active}` : undefined}
+      aria-activedescendant={activeShown ? `caso-${active}` : undefined}
       onKeyDown={onKeyDown}
       style={{ ['--grid-template' as string]: template }}
     >
@@ -256,8 +264,8 @@ export function CasesTable({
       {rows.length === 0 ? (
         <div className="grid-empty">{empty}</div>
       ) : (
-        <div className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((virtual) => {
+        <div className="grid-body" style={{ height: virtualizer.getTotalSize(), width: rowWidth }}>
+          {virtualRows.map((virtual) => {
             const row = rows[virtual.index] as CaseRow;
             return (
               <TableRow
