@@ -50,6 +50,14 @@ test.describe('axe finds no serious or critical violation', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('with no row matching the filters', async ({ page }) => {
+    await page.goto(`${SEED}&buscar=zzzz-no-existe`);
+    await expect(summary(page)).toContainText('4.575 casos');
+    await expect(page.getByText('Ningún caso coincide con los filtros.')).toBeVisible();
+    await page.screenshot({ path: '/tmp/a11y-empty-filtered.png' });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('with the row detail open', async ({ page }) => {
     await openSeed(page);
     await grid(page).focus();

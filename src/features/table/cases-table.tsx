@@ -208,10 +208,11 @@ export function CasesTable({
   // active row can be virtualized away, and an id that points nowhere confuses readers.
   const activeShown = virtualRows.some((virtual) => virtual.index === active);
 
-  return (
+  const isEmpty = rows.length === 0;
+  const grid = (
     <div
       ref={scroller}
-      className="grid-scroller"
+      className={isEmpty ? 'grid-scroller grid-scroller-empty' : 'grid-scroller'}
       role="grid"
       tabIndex={0}
       aria-label="Disconformidades"
@@ -261,9 +262,7 @@ export function CasesTable({
           );
         })}
       </div>
-      {rows.length === 0 ? (
-        <div className="grid-empty">{empty}</div>
-      ) : (
+      {!isEmpty && (
         <div className="grid-body" style={{ height: virtualizer.getTotalSize(), width: rowWidth }}>
           {virtualRows.map((virtual) => {
             const row = rows[virtual.index] as CaseRow;
@@ -281,6 +280,14 @@ export function CasesTable({
           })}
         </div>
       )}
+    </div>
+  );
+  if (!isEmpty) return grid;
+  // A grid may own only rows: the message and its button follow it, in the same frame.
+  return (
+    <div className="grid-frame">
+      {grid}
+      <div className="grid-empty">{empty}</div>
     </div>
   );
 }
