@@ -91,8 +91,8 @@ function useWarmSearchIndex(rows: readonly CaseRow[], loading: boolean) {
   }, [rows, loading]);
 }
 
-interface Anchored<T> {
-  anchor: HTMLElement;
+interface Anchored<T, A = HTMLElement> {
+  anchor: A;
   value: T;
 }
 
@@ -137,7 +137,16 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
   const figureRows = useDeferredValue(filteredRows);
   useWarmSearchIndex(rows, loading);
 
-  const [detail, setDetail] = useState<CaseRow | null>(null);
+  const [detail, setDetail] = useState<Anchored<CaseRow, HTMLElement | null> | null>(null);
+  // The grid (focused by the click or the key that opened the row) gets focus back on close.
+  const openDetail = useCallback(
+    (row: CaseRow) =>
+      setDetail({
+        anchor: document.activeElement instanceof HTMLElement ? document.activeElement : null,
+        value: row,
+      }),
+    [],
+  );
   const [filterMenu, setFilterMenu] = useState<Anchored<ViewColumn> | null>(null);
   const [columnsMenu, setColumnsMenu] = useState<HTMLElement | null>(null);
   const [exportMenu, setExportMenu] = useState<HTMLElement | null>(null);
@@ -264,7 +273,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
         columns={shownColumns}
         sort={view.sort}
         onSortChange={onSortChange}
-        onOpenRow={setDetail}
+        onOpenRow={openDetail}
         renderFilter={(column) => (
           <button
             type="button"
@@ -291,7 +300,14 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
       />
 
       <Suspense fallback={null}>
-        {detail && <RowDetail row={detail} columns={columns} onClose={() => setDetail(null)} />}
+        {detail && (
+          <RowDetail
+            row={detail.value}
+            columns={columns}
+            returnFocus={detail.anchor}
+            onClose={() => setDetail(null)}
+          />
+        )}
         {filterMenu && (
           <ColumnFilterPopover
             column={filterMenu.value}

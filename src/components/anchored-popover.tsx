@@ -22,7 +22,18 @@ export function AnchoredPopover({
     <Popover.Root open onOpenChange={(open) => !open && onClose()}>
       <Popover.Anchor virtualRef={{ current: anchor }} />
       <Popover.Portal>
-        <Popover.Content className="popover" align={align} sideOffset={4} aria-label={label}>
+        <Popover.Content
+          className="popover"
+          align={align}
+          sideOffset={4}
+          aria-label={label}
+          // Radix returns focus to its own Trigger, and there is none here (the anchor is
+          // virtual): without this, closing with Escape drops focus on <body>.
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (anchor.isConnected) anchor.focus();
+          }}
+        >
           {children}
         </Popover.Content>
       </Popover.Portal>

@@ -14,7 +14,17 @@ import {
 import type { CaseRow } from '@/features/view/case-rows';
 import type { ColumnFilter } from '@/features/view/view-state';
 import { formatClp, formatInteger } from '@/lib/format';
-import { casesByStatus, casesPerMonth, hasField, OTHERS_LABEL, topCreditors } from './aggregations';
+import {
+  type CountPoint,
+  type CreditorPoint,
+  casesByStatus,
+  casesPerMonth,
+  hasField,
+  OTHERS_LABEL,
+  type PeriodPoint,
+  topCreditors,
+} from './aggregations';
+import { ChartFigure, type DataColumn } from './chart-figure';
 
 export interface ChartsPanelProps {
   rows: readonly CaseRow[];
@@ -25,6 +35,29 @@ export interface ChartsPanelProps {
 const ACCENT = '#1f4e79';
 const SELECTED = '#e08a00';
 const MUTED = '#9fb3c8';
+
+// The SVG's description points screen-reader users to the figures in words.
+const CHART_DESC = 'Gráfico de barras; «Ver datos» muestra sus cifras en una tabla.';
+const TICK = { fontSize: 11, fill: '#3d4756' };
+
+const casesColumn = <T extends { count: number }>(): DataColumn<T> => ({
+  header: 'Casos',
+  cell: (point) => formatInteger(point.count),
+  numeric: true,
+});
+const STATUS_COLUMNS: [DataColumn<CountPoint>, DataColumn<CountPoint>] = [
+  { header: 'Estado', cell: (point) => point.label },
+  casesColumn(),
+];
+const CREDITOR_COLUMNS: [DataColumn<CreditorPoint>, ...DataColumn<CreditorPoint>[]] = [
+  { header: 'Acreedor', cell: (point) => point.label },
+  casesColumn(),
+  { header: 'Monto neto', cell: (point) => formatClp(point.amount), numeric: true },
+];
+const MONTH_COLUMNS: [DataColumn<PeriodPoint>, DataColumn<PeriodPoint>] = [
+  { header: 'Período', cell: (point) => point.period },
+  casesColumn(),
+];
 
 const selectedValues = (filter: ColumnFilter | undefined) =>
   new Set(filter?.kind === 'multi' ? filter.values : []);
@@ -49,24 +82,32 @@ function CountBars<T extends { count: number }>({
   labelKey,
   fillOf,
   onPick,
+  title,
   everyTick = false,
 }: {
   data: readonly T[];
   labelKey: keyof T & string;
+  /** The drawing's own name (its SVG `<title>`). */
+  title: string;
   fillOf(point: T): string;
   onPick(point: T): void;
   everyTick?: boolean;
 }) {
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <BarChart data={data as T[]} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+      <BarChart
+        data={data as T[]}
+        margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
+        title={title}
+        desc={CHART_DESC}
+      >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis
           dataKey={labelKey as string}
-          tick={{ fontSize: 11 }}
+          tick={TICK}
           {...(everyTick ? { interval: 0 } : { minTickGap: 16 })}
         />
-        <YAxis tick={{ fontSize: 11 }} allowDecimals={false} width={48} />
+        <YAxis tick={TICK} allowDecimals={false} width={48} />
         <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
         <Bar
           dataKey="count"
@@ -118,14 +159,15 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
   const selectedCreditors = selectedValues(filters.RazonSocialAcreedor);
   const monthFilter = filters.FechaCreacion?.kind === 'date-range' ? filters.FechaCreacion : null;
 
+  const creditorsTitle = 'Principales acreedores';
   return (
     <section className="charts" aria-label="Gráficos">
-      <figure className="chart" data-chart="estado">
-        <figcaption>Casos por estado</figcaption>
+      <ChartFigure name="estado" title="Casos por estado" data={statuses} columns={STATUS_COLUMNS}>
         {hasField(rows, 'Estado') ? (
           <CountBars
             data={statuses}
             labelKey="label"
+            title="Casos por estado"
             everyTick
             fillOf={(point) =>
               barFill(selectedStatuses.has(point.label), selectedStatuses.size > 0)
@@ -138,11 +180,15 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         ) : (
           <Missing field="Estado" />
         )}
-      </figure>
+      </ChartFigure>
 
-      <figure className="chart" data-chart="acreedores">
-        <figcaption>
-          Principales acreedores
+      <ChartFigure
+        name="acreedores"
+        title={creditorsTitle}
+        caption={`${creditorsTitle}, por ${creditorsBy === 'count' ? 'casos' : 'monto neto'}`}
+        data={creditors}
+        columns={CREDITOR_COLUMNS}
+        controls={
           <span className="segmented">
             <button
               type="button"
@@ -159,19 +205,22 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
               por monto
             </button>
           </span>
-        </figcaption>
+        }
+      >
         {hasField(rows, 'RazonSocialAcreedor') ? (
           <ResponsiveContainer width="100%" height={220}>
             <BarChart
               data={creditors}
               layout="vertical"
               margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
+              title={creditorsTitle}
+              desc={CHART_DESC}
             >
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis
                 type="number"
                 dataKey={creditorsBy}
-                tick={{ fontSize: 11 }}
+                tick={TICK}
                 tickFormatter={(v) =>
                   creditorsBy === 'amount'
                     ? `${formatInteger(Number(v) / 1_000_000)} M`
@@ -207,14 +256,20 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         ) : (
           <Missing field="RazonSocialAcreedor" />
         )}
-      </figure>
+      </ChartFigure>
 
-      <figure className="chart chart-wide" data-chart="meses">
-        <figcaption>Casos por mes de creación</figcaption>
+      <ChartFigure
+        name="meses"
+        title="Casos por mes de creación"
+        data={months}
+        columns={MONTH_COLUMNS}
+        wide
+      >
         {months.length > 0 ? (
           <CountBars
             data={months}
             labelKey="period"
+            title="Casos por mes de creación"
             fillOf={(point) =>
               barFill(
                 monthFilter?.from === point.from && monthFilter?.to === point.to,
@@ -228,7 +283,7 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         ) : (
           <Missing field="FechaCreacion" />
         )}
-      </figure>
+      </ChartFigure>
     </section>
   );
 });

@@ -147,6 +147,9 @@ export function CasesTable({
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const columnById = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
   const template = headers.map((header) => `${header.getSize()}px`).join(' ');
+  // Rows are absolutely positioned, so the body cannot size to them: give it the columns'
+  // width, or row borders, hover and the active row's ring stop at the scroller's edge.
+  const rowWidth = headers.reduce((sum, header) => sum + header.getSize(), 0);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -200,16 +203,22 @@ export function CasesTable({
     }
   };
 
-  return (
+  const virtualRows = virtualizer.getVirtualItems();
+  // Only a row in the document may be the active descendant: after a scroll by wheel the
+  // active row can be virtualized away, and an id that points nowhere confuses readers.
+  const activeShown = virtualRows.some((virtual) => virtual.index === active);
+
+  const isEmpty = rows.length === 0;
+  const grid = (
     <div
       ref={scroller}
-      className="grid-scroller"
+      className={isEmpty ? 'grid-scroller grid-scroller-empty' : 'grid-scroller'}
       role="grid"
       tabIndex={0}
       aria-label="Disconformidades"
       aria-rowcount={rows.length + 1}
       aria-colcount={columns.length}
-      aria-activedescendant={rows.length > 0 ? `caso-${active}` : undefined}
+      aria-activedescendant={activeShown ? `caso-${active}` : undefined}
       onKeyDown={onKeyDown}
       style={{ ['--grid-template' as string]: template }}
     >
@@ -253,11 +262,9 @@ export function CasesTable({
           );
         })}
       </div>
-      {rows.length === 0 ? (
-        <div className="grid-empty">{empty}</div>
-      ) : (
-        <div className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((virtual) => {
+      {!isEmpty && (
+        <div className="grid-body" style={{ height: virtualizer.getTotalSize(), width: rowWidth }}>
+          {virtualRows.map((virtual) => {
             const row = rows[virtual.index] as CaseRow;
             return (
               <TableRow
@@ -273,6 +280,14 @@ export function CasesTable({
           })}
         </div>
       )}
+    </div>
+  );
+  if (!isEmpty) return grid;
+  // A grid may own only rows: the message and its button follow it, in the same frame.
+  return (
+    <div className="grid-frame">
+      {grid}
+      <div className="grid-empty">{empty}</div>
     </div>
   );
 }

@@ -7,10 +7,12 @@ import { valueToText } from '@/lib/text';
 export interface RowDetailProps {
   row: CaseRow;
   columns: readonly ViewColumn[];
+  /** Where focus goes back on close (the grid or row that opened it). */
+  returnFocus: HTMLElement | null;
   onClose(): void;
 }
 
-export default function RowDetail({ row, columns, onClose }: RowDetailProps) {
+export default function RowDetail({ row, columns, returnFocus, onClose }: RowDetailProps) {
   const known = columns.filter((c) => isKnownField(c.id));
   const shownFields = new Set(known.map((c) => c.id));
   // Check digits show inside the RUT columns; anything else the item carries is listed as it came.
@@ -22,7 +24,16 @@ export default function RowDetail({ row, columns, onClose }: RowDetailProps) {
     <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog-panel" aria-describedby={undefined}>
+        <Dialog.Content
+          className="dialog-panel"
+          aria-describedby={undefined}
+          // Radix focuses its Trigger on close, and the grid opens this without one: without
+          // this, focus falls to <body> and the keyboard user loses their place in the table.
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (returnFocus?.isConnected) returnFocus.focus();
+          }}
+        >
           <div className="dialog-header">
             <Dialog.Title>{title}</Dialog.Title>
             <Dialog.Close className="button" aria-label="Cerrar">

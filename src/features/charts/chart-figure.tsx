@@ -1,0 +1,110 @@
+// One chart with its text alternative: a "Ver datos" toggle reveals the very points the
+// chart draws as a real table, for screen readers and for anyone who wants exact figures.
+import { type ReactNode, useId, useState } from 'react';
+
+export interface DataColumn<T> {
+  header: string;
+  cell(point: T): string;
+  /** Right-aligned, tabular figures. */
+  numeric?: boolean;
+}
+
+export interface ChartFigureProps<T> {
+  /** `data-chart`: how tests and styles find the chart. */
+  name: string;
+  title: string;
+  /** Extra controls beside the title (e.g. what the bars measure). */
+  controls?: ReactNode;
+  /** The points the chart draws, passed unchanged to the table. */
+  data: readonly T[];
+  /** The first column labels each row (`<th scope="row">`); the rest are figures. */
+  columns: readonly [DataColumn<T>, ...DataColumn<T>[]];
+  /** The table's caption when it says more than the title (e.g. the current measure). */
+  caption?: string;
+  /** Spans the whole row (a long time axis). */
+  wide?: boolean;
+  children: ReactNode;
+}
+
+export function ChartFigure<T>({
+  name,
+  title,
+  controls,
+  data,
+  columns,
+  caption = title,
+  wide = false,
+  children,
+}: ChartFigureProps<T>) {
+  const id = useId();
+  const [showData, setShowData] = useState(false);
+  const [label, ...figures] = columns;
+  return (
+    // Named by its title alone: the figcaption also holds the buttons.
+    <figure
+      className={wide ? 'chart chart-wide' : 'chart'}
+      data-chart={name}
+      aria-labelledby={`${id}-title`}
+    >
+      <figcaption>
+        <span id={`${id}-title`}>{title}</span>
+        <span className="chart-controls">
+          {controls}
+          {data.length > 0 && (
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={showData}
+              aria-controls={`${id}-data`}
+              onClick={() => setShowData((shown) => !shown)}
+            >
+              {showData ? 'Ocultar datos' : 'Ver datos'}
+              <span className="visually-hidden">: {title}</span>
+            </button>
+          )}
+        </span>
+      </figcaption>
+      {children}
+      {/* Always in the document so aria-controls points somewhere; filled only when asked. */}
+      <div id={`${id}-data`} hidden={!showData}>
+        {showData && (
+          // A long table scrolls in its own box: focusable so the keyboard can scroll it.
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1)
+          <section className="chart-data" aria-label={`Datos: ${title}`} tabIndex={0}>
+            <table>
+              <caption>{caption}</caption>
+              <thead>
+                <tr>
+                  {columns.map((column) => (
+                    <th
+                      key={column.header}
+                      scope="col"
+                      className={column.numeric ? 'num' : undefined}
+                    >
+                      {column.header}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.map((point) => {
+                  const key = label.cell(point);
+                  return (
+                    <tr key={key}>
+                      <th scope="row">{key}</th>
+                      {figures.map((column) => (
+                        <td key={column.header} className={column.numeric ? 'num' : undefined}>
+                          {column.cell(point)}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </div>
+    </figure>
+  );
+}
