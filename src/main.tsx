@@ -2,10 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { AppProviders } from './app/providers';
+import { preparePageWorker } from './features/fetching/page-transport';
 import './app/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Falta el elemento #root');
+
+preparePageWorker();
 
 createRoot(root).render(
   <StrictMode>

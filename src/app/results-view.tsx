@@ -84,7 +84,8 @@ function useWarmSearchIndex(rows: readonly CaseRow[], loading: boolean) {
     const cancel = window.cancelIdleCallback?.bind(window) ?? window.clearTimeout.bind(window);
     const step: IdleRequestCallback = (deadline) => {
       next = warmSearchIndex(rows, next, () => deadline.timeRemaining() < 2);
-      if (next < rows.length) handle = idle(step);
+      // rows.length + 1: every row's text is in the joined index.
+      if (next <= rows.length) handle = idle(step);
     };
     handle = idle(step);
     return () => cancel(handle);
@@ -118,17 +119,15 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
   const filtersKey = JSON.stringify(view.filters);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the filters' content
   const filters = useMemo(() => view.filters, [filtersKey]);
-  // The view of 100,000 rows takes a moment: keep typing and clicking responsive.
-  const deferredView = useDeferredValue(view);
+  // The table's rows follow the URL at once: filtering (an indexOf over the joined index)
+  // and sorting (a native typed-array sort) take tens of ms on 100,000 rows; a deferred
+  // render here was interrupted by the URL's synchronous updates and computed twice.
   // Filtering and sorting are memoized apart: a sort does not filter again, and the
   // figures (KPIs, charts) depend on the filtered rows only, not on their order.
-  const filterKey = JSON.stringify([deferredView.search, deferredView.filters]);
+  const filterKey = JSON.stringify([view.search, view.filters]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the filters' content
-  const filteredRows = useMemo(
-    () => filterRows(rows, columns, deferredView),
-    [rows, columns, filterKey],
-  );
-  const sortKey = JSON.stringify(deferredView.sort);
+  const filteredRows = useMemo(() => filterRows(rows, columns, view), [rows, columns, filterKey]);
+  const sortKey = JSON.stringify(view.sort);
   const viewRows = useMemo(
     () => sortRows(filteredRows, columns, JSON.parse(sortKey)),
     [filteredRows, columns, sortKey],
@@ -136,6 +135,10 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
   // The figures follow a step behind the table: the rows paint first.
   const figureRows = useDeferredValue(filteredRows);
   useWarmSearchIndex(rows, loading);
+  // The export's code is fetched once results show, not when the user is waiting for a file.
+  useEffect(() => {
+    void import('@/features/export/csv-export');
+  }, []);
 
   const [detail, setDetail] = useState<Anchored<CaseRow, HTMLElement | null> | null>(null);
   // The grid (focused by the click or the key that opened the row) gets focus back on close.
@@ -167,11 +170,15 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
 
   const download = async (all: boolean) => {
     setNotice('Preparando el archivo…');
-    const { buildViewCsv, csvFileName, downloadTextFile } = await import(
+    const { buildViewCsvBytes, csvFileName, downloadFile } = await import(
       '@/features/export/csv-export'
     );
-    const text = await buildViewCsv(all ? rows : viewRows, all ? columns : shownColumns, separator);
-    downloadTextFile(csvFileName(search), text);
+    const parts = await buildViewCsvBytes(
+      all ? rows : viewRows,
+      all ? columns : shownColumns,
+      separator,
+    );
+    downloadFile(csvFileName(search), parts);
     const count = all ? rows.length : viewRows.length;
     setNotice(`Descargado: ${formatInteger(count)} ${count === 1 ? 'caso' : 'casos'}.`);
   };

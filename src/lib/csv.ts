@@ -6,7 +6,16 @@ export type CsvCell = string | number | null | undefined;
 export const CSV_BOM = '\uFEFF';
 
 /** Text a spreadsheet would run as a formula: starts with =, +, -, @, tab or carriage return. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+function startsLikeFormula(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // = + - @ TAB CR (a character test, not a regex: this runs for every cell)
+  return (
+    first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13
+  );
+}
+
+/** Text that must be quoted: holds a quote, a line break or the separator. */
+const NEEDS_QUOTES: Record<string, RegExp> = { ';': /[";\n\r]/, ',': /[",\n\r]/ };
 
 /**
  * Neutralizes a text cell so Excel and LibreOffice show it instead of running it (OWASP's
@@ -14,7 +23,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * a number.
  */
 export function neutralizeFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return startsLikeFormula(text) ? `'${text}` : text;
 }
 
 /** The text of one cell: numbers plain, text neutralized and quoted when needed. */
@@ -22,11 +31,11 @@ export function csvCell(value: CsvCell, separator: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   const text = neutralizeFormula(value);
+  const needsQuotes = NEEDS_QUOTES[separator];
   if (
-    text.includes('"') ||
-    text.includes(separator) ||
-    text.includes('\n') ||
-    text.includes('\r')
+    needsQuotes
+      ? needsQuotes.test(text)
+      : text.includes('"') || text.includes(separator) || /[\n\r]/.test(text)
   ) {
     return `"${text.replace(/"/g, '""')}"`;
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type NonconformityItem,
@@ -11,6 +12,7 @@ import {
   searchableText,
   sortRows,
   visibleColumns,
+  warmSearchIndex,
 } from '../../src/features/view/apply-view';
 import { buildRows, type CaseRow } from '../../src/features/view/case-rows';
 import { columnsFor, KNOWN_COLUMNS } from '../../src/features/view/columns';
@@ -320,6 +322,104 @@ describe('sortRows', () => {
       sortRows([...rows].reverse(), columns, [{ id: 'Prioridad', desc: false }]),
     );
     expect(reversed).toEqual(asc);
+  });
+});
+
+describe('filterRows with the joined search index', () => {
+  const words = ['Ñandú', 'revisión', 'monto', 'ajuste', 'peaje', 'cuadro', 'SpA', 'x'];
+  it('finds the same rows as the row-by-row search, for any texts and queries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...words), { maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 25,
+        }),
+        fc.array(fc.constantFrom(...words, 'nandu', 'REVISION', 'to aj', 'x\u0000'), {
+          maxLength: 3,
+        }),
+        (descriptions, query) => {
+          const rows = rowsOf(descriptions.map((d) => item({ Descripcion: d.join(' ') })));
+          const search = query.join(' ');
+          const rowByRow = ids(filterRows(rows, COLUMNS, { search, filters: {} }));
+          while (warmSearchIndex(rows, 0, () => false) <= rows.length) {
+            // the index is complete when the position passes the last row
+          }
+          expect(ids(filterRows(rows, COLUMNS, { search, filters: {} }))).toEqual(rowByRow);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never matches across two rows', () => {
+    const rows = rowsOf([item({ Descripcion: 'fin' }), item({ Descripcion: 'al' })]);
+    warmSearchIndex(rows, 0, () => false);
+    // The last text of one row and the first of the next are apart in the index.
+    const all = rows.map((row) => searchableText(row));
+    const boundary = `${(all[0] as string).slice(-3)}${(all[1] as string).slice(0, 3)}`;
+    expect(filterRows(rows, COLUMNS, { search: boundary, filters: {} })).toEqual([]);
+  });
+
+  it('combines with column filters', () => {
+    const rows = rowsOf([
+      item({ IdCaso: 'a', Descripcion: 'peaje', Estado: 'Abierta' }),
+      item({ IdCaso: 'b', Descripcion: 'peaje', Estado: 'Cerrada' }),
+      item({ IdCaso: 'c', Descripcion: 'otro', Estado: 'Abierta' }),
+    ]);
+    warmSearchIndex(rows, 0, () => false);
+    const filters = { Estado: { kind: 'multi' as const, values: ['Abierta'] } };
+    expect(ids(filterRows(rows, COLUMNS, { search: 'peaje', filters }))).toEqual(['a']);
+  });
+});
+
+describe('sortRows on one number column (packed native sort)', () => {
+  const amountOf = (row: CaseRow) => {
+    const value = row.item.MontoNeto;
+    return typeof value === 'number' ? value : null;
+  };
+  /** The definition: a stable sort by value, empty values last in both directions. */
+  const reference = (rows: readonly CaseRow[], desc: boolean) =>
+    [...rows].sort((a, b) => {
+      const x = amountOf(a);
+      const y = amountOf(b);
+      if (x === y) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return desc ? y - x : x - y;
+    });
+
+  it('orders like a stable comparator sort, ties in the API order, for any amounts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -5, max: 5 }),
+            fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }),
+            fc.constant(null),
+            fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+          ),
+          { maxLength: 60 },
+        ),
+        fc.boolean(),
+        (amounts, desc) => {
+          const rows = rowsOf(amounts.map((MontoNeto) => item({ MontoNeto })));
+          const sorted = sortRows(rows, KNOWN_COLUMNS, [{ id: 'MontoNeto', desc }]);
+          expect(ids(sorted)).toEqual(ids(reference(rows, desc)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to the comparator for amounts too large to pack, with the same result', () => {
+    const rows = rowsOf(
+      [2 ** 52, -(2 ** 52), 7, 2 ** 52, null, 0].map((MontoNeto) => item({ MontoNeto })),
+    );
+    for (const desc of [false, true]) {
+      expect(ids(sortRows(rows, KNOWN_COLUMNS, [{ id: 'MontoNeto', desc }]))).toEqual(
+        ids(reference(rows, desc)),
+      );
+    }
   });
 });
 

@@ -51,6 +51,11 @@ function pageWorker(): Worker | null {
   return worker;
 }
 
+/** Starts the worker ahead of the first search, so its start-up never delays a request. */
+export function preparePageWorker(): void {
+  pageWorker();
+}
+
 export function fetchPageOffMainThread(
   search: SearchInput,
   page: number,

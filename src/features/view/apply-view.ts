@@ -7,7 +7,8 @@ import type { CaseRow } from './case-rows';
 import { isKnownField, KNOWN_COLUMNS, type ViewColumn } from './columns';
 import type { ColumnFilter, SortEntry, ViewState } from './view-state';
 
-const haystacks = new WeakMap<CaseRow, string>();
+// Each row's searchable text, until the rows' joined index replaces them (see below).
+let haystacks = new WeakMap<CaseRow, string>();
 
 /** `1234568` → `1.234.568`, without Intl (this runs for every row). */
 function groupThousands(value: number): string {
@@ -44,8 +45,57 @@ export function searchableText(row: CaseRow): string {
 }
 
 /**
- * Builds the searchable text of rows ahead of the first search, a slice at a time (call
- * it from idle time). Returns true when every row is ready.
+ * Every row's searchable text in one string, rows separated by NUL: a token is found with
+ * one native indexOf scan over all rows (~15 ms for 100,000 rows) instead of 100,000
+ * includes() calls on separate strings (~100 ms). Keyed by the rows array it was built for.
+ */
+interface JoinedIndex {
+  text: string;
+  /** Offset of each row's text in `text`, plus the end. */
+  starts: Uint32Array;
+}
+const joinedIndexes = new WeakMap<readonly CaseRow[], JoinedIndex>();
+
+function joinIndex(rows: readonly CaseRow[]): JoinedIndex {
+  const texts = new Array<string>(rows.length);
+  const starts = new Uint32Array(rows.length + 1);
+  let offset = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const text = searchableText(rows[i] as CaseRow);
+    texts[i] = text;
+    starts[i] = offset;
+    offset += text.length + 1;
+  }
+  starts[rows.length] = offset;
+  return { text: texts.join('\u0000'), starts };
+}
+
+/** Rows whose text holds the token, as a mask over the rows. */
+function rowsContaining(index: JoinedIndex, token: string): Uint8Array {
+  const { text, starts } = index;
+  const rowCount = starts.length - 1;
+  const mask = new Uint8Array(rowCount);
+  let row = 0;
+  let position = text.indexOf(token);
+  while (position !== -1) {
+    // Rows are found in order: advance to the one holding this position.
+    while ((starts[row + 1] as number) <= position) row++;
+    mask[row] = 1;
+    row++;
+    if (row >= rowCount) break;
+    position = text.indexOf(token, starts[row] as number);
+  }
+  return mask;
+}
+
+function searchTokens(query: string): string[] {
+  return foldText(query).split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Builds the search index of rows ahead of the first search, a slice at a time (call it
+ * from idle time): each row's text, then the joined index once all are ready. Returns the
+ * position reached (rows.length + 1 when the index is complete).
  */
 export function warmSearchIndex(
   rows: readonly CaseRow[],
@@ -57,11 +107,17 @@ export function warmSearchIndex(
     searchableText(rows[i] as CaseRow);
     i++;
   }
+  if (i === rows.length && !until()) {
+    if (!joinedIndexes.has(rows)) joinedIndexes.set(rows, joinIndex(rows));
+    // The joined text now holds them all: the rows' own copies would double the memory.
+    haystacks = new WeakMap();
+    return rows.length + 1;
+  }
   return i;
 }
 
 function searchPredicate(query: string): ((row: CaseRow) => boolean) | null {
-  const tokens = foldText(query).split(/\s+/).filter(Boolean);
+  const tokens = searchTokens(query);
   if (tokens.length === 0) return null;
   if (tokens.length === 1) {
     const token = tokens[0] as string;
@@ -71,6 +127,18 @@ function searchPredicate(query: string): ((row: CaseRow) => boolean) | null {
     const text = searchableText(row);
     return tokens.every((token) => text.includes(token));
   };
+}
+
+/** The rows matching every token, from the joined index; null when nothing is searched. */
+function indexedSearch(index: JoinedIndex, query: string): Uint8Array | null {
+  const tokens = searchTokens(query);
+  if (tokens.length === 0) return null;
+  const mask = rowsContaining(index, tokens[0] as string);
+  for (const token of tokens.slice(1)) {
+    const next = rowsContaining(index, token);
+    for (let i = 0; i < mask.length; i++) mask[i] = (mask[i] as number) & (next[i] as number);
+  }
+  return mask;
 }
 
 function filterPredicate(column: ViewColumn, filter: ColumnFilter): (row: CaseRow) => boolean {
@@ -168,6 +236,48 @@ function compareLevel(level: SortLevel, a: number, b: number): number {
   return (x < y ? -1 : 1) * level.direction;
 }
 
+/**
+ * Sorts a single all-number level with the engine's native numeric sort: each key and its
+ * row index packed into one float (key × n + index), so ties keep the API's order without
+ * a comparator (about 8 ms for 100,000 rows, against 70 ms with one). Null when a key is
+ * not an integer or too large to pack exactly; empty values go last in both directions.
+ */
+function packedNumericOrder(level: SortLevel & { numbers: Float64Array }): Uint32Array | null {
+  const { numbers, direction } = level;
+  const n = numbers.length;
+  const limit = Math.floor(Number.MAX_SAFE_INTEGER / (n + 1)) - 1;
+  const packed = new Float64Array(n);
+  const empties: number[] = [];
+  let filled = 0;
+  for (let i = 0; i < n; i++) {
+    const key = numbers[i] as number;
+    if (Number.isNaN(key)) {
+      empties.push(i);
+      continue;
+    }
+    if (!Number.isInteger(key) || Math.abs(key) > limit) return null;
+    packed[filled++] = key * direction * n + i;
+  }
+  const sorted = packed.subarray(0, filled).sort();
+  const order = new Uint32Array(n);
+  for (let j = 0; j < filled; j++) {
+    const value = sorted[j] as number;
+    let quotient = Math.floor(value / n);
+    let index = value - quotient * n;
+    // Guard against the division rounding across a multiple of n.
+    if (index < 0) {
+      quotient--;
+      index += n;
+    } else if (index >= n) {
+      quotient++;
+      index -= n;
+    }
+    order[j] = index;
+  }
+  for (let j = 0; j < empties.length; j++) order[filled + j] = empties[j] as number;
+  return order;
+}
+
 /** Sorts by the entries in order; empty values always last; ties keep the API's order. */
 export function sortRows(
   rows: readonly CaseRow[],
@@ -181,15 +291,22 @@ export function sortRows(
     )
     .map(({ entry, column }) => sortLevel(rows, column, entry.desc));
   if (levels.length === 0) return [...rows];
-  const order = new Uint32Array(rows.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => {
-    for (const level of levels) {
-      const result = compareLevel(level, a, b);
-      if (result !== 0) return result;
-    }
-    return a - b;
-  });
+  const single = levels.length === 1 ? (levels[0] as SortLevel) : null;
+  let order =
+    single?.numbers != null
+      ? packedNumericOrder(single as SortLevel & { numbers: Float64Array })
+      : null;
+  if (!order) {
+    order = new Uint32Array(rows.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => {
+      for (const level of levels) {
+        const result = compareLevel(level, a, b);
+        if (result !== 0) return result;
+      }
+      return a - b;
+    });
+  }
   const sorted = new Array<CaseRow>(rows.length);
   for (let i = 0; i < order.length; i++) sorted[i] = rows[order[i] as number] as CaseRow;
   return sorted;
@@ -205,10 +322,18 @@ export function filterRows(
     const column = columns.find((c) => c.id === id);
     if (column) predicates.push(filterPredicate(column, filter));
   }
-  const search = searchPredicate(state.search);
+  const index = joinedIndexes.get(rows);
+  const found = index ? indexedSearch(index, state.search) : null;
+  const search = index ? null : searchPredicate(state.search);
   if (search) predicates.push(search);
-  if (predicates.length === 0) return [...rows];
-  return rows.filter((row) => predicates.every((test) => test(row)));
+  if (predicates.length === 0 && !found) return [...rows];
+  const result: CaseRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (found && found[i] === 0) continue;
+    const row = rows[i] as CaseRow;
+    if (predicates.every((test) => test(row))) result.push(row);
+  }
+  return result;
 }
 
 /** The current view: filtered, then sorted. */
