@@ -58,6 +58,17 @@ function isJsonContentType(value: string | undefined): boolean {
   return value !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(value.trim());
 }
 
+/**
+ * The URL's path as sent, query left out. It stays percent-encoded (c.req.path decodes it),
+ * so an encoded line break cannot forge a log line; and it costs no `new URL()`.
+ */
+function encodedPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end === -1 ? url.slice(start) : url.slice(start, start + end);
+}
+
 const tooLarge = () =>
   khipuError(413, 'P002', 'DO_NOT_RETRY', 'La solicitud supera el tamaño máximo de 16 KiB.');
 
@@ -90,7 +101,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     const started = performance.now();
     await next();
     const ms = (performance.now() - started).toFixed(1);
-    log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms`);
+    log(`${c.req.method} ${encodedPath(c.req.url)} ${c.res.status} ${ms}ms`);
   });
 
   app.get('/api/health', (c) =>

@@ -427,6 +427,15 @@ describe('proxy towards a Khipu base URL', () => {
     expect(JSON.parse(text)).toMatchObject({ Error: { Code: 'X003', Type: 'RETRY_IMMEDIATELY' } });
   });
 
+  it('logs the path still percent-encoded, so it cannot forge a log line', async () => {
+    const log: string[] = [];
+    const app = proxyFor(jwtEnv(), log);
+    await app.request('/api/x%0AGET%20/api/forged?q=%0A');
+    expect(log).toEqual([
+      expect.stringMatching(/^GET \/api\/x%0AGET%20\/api\/forged 404 [\d.]+ms$/),
+    ]);
+  });
+
   it('logs one line per request with method, path, status and duration, and no secret', async () => {
     const log: string[] = [];
     const app = proxyFor(apiKeyEnv(), log);
