@@ -37,9 +37,13 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    // Set on the answer's own headers: c.header() after a handler rebuilds the Response,
+    // turning its body into a web stream (the proxy's costliest step under load). Every
+    // answer here is built by this server, never a fetch() passthrough, so they are mutable.
+    const headers = c.res.headers;
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    headers.set('Referrer-Policy', 'no-referrer');
   });
   if (simulator && config.simulatorControl) {
     // Test hooks of the embedded simulator: it holds demo data only, never Khipu's.

@@ -2,12 +2,13 @@
 // network, or the embedded simulator called in-process through the same proxy code.
 import { NONCONFORMITIES_PATH } from '../src/contract/request';
 import type { ServerConfig } from './config';
-import type { Upstream } from './proxy';
+import { createHttpPost } from './http-upstream';
 import { createSimulator, type Simulator } from './simulator/app';
+import { type Upstream, type UpstreamRequest, UpstreamTimeoutError } from './upstream-contract';
 
 /** The fixed local credential the proxy presents to the embedded simulator. */
 export const SIMULATOR_TOKEN = 'simulador-local';
-const SIMULATOR_ORIGIN = 'http://simulator.invalid';
+const SIMULATOR_URL = `http://simulator.invalid${NONCONFORMITIES_PATH}`;
 
 export interface UpstreamSetup {
   upstream: Upstream;
@@ -20,9 +21,8 @@ export function createUpstream(config: ServerConfig): UpstreamSetup {
   if (target.kind === 'khipu') {
     return {
       upstream: {
-        url: `${target.baseUrl}${NONCONFORMITIES_PATH}`,
         auth: target.auth,
-        fetch: (url, init) => fetch(url, init),
+        post: createHttpPost(`${target.baseUrl}${NONCONFORMITIES_PATH}`),
       },
     };
   }
@@ -30,9 +30,34 @@ export function createUpstream(config: ServerConfig): UpstreamSetup {
   return {
     simulator,
     upstream: {
-      url: `${SIMULATOR_ORIGIN}${NONCONFORMITIES_PATH}`,
       auth: { mode: 'jwt', token: SIMULATOR_TOKEN },
-      fetch: (url, init) => Promise.resolve(simulator.app.fetch(new Request(url, init))),
+      post: (request) => postInProcess(simulator, request),
     },
   };
+}
+
+/** The simulator's answer without a network; its latency ends early on the timeout. */
+async function postInProcess(simulator: Simulator, request: UpstreamRequest) {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  try {
+    const response = await simulator.app.fetch(
+      new Request(SIMULATOR_URL, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: deadline.signal,
+      }),
+    );
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (deadline.signal.aborted) throw new UpstreamTimeoutError(request.timeoutMs);
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? undefined,
+      retryAfter: response.headers.get('retry-after'),
+      bytes,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
@@ -125,6 +125,13 @@ describe('proxy on the embedded simulator (no KHIPU_BASE_URL)', () => {
     const response = await post(app, withRequestData({ RutDeudor: '76.999.999-K' }));
     const body = await response.json();
     expect(body.Data.NonconformitiesList.TotalDisconformidades).toBe(4575);
+  });
+
+  it('answers 504 X002 when the simulator takes longer than KHIPU_TIMEOUT_MS', async () => {
+    const slow = proxyFor({ SIM_LATENCY_MS: '2000', SIM_JITTER_MS: '0', KHIPU_TIMEOUT_MS: '50' });
+    const response = await post(slow, SEED_BODY);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ Error: { Code: 'X002' } });
   });
 
   it('says which upstream it uses, and nothing more', async () => {
@@ -339,6 +346,74 @@ describe('proxy towards a Khipu base URL', () => {
     });
   });
 
+  it.each([
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ])('decodes a %s upstream body too', async (encoding, encode) => {
+    reply = () => ({
+      body: encode(Buffer.from(OK_BODY)),
+      headers: { 'content-encoding': encoding },
+    });
+    const response = await post(proxyFor(jwtEnv()), SEED_BODY);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(OK_BODY);
+  });
+
+  it.each([
+    ['corrupt', () => Buffer.from('this is not gzip')],
+    ['cut short', () => gzipSync(Buffer.from(OK_BODY)).subarray(0, 30)],
+    [
+      'of the wrong length',
+      () => {
+        const zipped = gzipSync(Buffer.from(OK_BODY));
+        zipped.writeUInt32LE(OK_BODY.length + 1, zipped.length - 4); // the trailer's size
+        return zipped;
+      },
+    ],
+  ])('answers a %s gzip body with 502 X001 in the Khipu shape', async (_name, body) => {
+    reply = () => ({ body: body(), headers: { 'content-encoding': 'gzip' } });
+    const response = await post(proxyFor(jwtEnv()), SEED_BODY);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({
+      Status: 'ERROR',
+      Error: { Code: 'X001', Type: 'RETRY_IMMEDIATELY' },
+    });
+  });
+
+  it('answers JSON that is not valid UTF-8 with X003, and does not keep it', async () => {
+    const bytes = Buffer.from(OK_BODY);
+    bytes[bytes.indexOf('OK')] = 0xff;
+    reply = () => ({ body: bytes });
+    const app = proxyFor(jwtEnv());
+    const first = await post(app, SEED_BODY);
+    expect(first.status).toBe(502);
+    expect(await first.json()).toMatchObject({ Error: { Code: 'X003' } });
+    await post(app, SEED_BODY);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('gzips a large answer for a browser that accepts it, and only then', async () => {
+    const items = Array.from({ length: 800 }, (_, i) => ({ Descripcion: `Caso ñandú ${i}` }));
+    const large = JSON.stringify({
+      OperationId: 'big',
+      Status: 'OK',
+      Data: { NonconformitiesList: { TotalDisconformidades: 800, Disconformidades: items } },
+      AdditionalInformation: null,
+      Error: null,
+      LifeSpan: null,
+    });
+    expect(large.length).toBeGreaterThan(16 * 1024);
+    reply = () => ({ body: large });
+    const app = proxyFor(jwtEnv());
+    const zipped = await post(app, SEED_BODY, { 'accept-encoding': 'gzip, br' });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(large);
+    const plain = await post(app, SEED_BODY);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(large);
+  });
+
   it('answers an HTML error page with 502 in the Khipu shape, never passing the HTML on', async () => {
     reply = () => ({
       status: 503,
@@ -350,6 +425,15 @@ describe('proxy towards a Khipu base URL', () => {
     const text = await response.text();
     expect(text).not.toContain('<script>');
     expect(JSON.parse(text)).toMatchObject({ Error: { Code: 'X003', Type: 'RETRY_IMMEDIATELY' } });
+  });
+
+  it('logs the path still percent-encoded, so it cannot forge a log line', async () => {
+    const log: string[] = [];
+    const app = proxyFor(jwtEnv(), log);
+    await app.request('/api/x%0AGET%20/api/forged?q=%0A');
+    expect(log).toEqual([
+      expect.stringMatching(/^GET \/api\/x%0AGET%20\/api\/forged 404 [\d.]+ms$/),
+    ]);
   });
 
   it('logs one line per request with method, path, status and duration, and no secret', async () => {
