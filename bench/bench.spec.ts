@@ -3,7 +3,7 @@
 // marks, rAF); medians of several runs (one in quick mode).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { type Browser, type Page, test } from '@playwright/test';
+import { type Browser, type Page, type Request, test } from '@playwright/test';
 import {
   deltas,
   fetchAllLimitMs,
@@ -278,6 +278,10 @@ test('benchmark', async ({ browser }) => {
       await fillSearch(page, '99000000', '2020-01-01', '2020-12-31');
       await page.getByRole('button', { name: 'Opciones avanzadas' }).click();
       await page.getByLabel('Filas por página').fill('1000');
+      const apiRequests: Request[] = [];
+      page.on('requestfinished', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith(API)) apiRequests.push(request);
+      });
       const tasksBefore = await taskTime();
       const all = paintedWithRows(page, 100_000);
       await page.getByRole('button', { name: 'Buscar' }).click();
@@ -285,14 +289,14 @@ test('benchmark', async ({ browser }) => {
       console.log('  loaded 100k');
       load.push(allAt - (await lastClick(page)));
       browserShare.push(((await taskTime()) - tasksBefore) * 1000);
-      const bytes = await page.evaluate((path) => {
-        const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-        const api = entries.filter((e) => e.name.endsWith(path));
-        return {
-          encoded: api.reduce((sum, e) => sum + e.encodedBodySize, 0),
-          decoded: api.reduce((sum, e) => sum + e.decodedBodySize, 0),
-        };
-      }, API);
+      // Pages are fetched by the page worker: its requests are not in the page's resource
+      // timing, so the sizes come from the browser's network events (Playwright's).
+      const bytes = { encoded: 0, decoded: 0 };
+      for (const request of apiRequests) {
+        const sizes = await request.sizes();
+        bytes.encoded += sizes.responseBodySize;
+        bytes.decoded += (await (await request.response())?.body())?.length ?? 0;
+      }
       transfer.push(bytes.encoded / 1e6);
       rawBytes.push(bytes.decoded / 1e6);
 

@@ -2,7 +2,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { QueryDetails } from '@/features/fetching/query-details';
 import type { SearchInput } from '@/features/fetching/search-input';
 import { SearchStatus } from '@/features/fetching/search-status';
-import { useNonconformitiesSearch } from '@/features/fetching/use-nonconformities-search';
+import {
+  useNonconformitiesSearch,
+  useStartSearch,
+} from '@/features/fetching/use-nonconformities-search';
 import { UpstreamBadge } from '@/features/health/upstream-badge';
 import {
   addRecentSearch,
@@ -48,13 +51,15 @@ export function App() {
   const recent = useRecentSearches(search, debtorName);
 
   const [, setView] = useViewUrl();
+  const startSearch = useStartSearch();
   // A new search starts unfiltered (sort and columns stay: they are how this user reads).
   const onSearch = useCallback(
     (next: SearchInput, concurrency: number) => {
+      startSearch(next, { concurrency, costThreshold });
       pushSearch(next, concurrency);
       setView(clearFilters);
     },
-    [pushSearch, setView],
+    [startSearch, pushSearch, setView, costThreshold],
   );
 
   const onCostThresholdChange = useCallback((value: number) => {

@@ -221,7 +221,8 @@ test('"Cancelar" aborts the requests in flight, keeps the rows read, and "Reanud
   let slow = true;
   await page.route(`**${API}`, async (route) => {
     const pageIndex = route.request().postDataJSON().RequestData.Paginas;
-    if (slow && pageIndex !== '0') await new Promise((resolve) => setTimeout(resolve, 800));
+    // Slow enough that the search is still running when "Cancelar" is clicked on a busy machine.
+    if (slow && pageIndex !== '0') await new Promise((resolve) => setTimeout(resolve, 4000));
     await route.continue().catch(() => undefined);
   });
   await page.goto('/?rut=76999999-K&desde=2019-06-01&hasta=2020-12-31&conc=2');

@@ -1,8 +1,8 @@
 // One search, every page: the search query (persisted once complete) runs the paging
 // engine, whose pages are react-query queries of their own (cached, de-duplicated,
 // retried by the contract's rules).
-import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useSyncExternalStore } from 'react';
+import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { startTransition, useCallback, useEffect, useState } from 'react';
 import type { PageData } from './classify-response';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
 import { type PagingState, runPaging } from './paging-engine';
@@ -95,29 +95,64 @@ export interface NonconformitiesSearch {
   answerConfirmation(goOn: boolean): void;
 }
 
+/** The search query: every page read by the paging engine, persisted once complete. */
+export function searchQueryOptions(
+  queryClient: QueryClient,
+  search: SearchInput | null,
+  settings: SearchSettings,
+) {
+  return queryOptions<SearchResult, Error, SearchResult, ReturnType<typeof searchQueryKey>>({
+    queryKey: searchQueryKey(search ? searchKey(search) : null),
+    queryFn: ({ signal }) => {
+      if (!search) throw new Error('Sin búsqueda');
+      return readEverything(queryClient, search, settings, signal);
+    },
+    persister: searchPersister?.persisterFn,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 60 * 60_000,
+    structuralSharing: false,
+  });
+}
+
+/**
+ * Starts a search from the event that asks for it, before React renders the new URL: the
+ * first request leaves at once (render-as-you-fetch); the view's query then joins it.
+ */
+export function useStartSearch(): (search: SearchInput, settings: SearchSettings) => void {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (search, settings) => {
+      void queryClient.prefetchQuery(searchQueryOptions(queryClient, search, settings));
+    },
+    [queryClient],
+  );
+}
+
+/**
+ * The live run of a search. Progress renders as a transition: a render of 100,000 rows
+ * never holds up the pages arriving meanwhile (or the requests that follow them).
+ */
+function useSearchRun(key: string | null): SearchRun | undefined {
+  const [state, setState] = useState(() => ({ key, run: key ? searchRuns.get(key) : undefined }));
+  useEffect(() => {
+    const read = () => ({ key, run: key ? searchRuns.get(key) : undefined });
+    setState(read());
+    return searchRuns.subscribe(() => startTransition(() => setState(read())));
+  }, [key]);
+  return state.key === key ? state.run : key ? searchRuns.get(key) : undefined;
+}
+
 export function useNonconformitiesSearch(
   search: SearchInput | null,
   settings: SearchSettings,
 ): NonconformitiesSearch {
   const queryClient = useQueryClient();
   const key = search ? searchKey(search) : null;
-  const run = useSyncExternalStore(
-    searchRuns.subscribe,
-    () => (key ? searchRuns.get(key) : undefined),
-    () => undefined,
-  );
-  const query = useQuery<SearchResult, Error, SearchResult, ReturnType<typeof searchQueryKey>>({
-    queryKey: searchQueryKey(key),
-    queryFn: ({ signal }) => {
-      if (!search) throw new Error('Sin búsqueda');
-      return readEverything(queryClient, search, settings, signal);
-    },
+  const run = useSearchRun(key);
+  const query = useQuery({
+    ...searchQueryOptions(queryClient, search, settings),
     enabled: search !== null,
-    persister: searchPersister?.persisterFn,
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: 60 * 60_000,
-    structuralSharing: false,
   });
   const { refetch } = query;
 
