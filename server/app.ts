@@ -2,8 +2,9 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { createBatchedLog } from './batched-log';
 import type { ServerConfig } from './config';
-import { createProxyApp } from './proxy';
+import { createAsyncOperations, createProxyApp } from './proxy';
 import type { Simulator } from './simulator/app';
 import { createUpstream } from './upstream';
 
@@ -34,6 +35,8 @@ export interface ServerAppOptions {
 
 export function createServerApp(config: ServerConfig, options: ServerAppOptions = {}): ServerApp {
   const { upstream, simulator } = createUpstream(config);
+  const log = options.log ?? createBatchedLog();
+  const asyncOperations = config.async ? createAsyncOperations(config.async, log) : undefined;
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
@@ -48,9 +51,18 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   if (simulator && config.simulatorControl) {
     // Test hooks of the embedded simulator: it holds demo data only, never Khipu's.
     app.get('/api/__simulator/stats', (c) =>
-      c.json({ requests: simulator.requestCount(), bySearch: simulator.requestsBySearch() }, 200, {
-        'cache-control': 'no-store',
-      }),
+      c.json(
+        {
+          requests: simulator.requestCount(),
+          bySearch: simulator.requestsBySearch(),
+          // Asynchronous operations still held (waiting or undelivered).
+          operations: asyncOperations?.size() ?? 0,
+        },
+        200,
+        {
+          'cache-control': 'no-store',
+        },
+      ),
     );
     app.post('/api/__simulator/reset', (c) => {
       simulator.reset();
@@ -58,7 +70,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     });
   }
   const upstreamKind = config.upstream.kind;
-  app.route('/', createProxyApp(config, { upstream, upstreamKind, log: options.log }));
+  app.route('/', createProxyApp(config, { upstream, upstreamKind, log, asyncOperations }));
 
   const root = options.staticRoot;
   if (root !== undefined) {

@@ -1,5 +1,6 @@
 // Server settings from the environment. A wrong combination stops the server at start
 // with a message that says what to change; secrets are never echoed back.
+import { type AsyncConfig, loadAsyncConfig } from './async/async-config';
 import { type SimulatorOptions, simulatorOptionsFromEnv } from './simulator/app';
 
 export type Env = Record<string, string | undefined>;
@@ -26,6 +27,8 @@ export interface ServerConfig {
   cacheMaxBytes: number;
   /** Expose `/api/__simulator/*` (request count, reset) for tests; simulator only (`SIM_CONTROL=1`). */
   simulatorControl: boolean;
+  /** Asynchronous (CallbackUrl) mode, when `KHIPU_ASYNC=1`. */
+  async: AsyncConfig | null;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
@@ -150,13 +153,20 @@ export function loadConfig(env: Env): ServerConfig {
       'SIM_CONTROL=1 only applies to the embedded simulator; unset it with KHIPU_BASE_URL.',
     );
   }
+  const host = set(env.HOST) ? env.HOST.trim() : DEFAULT_HOST;
+  const port = integer(env, 'PORT', DEFAULT_PORT, 0, 65_535);
+  const localHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     upstream,
+    async: loadAsyncConfig(env, {
+      simulator: upstream.kind === 'simulator',
+      localBaseUrl: `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${port}`,
+    }),
     simulatorControl: env.SIM_CONTROL === '1',
     rutWithDv: rutDv === '1',
     upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),
-    host: set(env.HOST) ? env.HOST.trim() : DEFAULT_HOST,
-    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65_535),
+    host,
+    port,
     cacheTtlMs: integer(env, 'PROXY_CACHE_TTL_MS', DEFAULT_CACHE_TTL_MS, 0, MAX),
     cacheMaxBytes:
       integer(env, 'PROXY_CACHE_MAX_MB', DEFAULT_CACHE_MAX_MB, 0, 1_000_000) * 1024 * 1024,

@@ -6,8 +6,13 @@ import type { NonSharedBuffer } from 'node:buffer';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type ErrorType, errorEnvelope } from '../src/contract/errors';
+import { OPERATION_HANDLE_HEADER, OPERATION_STREAM_HEADER } from '../src/contract/proxy-protocol';
 import { NONCONFORMITIES_PATH, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
+import type { AsyncConfig } from './async/async-config';
+import { AsyncOperations, isStreamId } from './async/async-operations';
+import { asyncRoutes } from './async/async-routes';
+import { MemoryOperationStore } from './async/operation-store';
 import { createBatchedLog } from './batched-log';
 import { gzipIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
@@ -24,6 +29,8 @@ export const PROXY_CODES = {
   unreachable: 'X001',
   timeout: 'X002',
   notJson: 'X003',
+  /** Asynchronous mode: too many operations waiting for their callback. */
+  asyncFull: 'X008',
 } as const;
 
 export interface ProxyDeps {
@@ -31,6 +38,8 @@ export interface ProxyDeps {
   log?: (line: string) => void;
   /** Which upstream this is, for `/api/health` (never the URL or credential). */
   upstreamKind: 'khipu' | 'simulator';
+  /** The asynchronous mode's operations (made here when absent and the mode is on). */
+  asyncOperations?: AsyncOperations;
 }
 
 // Answers carry plain header records and Buffer bodies: @hono/node-server then writes them
@@ -95,13 +104,23 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
   const inFlight = new InFlight<UpstreamOutcome>();
   const app = new Hono();
+  const asyncOperations =
+    deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
+  // A checked callback result is an answer like any other: the good ones are kept.
+  asyncOperations?.onResult((operation, result) => {
+    if (inspectUpstreamJson(result.body)?.okWithData) {
+      cache.set(operation.requestKey, result.status, result.body);
+    }
+  });
 
   // One line per request; never a header or a body (they hold secrets and personal data).
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
     await next();
     const ms = (performance.now() - started).toFixed(1);
-    log(`${c.req.method} ${encodedPath(c.req.url)} ${c.res.status} ${ms}ms`);
+    // A callback token is a secret until used: never in a log.
+    const path = encodedPath(c.req.url).replace(/(\/api\/callbacks\/cenhub\/)[^/]+/, '$1…');
+    log(`${c.req.method} ${path} ${c.res.status} ${ms}ms`);
   });
 
   app.get('/api/health', (c) =>
@@ -162,6 +181,51 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       const hit = cache.get(key);
       if (hit) return upstreamAnswer(c, hit.status, hit.body, null, 'HIT');
     }
+    if (asyncOperations) {
+      const streamId = c.req.header(OPERATION_STREAM_HEADER);
+      if (!isStreamId(streamId)) {
+        return khipuError(
+          400,
+          'P002',
+          'DO_NOT_RETRY',
+          'Modo asíncrono: falta el flujo de resultados de la búsqueda (x-operation-stream).',
+        );
+      }
+      const begun = asyncOperations.begin(streamId, key);
+      if (!begun) {
+        return khipuError(
+          503,
+          PROXY_CODES.asyncFull,
+          'RETRY_IMMEDIATELY',
+          'Demasiadas operaciones asíncronas esperan su resultado; intente en un momento.',
+          { 'retry-after': '5' },
+        );
+      }
+      const { operation, callbackUrl } = begun;
+      const outcome = await callUpstream(
+        upstream,
+        headers,
+        JSON.stringify({ ...upstreamBody, CallbackUrl: callbackUrl }),
+        config.upstreamTimeoutMs,
+      );
+      const accepted = outcome.kind === 'answered' ? acceptedOperation(outcome) : null;
+      if (!accepted) {
+        // Failed, or answered at once: an ordinary answer, and no operation to wait for.
+        asyncOperations.abandon(operation.handle);
+        if (outcome.kind === 'failed') return outcome.response();
+        if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
+        return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, 'MISS');
+      }
+      asyncOperations.accepted(operation, accepted.operationId, accepted.lifeSpan);
+      return new Response(JSON.stringify({ ...accepted.envelope, Handle: operation.handle }), {
+        status: 202,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          [OPERATION_HANDLE_HEADER]: operation.handle,
+        },
+      });
+    }
     // Identical requests in flight share one upstream request. It is not tied to any
     // one browser's connection: once paid for, its answer is worth keeping.
     const { value: outcome, joined } = await inFlight.run(`${bypass}|${key}`, () =>
@@ -177,6 +241,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS',
     );
   });
+
+  if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));
 
   app.all(PROXY_PATH, () =>
     khipuError(405, 'P002', 'DO_NOT_RETRY', 'Método no permitido: use POST.', { allow: 'POST' }),
@@ -243,6 +309,26 @@ async function callUpstream(
     retryAfter,
     cacheable: status === 200 && json.okWithData,
   };
+}
+
+export function createAsyncOperations(config: AsyncConfig, log: (line: string) => void) {
+  return new AsyncOperations(new MemoryOperationStore(config.maxOperations), config, { log });
+}
+
+/** A 202 with `Status: "OK"` and an OperationId: the API will POST the result later. */
+function acceptedOperation(outcome: Extract<UpstreamOutcome, { kind: 'answered' }>) {
+  if (outcome.status !== 202) return null;
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = JSON.parse(outcome.body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const operationId = envelope?.OperationId;
+  if (envelope?.Status !== 'OK' || typeof operationId !== 'string' || operationId === '') {
+    return null;
+  }
+  return { operationId, lifeSpan: envelope.LifeSpan, envelope };
 }
 
 function failed(

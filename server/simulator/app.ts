@@ -226,16 +226,23 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
       const operationId = crypto.randomUUID();
       const lifeSpan = new Date(Date.now() + options.lifeSpanMs).toISOString();
       const callbackUrl = valid.callbackUrl;
-      setTimeout(() => {
+      const behavior = scenarioFor(pageRequest.body).callback?.(pageRequest) ?? 'normal';
+      const send = () => {
         const result = answer(pageRequest).body;
+        const foreign = behavior === 'foreign' ? crypto.randomUUID() : null;
         postCallback(callbackUrl, {
           ...result,
-          OperationId: operationId,
+          OperationId: foreign ?? operationId,
           LifeSpan: lifeSpan,
         }).catch(() => {
           // The receiver was gone; a real upstream would retry or drop it: we drop it.
         });
-      }, options.callbackDelayMs);
+      };
+      if (behavior !== 'never') {
+        const delay = behavior === 'late' ? options.lifeSpanMs + 1_500 : options.callbackDelayMs;
+        setTimeout(send, delay);
+        if (behavior === 'twice') setTimeout(send, delay + 50);
+      }
       return c.json(
         {
           OperationId: operationId,

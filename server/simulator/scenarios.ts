@@ -25,11 +25,19 @@ export interface PageRequest {
   attempt: number;
 }
 
+/**
+ * How an asynchronous call's result is POSTed: `normal` once after the callback delay,
+ * `never`, `twice`, `foreign` (with another OperationId), `late` (after the LifeSpan).
+ */
+export type CallbackBehavior = 'normal' | 'never' | 'twice' | 'foreign' | 'late';
+
 export interface Scenario {
   summary: string;
   cases(request: PageRequest): CaseList;
   failure?(request: PageRequest): ScenarioFailure | null;
   additionalInformation?: string;
+  /** Asynchronous mode only: the callback's behavior for this request. */
+  callback?(request: PageRequest): CallbackBehavior;
 }
 
 export const CEN_DOWN: Omit<ScenarioFailure, 'httpStatus'> = {
@@ -111,6 +119,26 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   '94000000': {
     summary: 'el total crece en 3 entre la página 0 y las siguientes',
     cases: (r) => (r.page === 0 ? history(r) : withNewCases(r.body, history(r), 3, r.to)),
+  },
+  '95000001': {
+    summary: 'modo asíncrono: el resultado de la página 1 nunca llega la primera vez',
+    cases: history,
+    callback: (r) => (r.page === 1 && r.attempt === 1 ? 'never' : 'normal'),
+  },
+  '95000002': {
+    summary: 'modo asíncrono: cada resultado llega dos veces',
+    cases: history,
+    callback: () => 'twice',
+  },
+  '95000003': {
+    summary: 'modo asíncrono: el primer resultado de la página 1 trae otro OperationId',
+    cases: history,
+    callback: (r) => (r.page === 1 && r.attempt === 1 ? 'foreign' : 'normal'),
+  },
+  '95000004': {
+    summary: 'modo asíncrono: el primer resultado de la página 1 llega después de su LifeSpan',
+    cases: history,
+    callback: (r) => (r.page === 1 && r.attempt === 1 ? 'late' : 'normal'),
   },
 };
 

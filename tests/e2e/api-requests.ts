@@ -28,3 +28,21 @@ export function collectProblems(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
 }
+
+/** Resolves once the page has saved a complete search in IndexedDB (done in idle time). */
+export async function persistedSearches(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const opening = indexedDB.open('cen-explorer');
+        opening.onerror = () => resolve(0);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          if (!db.objectStoreNames.contains('searches')) return resolve(0);
+          const read = db.transaction('searches').objectStore('searches').get('__index__');
+          read.onsuccess = () => resolve(Array.isArray(read.result) ? read.result.length : 0);
+          read.onerror = () => resolve(0);
+        };
+      }),
+  );
+}

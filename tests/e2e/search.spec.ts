@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { API, pagesOf, recordApiRequests, summary } from './api-requests';
+import { API, pagesOf, persistedSearches, recordApiRequests, summary } from './api-requests';
 
 async function search(page: Page, rut: string, from: string, to: string) {
   await page.getByLabel('RUT deudor').fill(rut);
@@ -45,6 +45,8 @@ test("the seed's search reads every page once, and a reload costs nothing", asyn
   expect(requests.some((r) => r.headers()['cache-control'] !== undefined)).toBe(false);
   await expect(page).toHaveURL(/rut=76999999-K&desde=2019-11-14&hasta=2025-11-05/);
   await page.screenshot({ path: 'test-results/search-complete.png' });
+  // The complete search is saved in idle time: a reload before that reads it again.
+  await expect.poll(() => persistedSearches(page)).toBe(1);
 
   await page.reload();
   await expect(summary(page)).toContainText('4.575 casos');

@@ -180,6 +180,9 @@ function mapStore() {
     set: async (key, value) => {
       map.set(key, value);
     },
+    setMany: async (entries) => {
+      for (const [key, value] of entries) map.set(key, value);
+    },
     del: async (key) => {
       map.delete(key);
     },
@@ -201,10 +204,13 @@ const pageOf = (page: number, ids: string[]) => ({
   items: ids.map((IdCaso) => ({ IdCaso, Descripcion: 'Ñandú "=1+1"' })),
 });
 
+/** An idle period with plenty of time. */
+const roomy = async () => ({ timeRemaining: () => 50 });
+
 describe('paged search storage', () => {
   it('reads back exactly what it stored, page by page', async () => {
     const { kv, map } = mapStore();
-    const storage = pagedSearchStorage(kv, async () => {});
+    const storage = pagedSearchStorage(kv, roomy);
     const value = persisted([pageOf(0, ['a', 'b']), pageOf(1, ['c'])], { requests: 2 });
     await storage.setItem('search-1', value);
     expect(await storage.getItem('search-1')).toEqual(value);
@@ -213,38 +219,48 @@ describe('paged search storage', () => {
     expect(JSON.stringify(map.get('search-1'))).not.toContain('"IdCaso"');
   });
 
-  it('yields to the page before each page it writes', async () => {
+  it('writes in idle periods: several pages in a long one, a new period when one runs out', async () => {
     const { kv } = mapStore();
-    let yields = 0;
-    const storage = pagedSearchStorage(kv, async () => {
-      yields++;
-    });
-    await storage.setItem('s', persisted([pageOf(0, ['a']), pageOf(1, ['b']), pageOf(2, ['c'])]));
-    expect(yields).toBe(3);
+    let periods = 0;
+    const counting = (remaining: number) => async () => {
+      periods++;
+      return { timeRemaining: () => remaining };
+    };
+    const pages = [pageOf(0, ['a']), pageOf(1, ['b']), pageOf(2, ['c'])];
+    await pagedSearchStorage(kv, counting(50)).setItem('s', persisted(pages));
+    expect(periods).toBe(1);
+    periods = 0;
+    await pagedSearchStorage(kv, counting(0)).setItem('t', persisted(pages));
+    expect(periods).toBe(4);
   });
 
-  it('never shows a search while its pages are being rewritten', async () => {
+  it('shows the old search or the new one while it is rewritten, never a mix', async () => {
     const { kv } = mapStore();
     let release: () => void = () => {};
     let paused = false;
     const storage = pagedSearchStorage(kv, () =>
-      paused ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve(),
+      paused
+        ? new Promise((resolve) => (release = () => resolve({ timeRemaining: () => 50 })))
+        : roomy(),
     );
     await storage.setItem('s', persisted([pageOf(0, ['a']), pageOf(1, ['b'])]));
     paused = true;
     const rewrite = storage.setItem('s', persisted([pageOf(0, ['x']), pageOf(1, ['y'])]));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(await storage.getItem('s')).toBeUndefined();
+    const idsOf = async () =>
+      (
+        (await storage.getItem('s'))?.state.data as { pages: { items: { IdCaso: string }[] }[] }
+      ).pages.flatMap((p) => p.items.map((i) => i.IdCaso));
+    expect(await idsOf()).toEqual(['a', 'b']);
     paused = false;
     release();
     await rewrite;
-    const read = (await storage.getItem('s'))?.state.data as { pages: { items: unknown[] }[] };
-    expect(read.pages.map((p) => p.items.length)).toEqual([1, 1]);
+    expect(await idsOf()).toEqual(['x', 'y']);
   });
 
   it('answers nothing for an entry of the older format, or with a page missing', async () => {
     const { kv, map } = mapStore();
-    const storage = pagedSearchStorage(kv, async () => {});
+    const storage = pagedSearchStorage(kv, roomy);
     map.set('old', persisted([pageOf(0, ['a'])]));
     expect(await storage.getItem('old')).toBeUndefined();
     await storage.setItem('s', persisted([pageOf(0, ['a']), pageOf(1, ['b'])]));
@@ -254,7 +270,7 @@ describe('paged search storage', () => {
 
   it('deletes an evicted search with all its pages', async () => {
     const { kv, map } = mapStore();
-    const storage = pagedSearchStorage(kv, async () => {});
+    const storage = pagedSearchStorage(kv, roomy);
     vi.useFakeTimers({ toFake: ['Date'] });
     for (let i = 0; i <= SEARCH_CACHE_MAX_ENTRIES; i++) {
       vi.setSystemTime(1_000 + i);

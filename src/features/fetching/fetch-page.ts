@@ -1,8 +1,11 @@
 // One HTTP request for one page through the proxy, read and checked. It runs in the page
 // worker (page-worker.ts), and on the main thread where there is no worker.
+
+import { OPERATION_HANDLE_HEADER, OPERATION_STREAM_HEADER } from '@/contract/proxy-protocol';
 import { classifyResponse, type PageData } from './classify-response';
+import { awaitOperation, streamIdFor } from './operation-stream';
 import { PageError } from './page-error';
-import { pageRequestBody, type SearchInput } from './search-input';
+import { pageRequestBody, type SearchInput, searchKey } from './search-input';
 
 export const API_PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 
@@ -22,12 +25,15 @@ export async function fetchPage(
 ): Promise<PageData> {
   let response: Response;
   let text: string;
+  const key = searchKey(search);
   onRequest?.();
   try {
     response = await fetch(API_PATH, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        // Where an asynchronous page's result will come (ignored in synchronous mode).
+        [OPERATION_STREAM_HEADER]: streamIdFor(key),
         ...(bypassCache ? { 'cache-control': 'no-cache' } : {}),
       },
       body: JSON.stringify(pageRequestBody(search, page)),
@@ -49,11 +55,36 @@ export async function fetchPage(
       retryAt: null,
     });
   }
-  const result = classifyResponse(page, {
-    status: response.status,
-    headers: response.headers,
-    text,
-  });
+  const handle = response.status === 202 ? response.headers.get(OPERATION_HANDLE_HEADER) : null;
+  if (handle) {
+    // Accepted: the API POSTs the result to the proxy later, which passes it on the stream.
+    const accepted = acceptedEnvelope(text);
+    const outcome = await awaitOperation(key, handle, accepted, signal);
+    return classifyOrThrow(page, {
+      status: outcome.status,
+      headers: NO_HEADERS,
+      text: outcome.text,
+    });
+  }
+  return classifyOrThrow(page, { status: response.status, headers: response.headers, text });
+}
+
+const NO_HEADERS = { get: () => null };
+
+function classifyOrThrow(page: number, answer: Parameters<typeof classifyResponse>[1]): PageData {
+  const result = classifyResponse(page, answer);
   if (result instanceof PageError) throw result;
   return result;
+}
+
+function acceptedEnvelope(text: string): { operationId: string | null; lifeSpan: unknown } {
+  try {
+    const json = JSON.parse(text) as { OperationId?: unknown; LifeSpan?: unknown };
+    return {
+      operationId: typeof json.OperationId === 'string' ? json.OperationId : null,
+      lifeSpan: json.LifeSpan,
+    };
+  } catch {
+    return { operationId: null, lifeSpan: null };
+  }
 }

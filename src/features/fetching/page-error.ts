@@ -7,9 +7,17 @@ import { isKnownErrorType } from '@/contract/errors';
  * `rate-limited`: HTTP 429, waits for Retry-After;
  * `stop`: permanent for these inputs (DO_NOT_RETRY, unknown Type, other 4xx, bad envelope);
  * `wait-4-hours`: stop, retry no earlier than `retryAt`;
- * `needs-action`: stop, the user must act first (RETRY_AFTER_NOTIFICATION).
+ * `needs-action`: stop, the user must act first (RETRY_AFTER_NOTIFICATION);
+ * `expired`: an asynchronous operation's LifeSpan ended without its result: reported, not
+ *   retried by itself (a retry could wait a whole LifeSpan again), other pages go on.
  */
-export type PageErrorKind = 'retry' | 'rate-limited' | 'stop' | 'wait-4-hours' | 'needs-action';
+export type PageErrorKind =
+  | 'retry'
+  | 'rate-limited'
+  | 'stop'
+  | 'wait-4-hours'
+  | 'needs-action'
+  | 'expired';
 
 export interface PageErrorDetails {
   kind: PageErrorKind;

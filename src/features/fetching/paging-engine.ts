@@ -92,7 +92,7 @@ export function pageCountFor(total: number, rowsPerPage: number): number {
  * next pages would only meet it again.
  */
 function stopsTheSearch(error: unknown): boolean {
-  return !(error instanceof PageError) || error.kind !== 'retry';
+  return !(error instanceof PageError) || (error.kind !== 'retry' && error.kind !== 'expired');
 }
 
 export async function runPaging(

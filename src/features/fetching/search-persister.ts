@@ -2,8 +2,8 @@
 // request. Only the search query is persisted, once its function resolved (= every page
 // read); how it is stored (page by page, in idle time) is paged-search-storage's concern.
 import { experimental_createQueryPersister } from '@tanstack/react-query-persist-client';
-import { createStore, del, get, set } from 'idb-keyval';
-import { idleMoment, pagedSearchStorage, SEARCH_CACHE_MAX_AGE_MS } from './paged-search-storage';
+import { createStore, del, get, set, setMany } from 'idb-keyval';
+import { idlePeriod, pagedSearchStorage, SEARCH_CACHE_MAX_AGE_MS } from './paged-search-storage';
 
 function createSearchPersister() {
   if (typeof indexedDB === 'undefined') return null;
@@ -13,10 +13,11 @@ function createSearchPersister() {
   const kv = {
     get: <T>(key: string) => get<T>(key, store),
     set: (key: string, value: unknown) => set(key, value, store),
+    setMany: (entries: [string, unknown][]) => setMany(entries, store),
     del: (key: string) => del(key, store),
   };
   return experimental_createQueryPersister({
-    storage: pagedSearchStorage(kv, idleMoment),
+    storage: pagedSearchStorage(kv, idlePeriod),
     serialize: (query) => query,
     deserialize: (stored) => stored,
     maxAge: SEARCH_CACHE_MAX_AGE_MS,

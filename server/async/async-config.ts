@@ -1,0 +1,73 @@
+// Settings of the asynchronous (CallbackUrl) mode, from the environment.
+import { ConfigError, type Env } from '../config';
+
+export interface AsyncConfig {
+  /** Where Khipu reaches this server (`PUBLIC_BASE_URL`), without a trailing slash. */
+  publicBaseUrl: string;
+  /** How long an operation waits when its LifeSpan does not parse as a timestamp, ms. */
+  operationTtlMs: number;
+  /** Largest callback body accepted, bytes (a page of 1,000 cases is about 0.5 MB). */
+  callbackMaxBytes: number;
+  /** Operations kept at once (waiting or undelivered), a bound on memory. */
+  maxOperations: number;
+}
+
+export const CALLBACK_PATH_PREFIX = '/api/callbacks/cenhub/';
+/** base64url of 32 random bytes. */
+export const TOKEN_LENGTH = 43;
+export const CALLBACK_URL_MAX = 255;
+
+const set = (value: string | undefined): value is string =>
+  value !== undefined && value.trim() !== '';
+
+function integer(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (!set(raw)) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min} (got "${raw}").`);
+  }
+  return value;
+}
+
+/** Null unless `KHIPU_ASYNC=1`; `localBaseUrl` serves the embedded simulator's callbacks. */
+export function loadAsyncConfig(
+  env: Env,
+  options: { simulator: boolean; localBaseUrl: string },
+): AsyncConfig | null {
+  const flag = env.KHIPU_ASYNC;
+  if (!set(flag) || flag === '0') return null;
+  if (flag !== '1') throw new ConfigError(`KHIPU_ASYNC must be 0 or 1 (got "${flag}").`);
+  const raw = set(env.PUBLIC_BASE_URL)
+    ? env.PUBLIC_BASE_URL.trim()
+    : options.simulator
+      ? options.localBaseUrl
+      : null;
+  if (raw === null) {
+    throw new ConfigError(
+      'KHIPU_ASYNC=1 needs PUBLIC_BASE_URL: the address at which Khipu can POST results to this server (e.g. https://disconformidades.example.cl).',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL (got "${raw}").`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new ConfigError('PUBLIC_BASE_URL must be an http(s) URL without a query or fragment.');
+  }
+  const publicBaseUrl = url.href.replace(/\/+$/, '');
+  const longest = publicBaseUrl.length + CALLBACK_PATH_PREFIX.length + TOKEN_LENGTH;
+  if (longest > CALLBACK_URL_MAX) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL is too long: the callback URL would have ${longest} characters and the API accepts ${CALLBACK_URL_MAX}.`,
+    );
+  }
+  return {
+    publicBaseUrl,
+    operationTtlMs: integer(env, 'ASYNC_OPERATION_TTL_MS', 10 * 60_000, 1),
+    callbackMaxBytes: integer(env, 'ASYNC_CALLBACK_MAX_BYTES', 8 * 1024 * 1024, 1024),
+    maxOperations: integer(env, 'ASYNC_MAX_OPERATIONS', 10_000, 1),
+  };
+}

@@ -1,0 +1,237 @@
+// The asynchronous mode's bookkeeping: an operation per billed page request, its callback
+// (checked: known, unexpired, unused token; contract-valid body; the 202's OperationId), and
+// delivery of the result to the browser's one stream per search.
+import type { NonSharedBuffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { parseResponseEnvelope } from '../../src/contract/response';
+import { type AsyncConfig, CALLBACK_PATH_PREFIX, TOKEN_LENGTH } from './async-config';
+import type { Operation, OperationResult, OperationStore } from './operation-store';
+
+/** What the browser's stream receives for one operation. */
+export type OperationEvent =
+  | { handle: string; status: number; body: string }
+  | { handle: string; expired: true };
+
+export interface CallbackVerdict {
+  /** HTTP status for the caller of the webhook. */
+  status: number;
+  /** Why, for the log (never the token or the body). */
+  reason: string;
+}
+
+/** Refused callbacks after which a token is dropped (nobody guesses 256 bits; a bug loops). */
+const MAX_REFUSALS = 5;
+/** How long a settled result waits for its browser to come back for it. */
+const UNDELIVERED_GRACE_MS = 60_000;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
+const STREAM_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export const isStreamId = (value: string | undefined): value is string =>
+  value !== undefined && STREAM_ID_PATTERN.test(value);
+
+/** A LifeSpan as a deadline when it reads as a timestamp; else the configured time to live. */
+export function deadlineOf(lifeSpan: unknown, now: number, ttlMs: number): number {
+  if (typeof lifeSpan === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(lifeSpan)) {
+    const at = Date.parse(lifeSpan);
+    if (!Number.isNaN(at)) return at;
+  }
+  return now + ttlMs;
+}
+
+export class AsyncOperations {
+  readonly #store: OperationStore;
+  readonly #config: AsyncConfig;
+  readonly #log: (line: string) => void;
+  #onResult: (operation: Operation, result: OperationResult) => void = () => {};
+  readonly #streams = new Map<string, Set<(event: OperationEvent) => void>>();
+  readonly #sweeper: ReturnType<typeof setInterval>;
+
+  constructor(
+    store: OperationStore,
+    config: AsyncConfig,
+    options: { log: (line: string) => void; now?: () => number },
+  ) {
+    this.#store = store;
+    this.#config = config;
+    this.#log = options.log;
+    this.now = options.now ?? Date.now;
+    this.#sweeper = setInterval(() => this.sweep(), 1000);
+    this.#sweeper.unref?.();
+  }
+
+  readonly now: () => number;
+
+  /** Called with each result that passed every check (the proxy caches the good ones). */
+  onResult(handler: (operation: Operation, result: OperationResult) => void): void {
+    this.#onResult = handler;
+  }
+
+  /** A new operation for a billed request, and the CallbackUrl to send; null when full. */
+  begin(
+    streamId: string,
+    requestKey: string,
+  ): { operation: Operation; callbackUrl: string } | null {
+    const operation: Operation = {
+      handle: randomId(18),
+      token: randomId(32),
+      streamId,
+      requestKey,
+      operationId: null,
+      deadline: this.now() + this.#config.operationTtlMs,
+      state: 'waiting',
+      result: null,
+      early: null,
+      refusals: 0,
+    };
+    if (!this.#store.add(operation)) return null;
+    return {
+      operation,
+      callbackUrl: `${this.#config.publicBaseUrl}${CALLBACK_PATH_PREFIX}${operation.token}`,
+    };
+  }
+
+  /** The API took the request (202): its OperationId and LifeSpan. */
+  accepted(operation: Operation, operationId: string, lifeSpan: unknown): void {
+    operation.operationId = operationId;
+    operation.deadline = deadlineOf(lifeSpan, this.now(), this.#config.operationTtlMs);
+    const early = operation.early;
+    operation.early = null;
+    this.#store.save(operation);
+    if (early) {
+      if (early.operationId === operationId) this.#settle(operation, early.result);
+      else this.#refuse(operation, 'foreign OperationId (early callback)');
+    }
+  }
+
+  /** The request never became an operation (failed, or answered synchronously). */
+  abandon(handle: string): void {
+    this.#store.remove(handle);
+  }
+
+  /** The webhook: every check, then the result goes to the browser's stream. */
+  receive(token: string, bytes: NonSharedBuffer): CallbackVerdict {
+    if (token.length !== TOKEN_LENGTH || !TOKEN_PATTERN.test(token)) {
+      return this.#verdict(404, 'malformed token');
+    }
+    const operation = this.#store.byToken(token);
+    if (!operation) return this.#verdict(404, 'unknown token');
+    const tag = `operation ${operation.handle.slice(0, 6)}…`;
+    if (operation.state !== 'waiting') return this.#verdict(410, `${tag}: token already used`);
+    if (this.now() > operation.deadline) {
+      this.#expire(operation);
+      return this.#verdict(410, `${tag}: LifeSpan over`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch {
+      this.#refuse(operation, 'body is not UTF-8 JSON');
+      return this.#verdict(400, `${tag}: body is not JSON`);
+    }
+    const envelope = parseResponseEnvelope(json);
+    if (!envelope.ok) {
+      this.#refuse(operation, 'body does not match the contract');
+      return this.#verdict(422, `${tag}: body does not match the contract`);
+    }
+    const result: OperationResult = { status: 200, body: bytes };
+    if (operation.operationId === null) {
+      // The callback beat the 202: kept aside until the 202 tells which OperationId is ours.
+      operation.early = { operationId: envelope.value.OperationId, result };
+      this.#store.save(operation);
+      return this.#verdict(202, `${tag}: accepted before its 202`);
+    }
+    if (envelope.value.OperationId !== operation.operationId) {
+      this.#refuse(operation, 'foreign OperationId');
+      return this.#verdict(409, `${tag}: foreign OperationId`);
+    }
+    this.#settle(operation, result);
+    return this.#verdict(200, `${tag}: result accepted`);
+  }
+
+  /** The browser cancelled: the operation is forgotten (its late callback will be refused). */
+  cancel(handle: string): boolean {
+    const known = this.#store.byHandle(handle) !== undefined;
+    this.#store.remove(handle);
+    return known;
+  }
+
+  /** A browser's stream: it gets every settled operation of its search, past and future. */
+  subscribe(streamId: string, send: (event: OperationEvent) => void): () => void {
+    let senders = this.#streams.get(streamId);
+    if (!senders) {
+      senders = new Set();
+      this.#streams.set(streamId, senders);
+    }
+    senders.add(send);
+    for (const operation of this.#store.byStream(streamId)) {
+      if (operation.state !== 'waiting') this.#deliver(operation);
+    }
+    return () => {
+      senders.delete(send);
+      if (senders.size === 0) this.#streams.delete(streamId);
+    };
+  }
+
+  /** Expires operations past their LifeSpan, and drops results nobody came back for. */
+  sweep(): void {
+    const now = this.now();
+    for (const operation of [...this.#store.all()]) {
+      if (operation.state === 'waiting' && now > operation.deadline) this.#expire(operation);
+      else if (operation.state !== 'waiting' && now > operation.deadline + UNDELIVERED_GRACE_MS) {
+        this.#store.remove(operation.handle);
+      }
+    }
+  }
+
+  size(): number {
+    return this.#store.size();
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+  }
+
+  #settle(operation: Operation, result: OperationResult): void {
+    operation.state = 'done';
+    operation.result = result;
+    this.#store.save(operation);
+    this.#onResult(operation, result);
+    this.#deliver(operation);
+  }
+
+  #expire(operation: Operation): void {
+    operation.state = 'expired';
+    this.#store.save(operation);
+    this.#log(`async operation ${operation.handle.slice(0, 6)}… expired (LifeSpan over)`);
+    this.#deliver(operation);
+  }
+
+  #refuse(operation: Operation, reason: string): void {
+    operation.refusals++;
+    this.#store.save(operation);
+    this.#log(`async callback refused for ${operation.handle.slice(0, 6)}…: ${reason}`);
+    if (operation.refusals >= MAX_REFUSALS) this.#expire(operation);
+  }
+
+  #deliver(operation: Operation): void {
+    const senders = this.#streams.get(operation.streamId);
+    if (!senders || senders.size === 0) return;
+    const event: OperationEvent =
+      operation.state === 'done' && operation.result
+        ? {
+            handle: operation.handle,
+            status: operation.result.status,
+            body: operation.result.body.toString('utf8'),
+          }
+        : { handle: operation.handle, expired: true };
+    for (const send of senders) send(event);
+    this.#store.remove(operation.handle);
+  }
+
+  #verdict(status: number, reason: string): CallbackVerdict {
+    if (status >= 400) this.#log(`async callback ${status}: ${reason}`);
+    return { status, reason };
+  }
+}

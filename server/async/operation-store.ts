@@ -1,0 +1,93 @@
+// Where asynchronous operations wait for their callback. An interface, because several
+// server instances behind a load balancer need a shared store (the callback may reach an
+// instance other than the one holding the browser's stream): see the README.
+import type { NonSharedBuffer } from 'node:buffer';
+
+/** The API's answer for an operation, as received on the callback. */
+export interface OperationResult {
+  status: number;
+  body: NonSharedBuffer;
+}
+
+export interface Operation {
+  /** What the browser holds (to cancel, to match stream events); not the callback token. */
+  handle: string;
+  /** The single-use secret in the callback URL. */
+  token: string;
+  /** The browser's stream that receives the result. */
+  streamId: string;
+  /** The proxy cache's key for the billed request. */
+  requestKey: string;
+  /** From the API's 202; null until it arrives. */
+  operationId: string | null;
+  /** Epoch ms after which the result is not awaited any more. */
+  deadline: number;
+  state: 'waiting' | 'done' | 'expired';
+  result: OperationResult | null;
+  /** A callback that came before the 202 told its OperationId: checked when it does. */
+  early: { operationId: string; result: OperationResult } | null;
+  /** Refused callbacks for this token (a bound against guessing). */
+  refusals: number;
+}
+
+export interface OperationStore {
+  /** False when the store is full. */
+  add(operation: Operation): boolean;
+  byHandle(handle: string): Operation | undefined;
+  byToken(token: string): Operation | undefined;
+  /** Saves changes to an operation (a shared store writes it back). */
+  save(operation: Operation): void;
+  remove(handle: string): void;
+  byStream(streamId: string): Operation[];
+  all(): Iterable<Operation>;
+  size(): number;
+}
+
+/** One process's store: bounded in count; expiry is the caller's sweep (deadline). */
+export class MemoryOperationStore implements OperationStore {
+  readonly #byHandle = new Map<string, Operation>();
+  readonly #byToken = new Map<string, Operation>();
+  readonly #maxOperations: number;
+
+  constructor(maxOperations: number) {
+    this.#maxOperations = maxOperations;
+  }
+
+  add(operation: Operation): boolean {
+    if (this.#byHandle.size >= this.#maxOperations) return false;
+    this.#byHandle.set(operation.handle, operation);
+    this.#byToken.set(operation.token, operation);
+    return true;
+  }
+
+  byHandle(handle: string): Operation | undefined {
+    return this.#byHandle.get(handle);
+  }
+
+  byToken(token: string): Operation | undefined {
+    return this.#byToken.get(token);
+  }
+
+  save(_operation: Operation): void {
+    // Objects are kept by reference here: nothing to write back.
+  }
+
+  remove(handle: string): void {
+    const operation = this.#byHandle.get(handle);
+    if (!operation) return;
+    this.#byHandle.delete(handle);
+    this.#byToken.delete(operation.token);
+  }
+
+  byStream(streamId: string): Operation[] {
+    return [...this.#byHandle.values()].filter((o) => o.streamId === streamId);
+  }
+
+  all(): Iterable<Operation> {
+    return this.#byHandle.values();
+  }
+
+  size(): number {
+    return this.#byHandle.size;
+  }
+}

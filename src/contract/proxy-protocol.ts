@@ -1,0 +1,9 @@
+// What our proxy adds to the API's contract for the asynchronous mode: headers shared by
+// the proxy (server/) and the browser (src/features/fetching).
+
+/** Sent with each page request: the search's result stream (ignored in synchronous mode). */
+export const OPERATION_STREAM_HEADER = 'x-operation-stream';
+/** On a 202: the handle that the stream's events and a cancellation refer to. */
+export const OPERATION_HANDLE_HEADER = 'x-operation-handle';
+export const OPERATION_STREAM_PATH = '/api/operations/stream/';
+export const OPERATIONS_PATH = '/api/operations/';

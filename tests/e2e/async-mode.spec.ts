@@ -1,0 +1,170 @@
+// The asynchronous (CallbackUrl) mode end to end: the production server with KHIPU_ASYNC=1
+// on the embedded simulator, which POSTs each page's result to the server's webhook.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { API, persistedSearches, recordApiRequests, summary } from './api-requests';
+
+let server: ChildProcess;
+let baseURL = '';
+const logs: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test.beforeAll(async () => {
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['dist/server/main.js'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      KHIPU_ASYNC: '1',
+      SIM_CONTROL: '1',
+      SIM_LATENCY_MS: '20',
+      SIM_JITTER_MS: '0',
+      SIM_CALLBACK_DELAY_MS: '40',
+      // Short operations, so an expiry shows within the test.
+      SIM_LIFESPAN_MS: '2500',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n')));
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${baseURL}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the async-mode server did not start');
+});
+
+test.afterAll(() => {
+  server?.kill();
+});
+
+async function open(browser: Browser, path = '/'): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'es-CL',
+    timezoneId: 'America/Santiago',
+  });
+  const page = await context.newPage();
+  await page.goto(path);
+  return page;
+}
+
+async function search(page: Page, rut: string, from: string, to: string) {
+  await page.getByLabel('RUT deudor').fill(rut);
+  await page.getByLabel('Desde').fill(from);
+  await page.getByLabel('Hasta').fill(to);
+  await page.getByRole('button', { name: 'Buscar' }).click();
+}
+
+const stats = async () =>
+  (await (await fetch(`${baseURL}/api/__simulator/stats`)).json()) as {
+    bySearch: Record<string, number>;
+    operations: number;
+  };
+
+const grid = (page: Page) => page.getByRole('grid', { name: 'Disconformidades' });
+
+test("async mode: the seed's search loads its 4,575 rows over one result stream, and a reload costs nothing", async ({
+  browser,
+}) => {
+  const page = await open(browser);
+  const requests = recordApiRequests(page);
+  const streams: string[] = [];
+  const accepted: number[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/operations/stream/')) streams.push(request.url());
+  });
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname === API) accepted.push(response.status());
+  });
+  await search(page, '76.999.999-K', '2019-11-14', '2025-11-05');
+  await expect(page.getByRole('progressbar', { name: 'Casos leídos' })).toHaveAttribute(
+    'aria-valuemax',
+    '4575',
+  );
+  await expect(summary(page)).toContainText('4.575 casos');
+  await expect(grid(page)).toHaveAttribute('aria-rowcount', '4576');
+  expect(requests).toHaveLength(23);
+  expect(accepted.every((status) => status === 202)).toBe(true);
+  // One stream for the whole search, not one connection per page.
+  expect(new Set(streams).size).toBe(1);
+  expect((await stats()).bySearch['76999999|2019-11-14|2025-11-05']).toBe(23);
+  await expect(page).toHaveURL(/rut=76999999-K&desde=2019-11-14&hasta=2025-11-05/);
+  await expect.poll(async () => (await stats()).operations).toBe(0);
+  // Saved in idle time once complete, as in synchronous mode.
+  await expect.poll(() => persistedSearches(page)).toBe(1);
+
+  await page.reload();
+  await expect(summary(page)).toContainText('4.575 casos');
+  expect(requests).toHaveLength(23);
+  // A second browser on the same link: the proxy's cache answers, nothing is billed.
+  const colleague = await open(browser, page.url().replace(baseURL, ''));
+  await expect(summary(colleague)).toContainText('4.575 casos');
+  expect((await stats()).bySearch['76999999|2019-11-14|2025-11-05']).toBe(23);
+});
+
+for (const [rut, what] of [
+  ['95000001', 'never comes'],
+  ['95000003', 'carries a foreign OperationId'],
+  ['95000004', 'comes after the LifeSpan'],
+] as const) {
+  test(`async mode: a page whose result ${what} ends in a clear message after its LifeSpan, and "Reintentar" recovers it`, async ({
+    browser,
+  }) => {
+    const page = await open(browser);
+    const requests = recordApiRequests(page);
+    await search(page, rut, '2024-01-01', '2024-12-31');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('X007', { timeout: 20_000 });
+    await expect(alert).toContainText('venciera la operación');
+    // The other pages' rows stay.
+    await expect(grid(page)).toBeVisible();
+    const before = requests.length;
+    await alert.getByRole('button', { name: 'Reintentar' }).click();
+    await expect(summary(page)).toBeVisible();
+    // Only the expired page was asked again.
+    expect(requests.slice(before).map((r) => r.postDataJSON().RequestData.Paginas)).toEqual(['1']);
+    await expect.poll(async () => (await stats()).operations).toBe(0);
+  });
+}
+
+test('async mode: a result that comes twice is taken once; the second is refused', async ({
+  browser,
+}) => {
+  const page = await open(browser);
+  await search(page, '95000002', '2024-01-01', '2024-06-30');
+  await expect(summary(page)).toBeVisible();
+  await expect
+    .poll(() =>
+      logs.some((line) => /async callback 4\d\d: .*(already used|unknown token)/.test(line)),
+    )
+    .toBe(true);
+});
+
+test('async mode: a cancelled search leaves no operation waiting', async ({ browser }) => {
+  const page = await open(browser);
+  // Page 1's result never comes on its first try: the search waits for it (a range no other
+  // test read, so the proxy's cache has none of it).
+  await search(page, '95000001', '2023-01-01', '2023-12-31');
+  await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^[1-9]/);
+  await page.getByRole('button', { name: 'Cancelar' }).click();
+  await expect(page.getByText(/Búsqueda cancelada/)).toBeVisible();
+  await expect.poll(async () => (await stats()).operations).toBe(0);
+});

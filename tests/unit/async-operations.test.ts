@@ -1,0 +1,266 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServerApp } from '../../server/app';
+import { type AsyncConfig, loadAsyncConfig } from '../../server/async/async-config';
+import { AsyncOperations, type OperationEvent } from '../../server/async/async-operations';
+import { MemoryOperationStore } from '../../server/async/operation-store';
+import { ConfigError, loadConfig } from '../../server/config';
+import { PROXY_PATH } from '../../server/proxy';
+
+const CONFIG: AsyncConfig = {
+  publicBaseUrl: 'https://explorer.example.cl',
+  operationTtlMs: 60_000,
+  callbackMaxBytes: 8 * 1024 * 1024,
+  maxOperations: 3,
+};
+const STREAM = 'stream-aaaaaaaaaaaaaaaa';
+
+const envelope = (operationId: string, extra: Record<string, unknown> = {}) =>
+  Buffer.from(
+    JSON.stringify({
+      OperationId: operationId,
+      Status: 'OK',
+      Data: { NonconformitiesList: { TotalDisconformidades: 0, Disconformidades: [] } },
+      AdditionalInformation: null,
+      Error: null,
+      LifeSpan: null,
+      ...extra,
+    }),
+  );
+
+function setup() {
+  let now = 1_000_000;
+  const logs: string[] = [];
+  const operations = new AsyncOperations(new MemoryOperationStore(CONFIG.maxOperations), CONFIG, {
+    log: (line) => logs.push(line),
+    now: () => now,
+  });
+  const events: OperationEvent[] = [];
+  operations.subscribe(STREAM, (event) => events.push(event));
+  const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+  return {
+    operations,
+    events,
+    logs,
+    tokenOf,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
+}
+
+describe('asynchronous operations', () => {
+  it('sends a CallbackUrl of at most 255 characters with an unguessable single-use token', () => {
+    const { operations, tokenOf } = setup();
+    const a = operations.begin(STREAM, 'k1');
+    const b = operations.begin(STREAM, 'k2');
+    expect(a?.callbackUrl).toMatch(
+      /^https:\/\/explorer\.example\.cl\/api\/callbacks\/cenhub\/[\w-]{43}$/,
+    );
+    expect((a?.callbackUrl.length ?? 999) <= 255).toBe(true);
+    expect(tokenOf(a?.callbackUrl ?? '')).not.toBe(tokenOf(b?.callbackUrl ?? ''));
+    // The handle the browser sees is not the token.
+    expect(a?.callbackUrl).not.toContain(a?.operation.handle);
+  });
+
+  it('delivers a checked result to the search stream once, and refuses the token after', () => {
+    const { operations, events, tokenOf } = setup();
+    const begun = operations.begin(STREAM, 'k');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', '2999-01-01T00:00:00Z');
+    const token = tokenOf(begun.callbackUrl);
+    expect(operations.receive(token, envelope('op-1')).status).toBe(200);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ handle: begun.operation.handle, status: 200 });
+    // Reused: refused (and nothing more reaches the browser).
+    expect(operations.receive(token, envelope('op-1')).status).toBeGreaterThanOrEqual(400);
+    expect(events).toHaveLength(1);
+    expect(operations.size()).toBe(0);
+  });
+
+  it('refuses an unknown or malformed token', () => {
+    const { operations, events } = setup();
+    expect(operations.receive('x'.repeat(43), envelope('op')).status).toBe(404);
+    expect(operations.receive('../../etc', envelope('op')).status).toBe(404);
+    expect(events).toHaveLength(0);
+  });
+
+  it('refuses a forged body or a foreign OperationId: nothing reaches the browser', () => {
+    const { operations, events, tokenOf } = setup();
+    const begun = operations.begin(STREAM, 'k');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', null);
+    const token = tokenOf(begun.callbackUrl);
+    expect(operations.receive(token, Buffer.from('<html>no</html>')).status).toBe(400);
+    expect(operations.receive(token, Buffer.from('{"Status":"OK"}')).status).toBe(422);
+    expect(
+      operations.receive(token, envelope('op-1', { Data: { NonconformitiesList: 5 } })).status,
+    ).toBe(422);
+    expect(operations.receive(token, envelope('op-FOREIGN')).status).toBe(409);
+    expect(events).toHaveLength(0);
+    // The real result can still land.
+    expect(operations.receive(token, envelope('op-1')).status).toBe(200);
+    expect(events).toHaveLength(1);
+  });
+
+  it('expires an operation at its LifeSpan, tells the stream, and refuses a late callback', () => {
+    const { operations, events, tokenOf, advance, now } = setup();
+    const begun = operations.begin(STREAM, 'k');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', new Date(now() + 5_000).toISOString());
+    advance(6_000);
+    operations.sweep();
+    expect(events).toEqual([{ handle: begun.operation.handle, expired: true }]);
+    expect(operations.receive(tokenOf(begun.callbackUrl), envelope('op-1')).status).toBe(404);
+    expect(operations.size()).toBe(0);
+  });
+
+  it('reads a LifeSpan that is not a timestamp as the configured time to live', () => {
+    const { operations, events, advance } = setup();
+    const begun = operations.begin(STREAM, 'k');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', 'PT10M');
+    advance(CONFIG.operationTtlMs - 1);
+    operations.sweep();
+    expect(events).toHaveLength(0);
+    advance(2);
+    operations.sweep();
+    expect(events).toHaveLength(1);
+  });
+
+  it('takes a callback that beats its 202, once the 202 confirms the OperationId', () => {
+    const { operations, events, tokenOf } = setup();
+    const early = operations.begin(STREAM, 'k');
+    const foreign = operations.begin(STREAM, 'k2');
+    if (!early || !foreign) throw new Error('full');
+    expect(operations.receive(tokenOf(early.callbackUrl), envelope('op-1')).status).toBe(202);
+    expect(operations.receive(tokenOf(foreign.callbackUrl), envelope('op-X')).status).toBe(202);
+    expect(events).toHaveLength(0);
+    operations.accepted(early.operation, 'op-1', null);
+    operations.accepted(foreign.operation, 'op-2', null);
+    expect(events.map((e) => e.handle)).toEqual([early.operation.handle]);
+  });
+
+  it('keeps results for a browser that reconnects, and forgets a cancelled operation', () => {
+    const { operations, tokenOf } = setup();
+    const begun = operations.begin('other-stream-aaaaaaaa', 'k');
+    const cancelled = operations.begin('other-stream-aaaaaaaa', 'k2');
+    if (!begun || !cancelled) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', null);
+    operations.accepted(cancelled.operation, 'op-2', null);
+    operations.receive(tokenOf(begun.callbackUrl), envelope('op-1'));
+    expect(operations.cancel(cancelled.operation.handle)).toBe(true);
+    expect(operations.receive(tokenOf(cancelled.callbackUrl), envelope('op-2')).status).toBe(404);
+    const replayed: OperationEvent[] = [];
+    operations.subscribe('other-stream-aaaaaaaa', (event) => replayed.push(event));
+    expect(replayed.map((e) => e.handle)).toEqual([begun.operation.handle]);
+    expect(operations.size()).toBe(0);
+  });
+
+  it('is bounded: past its size a new operation is refused', () => {
+    const { operations } = setup();
+    for (let i = 0; i < CONFIG.maxOperations; i++)
+      expect(operations.begin(STREAM, `k${i}`)).not.toBeNull();
+    expect(operations.begin(STREAM, 'one-more')).toBeNull();
+  });
+});
+
+describe('asynchronous mode settings', () => {
+  it('is off unless KHIPU_ASYNC=1, and needs PUBLIC_BASE_URL towards Khipu', () => {
+    expect(
+      loadAsyncConfig({}, { simulator: false, localBaseUrl: 'http://127.0.0.1:1' }),
+    ).toBeNull();
+    expect(() =>
+      loadConfig({ KHIPU_ASYNC: '1', KHIPU_BASE_URL: 'https://api.khipu.com', KHIPU_JWT: 't' }),
+    ).toThrow(ConfigError);
+    expect(loadConfig({ KHIPU_ASYNC: '1', PORT: '8181' }).async?.publicBaseUrl).toBe(
+      'http://127.0.0.1:8181',
+    );
+  });
+
+  it('refuses a PUBLIC_BASE_URL that would make the callback URL longer than 255', () => {
+    expect(() =>
+      loadConfig({ KHIPU_ASYNC: '1', PUBLIC_BASE_URL: `https://${'a'.repeat(200)}.cl` }),
+    ).toThrow(/255/);
+  });
+});
+
+describe('proxy in asynchronous mode', () => {
+  let upstream: Server | null = null;
+  afterEach(() => upstream?.close());
+
+  it('answers 202 with a handle, sends its own CallbackUrl, and the webhook refuses an unknown token', async () => {
+    const received: Record<string, unknown>[] = [];
+    upstream = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            OperationId: 'op-9',
+            Status: 'OK',
+            Data: null,
+            AdditionalInformation: null,
+            Error: null,
+            LifeSpan: '2999-01-01T00:00:00Z',
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => upstream?.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    const logs: string[] = [];
+    const { app } = createServerApp(
+      loadConfig({
+        KHIPU_BASE_URL: `http://127.0.0.1:${port}`,
+        KHIPU_JWT: 't',
+        KHIPU_ASYNC: '1',
+        PUBLIC_BASE_URL: 'https://explorer.example.cl',
+      }),
+      { log: (line) => logs.push(line) },
+    );
+    const answer = await app.request(PROXY_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-operation-stream': STREAM },
+      body: JSON.stringify({
+        RequestData: {
+          FechaCreacionDelCasoDesde: '01/01/2024',
+          FechaCreacionDelCasoHasta: '12/31/2024',
+          RutDeudor: '76999999',
+          Filas: '200',
+          Paginas: '0',
+        },
+        CallbackUrl: 'https://attacker.example/steal',
+      }),
+    });
+    expect(answer.status).toBe(202);
+    const handle = answer.headers.get('x-operation-handle');
+    expect(handle).toMatch(/^[\w-]+$/);
+    expect(received[0]?.CallbackUrl).toMatch(
+      /^https:\/\/explorer\.example\.cl\/api\/callbacks\/cenhub\/[\w-]{43}$/,
+    );
+    const unknown = await app.request(`/api/callbacks/cenhub/${'z'.repeat(43)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: envelope('op-9'),
+    });
+    expect(unknown.status).toBe(404);
+    const tooBig = await app.request(`/api/callbacks/cenhub/${'z'.repeat(43)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(9 * 1024 * 1024) },
+      body: '{}',
+    });
+    expect(tooBig.status).toBe(413);
+    // The token never appears in the log.
+    const token = String(received[0]?.CallbackUrl).split('/').pop() ?? '';
+    expect(logs.join('\n')).not.toContain(token);
+    const cancelled = await app.request(`/api/operations/${handle}`, { method: 'DELETE' });
+    expect(cancelled.status).toBe(204);
+  });
+});
