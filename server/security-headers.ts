@@ -7,8 +7,8 @@ export const CONTENT_SECURITY_POLICY = [
   // No inline script anywhere: the built index.html loads its one module by URL. The page
   // worker (a same-origin module file) is covered too: worker-src falls back to script-src.
   "script-src 'self'",
-  // Radix dialogs and popovers and recharts set inline styles and inject <style> elements;
-  // styles cannot run code, scripts stay strict.
+  // Radix's dialog and popover inject a <style> element (react-remove-scroll's scroll lock);
+  // recharts sets inline styles too. Styles cannot run code; scripts stay strict.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
