@@ -36,7 +36,11 @@ export default defineConfig(({ isSsrBuild }) => ({
     sourcemap: false,
     rollupOptions: isSsrBuild
       ? {
-          input: { main: 'server/main.ts', simulator: 'server/simulator-main.ts' },
+          input: {
+            main: 'server/main.ts',
+            simulator: 'server/simulator-main.ts',
+            'hash-password': 'server/hash-password-main.ts',
+          },
           output: { entryFileNames: '[name].js' },
         }
       : undefined,

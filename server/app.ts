@@ -2,25 +2,13 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { accessControl } from './access-control';
 import { createBatchedLog } from './batched-log';
 import type { ServerConfig } from './config';
 import { createAsyncOperations, createProxyApp } from './proxy';
+import { securityHeaders } from './security-headers';
 import type { Simulator } from './simulator/app';
 import { createUpstream } from './upstream';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Libraries (dialogs, charts) inject <style> elements; scripts stay strict.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
 
 export interface ServerApp {
   app: Hono;
@@ -31,6 +19,8 @@ export interface ServerAppOptions {
   /** Folder of the built SPA; absent in dev, where Vite serves it. */
   staticRoot?: string;
   log?: (line: string) => void;
+  /** Audit lines of billed requests (default: `log`). */
+  audit?: (line: string) => void;
 }
 
 export function createServerApp(config: ServerConfig, options: ServerAppOptions = {}): ServerApp {
@@ -38,16 +28,10 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const log = options.log ?? createBatchedLog();
   const asyncOperations = config.async ? createAsyncOperations(config.async, log) : undefined;
   const app = new Hono();
-  app.use('*', async (c, next) => {
-    await next();
-    // Set on the answer's own headers: c.header() after a handler rebuilds the Response,
-    // turning its body into a web stream (the proxy's costliest step under load). Every
-    // answer here is built by this server, never a fetch() passthrough, so they are mutable.
-    const headers = c.res.headers;
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set('Referrer-Policy', 'no-referrer');
-  });
+  // First, so that refusals by access control carry the headers too.
+  app.use('*', securityHeaders());
+  const access = accessControl(config.access);
+  if (access !== undefined) app.use('*', access);
   if (simulator && config.simulatorControl) {
     // Test hooks of the embedded simulator: it holds demo data only, never Khipu's.
     app.get('/api/__simulator/stats', (c) =>
@@ -70,7 +54,16 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     });
   }
   const upstreamKind = config.upstream.kind;
-  app.route('/', createProxyApp(config, { upstream, upstreamKind, log, asyncOperations }));
+  app.route(
+    '/',
+    createProxyApp(config, {
+      upstream,
+      upstreamKind,
+      log,
+      audit: options.audit,
+      asyncOperations,
+    }),
+  );
 
   const root = options.staticRoot;
   if (root !== undefined) {

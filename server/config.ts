@@ -1,6 +1,10 @@
 // Server settings from the environment. A wrong combination stops the server at start
 // with a message that says what to change; secrets are never echoed back.
+import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import { type AsyncConfig, loadAsyncConfig } from './async/async-config';
+import { type PasswordHash, parseUsersFile } from './password-hash';
+import type { QuotaLimits } from './quota-guard';
 import { type SimulatorOptions, simulatorOptionsFromEnv } from './simulator/app';
 
 export type Env = Record<string, string | undefined>;
@@ -13,8 +17,23 @@ export type UpstreamTarget =
   | { kind: 'khipu'; baseUrl: string; auth: UpstreamAuth }
   | { kind: 'simulator'; simulator: SimulatorOptions };
 
+/** Who may use the app (SPA and API); see access-control.ts. */
+export type AccessConfig =
+  | { kind: 'none' }
+  | { kind: 'basic'; users: ReadonlyMap<string, PasswordHash> }
+  | {
+      kind: 'trusted-header';
+      /** Lower-case header name (`TRUSTED_USER_HEADER`). */
+      header: string;
+      /** `TRUSTED_PROXY_ADDRESSES`: the only peers whose header is believed. */
+      proxies: BlockList;
+    };
+
 export interface ServerConfig {
   upstream: UpstreamTarget;
+  access: AccessConfig;
+  /** The quota guard of the billed API (`PROXY_MAX_CONCURRENT`, `PROXY_QUEUE_LIMIT`, `PROXY_CLIENT_BUDGET_PER_MINUTE`). */
+  quota: QuotaLimits;
   /** Append the check digit to `RutDeudor` on the wire (`KHIPU_RUT_WITH_DV=1`). */
   rutWithDv: boolean;
   /** Upstream request timeout, ms (`KHIPU_TIMEOUT_MS`). */
@@ -36,6 +55,15 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
 export const DEFAULT_CACHE_MAX_MB = 256;
+/** Four analysts at the browser's default concurrency (4), or two at its maximum (8). */
+export const DEFAULT_MAX_CONCURRENT = 16;
+/** Room for a burst of every open tab's pages without refusing: 16 browsers × 8 requests. */
+export const DEFAULT_QUEUE_LIMIT = 128;
+/**
+ * A 100,000-case search is 100 pages of 1,000 plus retries: 600 lets six such searches in a
+ * minute, then 10 requests a second; a runaway client is stopped at ~36,000 requests an hour.
+ */
+export const DEFAULT_CLIENT_BUDGET_PER_MINUTE = 600;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -121,7 +149,103 @@ function upstreamAuth(env: Env): UpstreamAuth {
   );
 }
 
-export function loadConfig(env: Env): ServerConfig {
+// RFC 9110 token; and not a header the browser or the proxy itself decides.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'cookie',
+  'host',
+  'content-type',
+  'content-length',
+]);
+
+function parseProxyAddresses(raw: string): BlockList {
+  const list = new BlockList();
+  const entries = raw.split(/[\s,]+/).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const max = family === 6 ? 128 : 32;
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      (bits !== undefined && (!/^\d{1,3}$/.test(prefix ?? '') || (bits as number) > max))
+    ) {
+      throw new ConfigError(
+        `TRUSTED_PROXY_ADDRESSES must list IP addresses or CIDR ranges, comma-separated (got "${entry}").`,
+      );
+    }
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, bits, type);
+  }
+  if (entries.length === 0) {
+    throw new ConfigError('TRUSTED_PROXY_ADDRESSES lists no address.');
+  }
+  return list;
+}
+
+function accessConfig(env: Env, readFile: (path: string) => string): AccessConfig {
+  const usersFile = env.AUTH_USERS_FILE;
+  const header = env.TRUSTED_USER_HEADER;
+  const proxies = env.TRUSTED_PROXY_ADDRESSES;
+  if (set(usersFile) && (set(header) || set(proxies))) {
+    throw new ConfigError(
+      'Set AUTH_USERS_FILE (built-in users) or TRUSTED_USER_HEADER with TRUSTED_PROXY_ADDRESSES (single sign-on), not both.',
+    );
+  }
+  if (set(usersFile)) {
+    let text: string;
+    try {
+      text = readFile(usersFile.trim());
+    } catch (error) {
+      throw new ConfigError(
+        `AUTH_USERS_FILE "${usersFile.trim()}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
+    }
+    try {
+      return { kind: 'basic', users: parseUsersFile(text) };
+    } catch (error) {
+      // parseUsersFile names the line, never its hash.
+      throw new ConfigError(
+        `AUTH_USERS_FILE: ${(error as Error).message}. Make lines with: npm run hash-password -- <user>`,
+      );
+    }
+  }
+  if (set(header) !== set(proxies)) {
+    throw new ConfigError(
+      'TRUSTED_USER_HEADER and TRUSTED_PROXY_ADDRESSES go together: the header is believed only from those addresses.',
+    );
+  }
+  if (set(header) && set(proxies)) {
+    const name = header.trim().toLowerCase();
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name)) {
+      throw new ConfigError(
+        `TRUSTED_USER_HEADER must be a header name such as X-Forwarded-User, and not ${[...RESERVED_HEADERS].join(', ')} (got "${header}").`,
+      );
+    }
+    return { kind: 'trusted-header', header: name, proxies: parseProxyAddresses(proxies) };
+  }
+  return { kind: 'none' };
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Only this machine can connect: `localhost`, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1');
+  if (address.toLowerCase() === 'localhost') return true;
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+export function loadConfig(
+  env: Env,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): ServerConfig {
   const baseUrl = env.KHIPU_BASE_URL;
   let upstream: UpstreamTarget;
   if (set(baseUrl)) {
@@ -156,12 +280,31 @@ export function loadConfig(env: Env): ServerConfig {
   const host = set(env.HOST) ? env.HOST.trim() : DEFAULT_HOST;
   const port = integer(env, 'PORT', DEFAULT_PORT, 0, 65_535);
   const localHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const access = accessConfig(env, readFile);
+  if (access.kind === 'none' && !isLoopbackHost(host)) {
+    // Anyone who reaches the proxy spends the billed credential: let people in on purpose.
+    throw new ConfigError(
+      `HOST=${host} accepts connections from other machines, and access control is off: set AUTH_USERS_FILE (built-in users) or TRUSTED_USER_HEADER with TRUSTED_PROXY_ADDRESSES (single sign-on), or listen on 127.0.0.1.`,
+    );
+  }
   return {
     upstream,
     async: loadAsyncConfig(env, {
       simulator: upstream.kind === 'simulator',
       localBaseUrl: `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${port}`,
     }),
+    access,
+    quota: {
+      maxConcurrent: integer(env, 'PROXY_MAX_CONCURRENT', DEFAULT_MAX_CONCURRENT, 1, 100_000),
+      queueLimit: integer(env, 'PROXY_QUEUE_LIMIT', DEFAULT_QUEUE_LIMIT, 0, 10_000_000),
+      clientBudgetPerMinute: integer(
+        env,
+        'PROXY_CLIENT_BUDGET_PER_MINUTE',
+        DEFAULT_CLIENT_BUDGET_PER_MINUTE,
+        1,
+        1_000_000_000,
+      ),
+    },
     simulatorControl: env.SIM_CONTROL === '1',
     rutWithDv: rutDv === '1',
     upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),

@@ -76,6 +76,11 @@ export class InFlight<T> {
     return this.#running.size;
   }
 
+  /** The task running for `key`, if any (to join it without starting one). */
+  running(key: string): Promise<T> | undefined {
+    return this.#running.get(key);
+  }
+
   /** `joined` says whether this caller shared a task already running. */
   async run(key: string, task: () => Promise<T>): Promise<{ value: T; joined: boolean }> {
     const running = this.#running.get(key);

@@ -5,18 +5,23 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { type ErrorType, errorEnvelope } from '../src/contract/errors';
+import type { ErrorType } from '../src/contract/errors';
 import { OPERATION_HANDLE_HEADER, OPERATION_STREAM_HEADER } from '../src/contract/proxy-protocol';
-import { NONCONFORMITIES_PATH, validateRequest } from '../src/contract/request';
+import { NONCONFORMITIES_PATH, type RequestData, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
 import type { AsyncConfig } from './async/async-config';
 import { AsyncOperations, isStreamId } from './async/async-operations';
 import { asyncRoutes } from './async/async-routes';
 import { MemoryOperationStore } from './async/operation-store';
+import { auditLine } from './audit-log';
 import { createBatchedLog } from './batched-log';
+import { clientOf, remoteAddress } from './client-identity';
 import { gzipIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
+import { khipuError } from './khipu-error';
 import { InFlight, ResponseCache } from './proxy-cache';
+import { type Admission, QuotaGuard } from './quota-guard';
+import { createRedactor, secretsOf } from './secret-redaction';
 import { type Upstream, type UpstreamReply, UpstreamTimeoutError } from './upstream-contract';
 import { inspectUpstreamJson } from './upstream-json';
 
@@ -36,6 +41,8 @@ export const PROXY_CODES = {
 export interface ProxyDeps {
   upstream: Upstream;
   log?: (line: string) => void;
+  /** Where the audit lines of billed requests go (audit-log.ts); default: `log`. */
+  audit?: (line: string) => void;
   /** Which upstream this is, for `/api/health` (never the URL or credential). */
   upstreamKind: 'khipu' | 'simulator';
   /** The asynchronous mode's operations (made here when absent and the mode is on). */
@@ -45,23 +52,6 @@ export interface ProxyDeps {
 // Answers carry plain header records and Buffer bodies: @hono/node-server then writes them
 // straight to the socket, without building a web Response and its stream.
 type HeaderRecord = Record<string, string>;
-
-function khipuError(
-  status: number,
-  code: string,
-  type: ErrorType,
-  description: string,
-  extraHeaders: HeaderRecord = {},
-) {
-  return new Response(JSON.stringify(errorEnvelope(crypto.randomUUID(), code, type, description)), {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      ...extraHeaders,
-    },
-  });
-}
 
 function isJsonContentType(value: string | undefined): boolean {
   return value !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(value.trim());
@@ -100,9 +90,12 @@ function limitBody(): MiddlewareHandler {
 
 export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const log = deps.log ?? createBatchedLog();
+  const audit = deps.audit ?? log;
   const { upstream } = deps;
   const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
   const inFlight = new InFlight<UpstreamOutcome>();
+  const quota = new QuotaGuard(config.quota);
+  const redact = createRedactor(secretsOf(upstream.auth));
   const app = new Hono();
   const asyncOperations =
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
@@ -153,16 +146,15 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       return khipuError(400, checked.problem.code, 'DO_NOT_RETRY', checked.problem.description);
     }
     const valid = checked.value;
-    const data = (body as { RequestData: Record<string, string> }).RequestData;
-    const upstreamBody: Record<string, unknown> = {
-      RequestData: {
-        FechaCreacionDelCasoDesde: data.FechaCreacionDelCasoDesde,
-        FechaCreacionDelCasoHasta: data.FechaCreacionDelCasoHasta,
-        RutDeudor: toWireRut(valid.rut, config.rutWithDv),
-        Filas: String(valid.rowsPerPage),
-        Paginas: String(valid.page),
-      },
+    const data = (body as { RequestData: RequestData }).RequestData;
+    const requestData: RequestData = {
+      FechaCreacionDelCasoDesde: data.FechaCreacionDelCasoDesde,
+      FechaCreacionDelCasoHasta: data.FechaCreacionDelCasoHasta,
+      RutDeudor: toWireRut(valid.rut, config.rutWithDv),
+      Filas: String(valid.rowsPerPage),
+      Paginas: String(valid.page),
     };
+    const upstreamBody: Record<string, unknown> = { RequestData: requestData };
     const headers: HeaderRecord = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -191,23 +183,47 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
           'Modo asíncrono: falta el flujo de resultados de la búsqueda (x-operation-stream).',
         );
       }
-      const begun = asyncOperations.begin(streamId, key);
-      if (!begun) {
-        return khipuError(
-          503,
-          PROXY_CODES.asyncFull,
-          'RETRY_IMMEDIATELY',
-          'Demasiadas operaciones asíncronas esperan su resultado; intente en un momento.',
-          { 'retry-after': '5' },
+      // Billed like any page: the same quota, the same audit line.
+      const admission = quota.admit(clientOf(c));
+      if (!admission.ok) return quotaRefusal(admission);
+      let outcome: UpstreamOutcome;
+      let begun: ReturnType<typeof asyncOperations.begin>;
+      try {
+        if (admission.wait !== undefined) await admission.wait;
+        begun = asyncOperations.begin(streamId, key);
+        if (!begun) {
+          return khipuError(
+            503,
+            PROXY_CODES.asyncFull,
+            'RETRY_IMMEDIATELY',
+            'Demasiadas operaciones asíncronas esperan su resultado; intente en un momento.',
+            { 'retry-after': '5' },
+          );
+        }
+        const started = performance.now();
+        const result = await callUpstream(
+          upstream,
+          headers,
+          JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
+          config.upstreamTimeoutMs,
         );
+        audit(
+          auditLine(
+            c.get('user'),
+            remoteAddress(c),
+            requestData,
+            result.status,
+            performance.now() - started,
+          ),
+        );
+        outcome =
+          result.kind === 'answered' && !result.cacheable && result.status !== 202
+            ? { ...result, body: redact(result.body) }
+            : result;
+      } finally {
+        quota.release();
       }
-      const { operation, callbackUrl } = begun;
-      const outcome = await callUpstream(
-        upstream,
-        headers,
-        JSON.stringify({ ...upstreamBody, CallbackUrl: callbackUrl }),
-        config.upstreamTimeoutMs,
-      );
+      const { operation } = begun;
       const accepted = outcome.kind === 'answered' ? acceptedOperation(outcome) : null;
       if (!accepted) {
         // Failed, or answered at once: an ordinary answer, and no operation to wait for.
@@ -227,10 +243,34 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       });
     }
     // Identical requests in flight share one upstream request. It is not tied to any
-    // one browser's connection: once paid for, its answer is worth keeping.
-    const { value: outcome, joined } = await inFlight.run(`${bypass}|${key}`, () =>
-      callUpstream(upstream, headers, wireBody, config.upstreamTimeoutMs),
-    );
+    // one browser's connection: once paid for, its answer is worth keeping. Joining one
+    // costs no budget: only the request that goes upstream is billed.
+    const flightKey = `${bypass}|${key}`;
+    let outcome: UpstreamOutcome;
+    let joined = true;
+    const running = inFlight.running(flightKey);
+    if (running !== undefined) {
+      outcome = await running;
+    } else {
+      const admission = quota.admit(clientOf(c));
+      if (!admission.ok) return quotaRefusal(admission);
+      joined = false;
+      const user = c.get('user');
+      const address = remoteAddress(c);
+      ({ value: outcome } = await inFlight.run(flightKey, async () => {
+        if (admission.wait !== undefined) await admission.wait;
+        const started = performance.now();
+        try {
+          const result = await callUpstream(upstream, headers, wireBody, config.upstreamTimeoutMs);
+          audit(auditLine(user, address, requestData, result.status, performance.now() - started));
+          return result.kind === 'answered' && !result.cacheable
+            ? { ...result, body: redact(result.body) }
+            : result;
+        } finally {
+          quota.release();
+        }
+      }));
+    }
     if (outcome.kind === 'failed') return outcome.response();
     if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
     return upstreamAnswer(
@@ -252,6 +292,13 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   return app;
 }
 
+/** 429 in the Khipu shape with Retry-After: the browser waits that long and retries. */
+function quotaRefusal(refusal: Extract<Admission, { ok: false }>): Response {
+  return khipuError(429, refusal.code, 'RETRY_IMMEDIATELY', refusal.description, {
+    'retry-after': String(refusal.retryAfterSeconds),
+  });
+}
+
 type UpstreamOutcome =
   | {
       kind: 'answered';
@@ -261,7 +308,7 @@ type UpstreamOutcome =
       /** `Status: "OK"` with data: the only answers worth keeping. */
       cacheable: boolean;
     }
-  | { kind: 'failed'; response: () => Response };
+  | { kind: 'failed'; status: number; response: () => Response };
 
 async function callUpstream(
   upstream: Upstream,
@@ -341,6 +388,7 @@ function failed(
   const extraHeaders: HeaderRecord = retryAfter === null ? {} : { 'retry-after': retryAfter };
   return {
     kind: 'failed',
+    status,
     response: () => khipuError(status, code, type, description, extraHeaders),
   };
 }

@@ -1,7 +1,7 @@
 // The built production server as an operator and a browser meet it: over real HTTP.
-import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { parseResponseEnvelope } from '../../src/contract/response';
+import { exitOfBuiltServer } from '../support/built-server';
 
 const PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const SEED_REQUEST = {
@@ -36,26 +36,6 @@ test('the API answers compressed to a browser that accepts it', async ({ request
   expect(response.headers()['content-encoding']).toBe('gzip');
 });
 
-function startServer(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/server/main.js'], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}
-
 const BASE = 'https://api.khipu.com';
 for (const [name, env, message] of [
   ['a base URL without a credential', { KHIPU_BASE_URL: BASE }, 'no credential'],
@@ -77,7 +57,7 @@ for (const [name, env, message] of [
   ],
 ] as const) {
   test(`the server refuses to start with ${name}`, async () => {
-    const { code, stderr } = await startServer(env);
+    const { code, stderr } = await exitOfBuiltServer(env);
     expect(code).toBe(1);
     expect(stderr).toContain('Configuration error');
     expect(stderr).toContain(message);

@@ -1,0 +1,167 @@
+// Access control for the whole app (SPA and API): the proxy spends a billed credential, so
+// whoever reaches it must be let in on purpose. Two ways, chosen in config.ts:
+// - built-in HTTP Basic users, checked against salted scrypt hashes (AUTH_USERS_FILE);
+// - an identity header set by the company's single-sign-on proxy (TRUSTED_USER_HEADER),
+//   believed only from that proxy's addresses (TRUSTED_PROXY_ADDRESSES).
+// The user let in is set on the context (`c.get('user')`) for the quota guard and the audit log.
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { Context, MiddlewareHandler } from 'hono';
+import { remoteAddress } from './client-identity';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import type { AccessConfig } from './config';
+import { khipuError } from './khipu-error';
+import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
+
+/** A path let through without sign-in: an exact path, or a pattern of the whole path. */
+export type Exemption = string | RegExp;
+
+/**
+ * Paths outside access control. Matched against the path the router sees (dot segments
+ * already resolved), so an exemption cannot be stretched to another route.
+ */
+export const ACCESS_EXEMPT: readonly Exemption[] = [
+  '/api/health',
+  // The asynchronous mode's webhook: Khipu cannot sign in; its single-use tokens guard it.
+  /^\/api\/callbacks\/cenhub\/[A-Za-z0-9_-]+$/,
+];
+
+export const REALM = 'CEN Nonconformities Explorer';
+
+const isExempt = (path: string, exempt: readonly Exemption[]) =>
+  exempt.some((rule) => (typeof rule === 'string' ? rule === path : rule.test(path)));
+
+/** The access middleware for this configuration; undefined when access control is off. */
+export function accessControl(
+  access: AccessConfig,
+  exempt: readonly Exemption[] = ACCESS_EXEMPT,
+): MiddlewareHandler | undefined {
+  if (access.kind === 'none') return undefined;
+  const check = access.kind === 'basic' ? basicAuth(access.users) : trustedHeader(access);
+  return (c, next) => (isExempt(c.req.path, exempt) ? next() : check(c, next));
+}
+
+/** A refusal: the Khipu error shape under /api (the browser's fetch reads it), text elsewhere. */
+function refuse(
+  c: Context,
+  status: 401 | 403 | 429,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  if (c.req.path.startsWith('/api/')) {
+    const type = status === 429 ? 'RETRY_IMMEDIATELY' : 'RETRY_AFTER_NOTIFICATION';
+    return khipuError(status, code, type, message, headers);
+  }
+  return new Response(message, {
+    status,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    },
+  });
+}
+
+/** The proxy's own codes for access refusals. */
+export const ACCESS_CODES = { unauthenticated: 'X006', forbidden: 'X007', busy: 'X004' } as const;
+
+// ——— HTTP Basic ———
+
+/** A successful check is remembered this long, so a page's requests do not each pay scrypt. */
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 1_000;
+/** scrypt runs on libuv's 4 threads (shared with gzip and files): a flood of guesses waits here. */
+const MAX_CONCURRENT_CHECKS = 2;
+const MAX_QUEUED_CHECKS = 64;
+
+function basicAuth(users: ReadonlyMap<string, PasswordHash>): MiddlewareHandler {
+  const [first] = users.values();
+  if (first === undefined) throw new Error('AUTH_USERS_FILE lists no user');
+  // An unknown user is checked against a decoy at the same cost: the answer takes as long.
+  const decoy = decoyHash(first.cost);
+  const checks = new ConcurrencyLimiter(MAX_CONCURRENT_CHECKS, MAX_QUEUED_CHECKS);
+  // Keyed by an HMAC of the whole header under a per-process key: no password is kept.
+  const cacheKey = randomBytes(32);
+  const verified = new Map<string, { user: string; until: number }>();
+  const challenge = (c: Context) =>
+    refuse(c, 401, ACCESS_CODES.unauthenticated, 'Se requiere usuario y contraseña.', {
+      'www-authenticate': `Basic realm="${REALM}", charset="UTF-8"`,
+    });
+
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const credentials = header === undefined ? undefined : parseBasic(header);
+    if (header === undefined || credentials === undefined) return challenge(c);
+    const key = createHmac('sha256', cacheKey).update(header).digest('base64');
+    const now = Date.now();
+    const remembered = verified.get(key);
+    if (remembered !== undefined && remembered.until > now) {
+      c.set('user', remembered.user);
+      return next();
+    }
+    const slot = checks.acquire();
+    if (slot === false) {
+      return refuse(c, 429, ACCESS_CODES.busy, 'Demasiados intentos de acceso; reintente.', {
+        'retry-after': '1',
+      });
+    }
+    if (slot !== undefined) await slot;
+    let ok: boolean;
+    try {
+      const stored = users.get(credentials.user);
+      ok = (await verifyPassword(credentials.password, stored ?? decoy)) && stored !== undefined;
+    } finally {
+      checks.release();
+    }
+    if (!ok) return challenge(c);
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(key, { user: credentials.user, until: now + VERIFIED_TTL_MS });
+    c.set('user', credentials.user);
+    return next();
+  };
+}
+
+function parseBasic(header: string): { user: string; password: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+// ——— identity header from the single-sign-on proxy ———
+
+/** 1–256 characters, no control characters: it goes into the audit log (escaped there too). */
+const TRUSTED_USER = /^[^\p{Cc}]{1,256}$/u;
+
+function trustedHeader(
+  access: Extract<AccessConfig, { kind: 'trusted-header' }>,
+): MiddlewareHandler {
+  const { header, proxies } = access;
+  return async (c, next) => {
+    const from = remoteAddress(c);
+    const family = isIP(from);
+    // The header proves nothing from anyone else: anybody can send it.
+    if (family === 0 || !proxies.check(from, family === 6 ? 'ipv6' : 'ipv4')) {
+      return refuse(
+        c,
+        403,
+        ACCESS_CODES.forbidden,
+        'Acceso solo a través del proxy de inicio de sesión de la empresa.',
+      );
+    }
+    const user = c.req.header(header)?.trim();
+    if (user === undefined || !TRUSTED_USER.test(user)) {
+      return refuse(
+        c,
+        403,
+        ACCESS_CODES.forbidden,
+        'El proxy de inicio de sesión no identificó al usuario.',
+      );
+    }
+    c.set('user', user);
+    return next();
+  };
+}

@@ -1,0 +1,26 @@
+// Who is asking: the signed-in user when access control is on, else the remote address.
+// The quota guard keys its budget on it; the audit log names it.
+import type { Context } from 'hono';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by access control once the request is let in. */
+    user: string;
+  }
+}
+
+/** What @hono/node-server passes as `c.env` (absent in `app.request()` without bindings). */
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
+/** The socket's peer address; an IPv4-mapped IPv6 address (`::ffff:10.0.0.5`) as IPv4. */
+export function remoteAddress(c: Context): string {
+  const address = (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
+  if (address === undefined) return 'unknown';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+export function clientOf(c: Context): string {
+  return c.get('user') ?? remoteAddress(c);
+}

@@ -1,0 +1,81 @@
+// The quota guard of the billed API: a global bound on concurrent upstream requests with a
+// bounded queue behind it, and a per-client budget of upstream requests a minute. Only
+// requests that go upstream pass through it: cache hits and coalesced requests are not
+// billed, so they spend nothing.
+import { ClientBudget } from './client-budget';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+
+export interface QuotaLimits {
+  /** Upstream requests at once, for all clients together (`PROXY_MAX_CONCURRENT`). */
+  maxConcurrent: number;
+  /** Requests waiting for one of those slots (`PROXY_QUEUE_LIMIT`). */
+  queueLimit: number;
+  /** Upstream requests a client may start a minute (`PROXY_CLIENT_BUDGET_PER_MINUTE`). */
+  clientBudgetPerMinute: number;
+}
+
+/** The proxy's own codes for a refusal by the guard (HTTP 429, RETRY_IMMEDIATELY). */
+export const QUOTA_CODES = { busy: 'X004', overBudget: 'X005' } as const;
+
+export type Admission =
+  | {
+      ok: true /** Resolves when the request may start; undefined: start now. */;
+      wait?: Promise<void>;
+    }
+  | { ok: false; code: string; retryAfterSeconds: number; description: string };
+
+// The common case allocates nothing.
+const ADMITTED_NOW: Admission = Object.freeze({ ok: true });
+// Slots free as fast as the upstream answers: a client told "busy" comes back in a second.
+const BUSY: Admission = Object.freeze({
+  ok: false,
+  code: QUOTA_CODES.busy,
+  retryAfterSeconds: 1,
+  description: 'El proxy tiene demasiadas consultas en curso; reintente en un momento.',
+});
+
+export class QuotaGuard {
+  readonly #slots: ConcurrencyLimiter;
+  readonly #budget: ClientBudget;
+
+  constructor(limits: QuotaLimits, now?: () => number) {
+    this.#slots = new ConcurrencyLimiter(limits.maxConcurrent, limits.queueLimit);
+    this.#budget = new ClientBudget(limits.clientBudgetPerMinute, now);
+  }
+
+  get active(): number {
+    return this.#slots.active;
+  }
+
+  get queued(): number {
+    return this.#slots.queued;
+  }
+
+  /** Admits one upstream request of `client`, or says why not. Each admission is `release()`d. */
+  admit(client: string): Admission {
+    // A full queue refuses before the budget is touched: the request is not made.
+    if (this.#slots.full) return BUSY;
+    const waitMs = this.#budget.spend(client);
+    if (waitMs > 0) {
+      return {
+        ok: false,
+        code: QUOTA_CODES.overBudget,
+        retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+        description:
+          'Se alcanzó el máximo de consultas por minuto a la API para este usuario; reintente en unos segundos.',
+      };
+    }
+    const wait = this.#slots.acquire();
+    if (wait === undefined) return ADMITTED_NOW;
+    if (wait === false) {
+      // Not expected (`full` was checked in this same turn), but never bill a refused request.
+      this.#budget.refund(client);
+      return BUSY;
+    }
+    return { ok: true, wait };
+  }
+
+  release(): void {
+    this.#slots.release();
+  }
+}

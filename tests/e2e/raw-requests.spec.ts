@@ -1,0 +1,205 @@
+// No open proxy: request-line, path and header tricks sent byte for byte (node:net) to the
+// built server, pointed at an upstream double on loopback. Whatever the request, the
+// upstream only ever sees POST of the one allow-listed path, on its own host.
+import { connect } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import {
+  OK_BODY,
+  recordingUpstream,
+  SEED_BODY,
+  type UpstreamDouble,
+} from '../support/upstream-double';
+
+const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+const UPSTREAM_PATH = '/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+const BODY = JSON.stringify(SEED_BODY);
+
+/** Sends `head` (request line and headers, without the blank line) and `body`; reads to close. */
+function raw(port: number, head: string, body = ''): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      resolve({ status: status ? Number(status[1]) : 0, text });
+    });
+    socket.setTimeout(10_000, () => socket.destroy());
+    // write, not end: a half-closed socket may be dropped before a slow answer is written.
+    socket.write(`${head}\r\nConnection: close\r\n\r\n${body}`);
+  });
+}
+
+/** The head of a POST of the seed's search to `target`, with `headers` added. */
+const post = (target: string, headers: string[] = []) =>
+  [
+    `POST ${target} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(BODY)}`,
+    // Past the proxy's cache: every request that is let through reaches the upstream.
+    'Cache-Control: no-cache',
+    ...headers,
+  ].join('\r\n');
+
+test.describe('request tricks against the built server', () => {
+  test.describe.configure({ mode: 'serial' });
+  let upstream: UpstreamDouble;
+  let server: BuiltServer;
+
+  test.beforeAll(async () => {
+    upstream = await recordingUpstream(() => ({
+      body: OK_BODY,
+      // What must never reach the browser.
+      headers: {
+        'set-cookie': 'upstream-session=1; Path=/',
+        'proxy-authenticate': 'Basic realm="upstream"',
+        'x-upstream-internal': 'z',
+        'keep-alive': 'timeout=99',
+      },
+    }));
+    server = await startBuiltServer({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 'e2e-token' });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+    await upstream?.close();
+  });
+
+  test.afterEach(() => {
+    // The invariant, after every trick.
+    const upstreamHost = new URL(upstream.baseUrl).host;
+    for (const seen of upstream.requests) {
+      expect(seen.method).toBe('POST');
+      expect(seen.url).toBe(UPSTREAM_PATH);
+      expect(seen.headers.host).toBe(upstreamHost);
+      expect(seen.headers.authorization).toBe('Bearer e2e-token');
+      for (const name of Object.keys(seen.headers)) {
+        expect(name).toMatch(
+          /^(host|content-type|accept|authorization|accept-encoding|content-length|connection)$/,
+        );
+      }
+      expect(JSON.parse(seen.body)).toEqual({ RequestData: SEED_BODY.RequestData });
+    }
+  });
+
+  const served: Array<[string, string, string[]]> = [
+    ['an absolute URL naming another host', `http://evil.example${API}`, []],
+    [
+      'dot segments that resolve to the API path',
+      `/api/v1/cl/services/cenhub.cl/hub/x/../nonconformities-list`,
+      [],
+    ],
+    [
+      'Host, X-Forwarded-*, Forwarded and URL-override headers',
+      API,
+      [
+        'X-Forwarded-Host: evil.example',
+        'X-Forwarded-Proto: https',
+        'X-Forwarded-For: 10.9.9.9',
+        'Forwarded: host=evil.example;proto=https',
+        'X-Original-URL: /v1/other',
+        'X-Rewrite-URL: /v1/other',
+        'X-HTTP-Method-Override: DELETE',
+        'Cookie: session=browser',
+        'Authorization: Bearer from-the-browser',
+        'X-Api-Key: browser-key',
+      ],
+    ],
+  ];
+  for (const [name, target, headers] of served) {
+    test(`${name}: answered, and the upstream sees only the allow-listed request`, async () => {
+      const before = upstream.requests.length;
+      const { status, text } = await raw(server.port, post(target, headers), BODY);
+      expect(status).toBe(200);
+      expect(upstream.requests.length).toBe(before + 1);
+      // Nothing of the upstream's own headers comes back but what the proxy chose.
+      expect(text).not.toMatch(
+        /set-cookie|proxy-authenticate|x-upstream-internal|keep-alive: timeout=99/i,
+      );
+      expect(text).toMatch(/^content-security-policy: /im);
+    });
+  }
+
+  const refused: Array<[string, string, number]> = [
+    ['an encoded slash', '/api/v1/cl/services/cenhub.cl%2Fhub%2Fnonconformities-list', 404],
+    ['encoded dot segments after the path', `${API}%2F..%2F..%2Fother`, 404],
+    [
+      'double-encoded dot segments',
+      '/api/v1/cl/services/cenhub.cl/hub/%252e%252e/nonconformities-list',
+      404,
+    ],
+    ['dot segments that climb out of /api', `/api/..${UPSTREAM_PATH}`, 404],
+    ['dot segments to another upstream path', `${API}/../../other`, 404],
+    ['a path with a query', `${API}?url=http://evil.example`, 200],
+    ['a backslash', '/api\\v1/cl/services/cenhub.cl/hub/nonconformities-list', 400],
+    ['an absolute URL to another path', `http://127.0.0.1/api/v1/other`, 404],
+  ];
+  for (const [name, target, status] of refused) {
+    test(`${name} (${target}): ${status}`, async () => {
+      const before = upstream.requests.length;
+      const answer = await raw(server.port, post(target), BODY);
+      expect(answer.status).toBe(status);
+      expect(upstream.requests.length).toBe(before + (status === 200 ? 1 : 0));
+      expect(answer.text).toMatch(/^referrer-policy: no-referrer/im);
+    });
+  }
+
+  for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE']) {
+    test(`${method} on the API path: 405, nothing billed`, async () => {
+      const before = upstream.requests.length;
+      const answer = await raw(server.port, post(API).replace(/^POST/, method), BODY);
+      expect(answer.status).toBe(405);
+      expect(answer.text).toMatch(/^allow: POST/im);
+      expect(upstream.requests.length).toBe(before);
+    });
+  }
+
+  test('CONNECT to another host: no tunnel, nothing billed', async () => {
+    const before = upstream.requests.length;
+    const answer = await raw(
+      server.port,
+      'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443',
+    );
+    expect(answer.status === 0 || answer.status >= 400).toBe(true);
+    expect(answer.text).not.toMatch(/^HTTP\/1\.1 200/);
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  test('an invalid Host header: 400 with the security headers', async () => {
+    const answer = await raw(
+      server.port,
+      post(API).replace('Host: 127.0.0.1', 'Host: evil.example/x'),
+      BODY,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/^content-security-policy: default-src 'self'/im);
+  });
+
+  test('a chunked body over 16 KiB (no Content-Length): 413, nothing billed', async () => {
+    const before = upstream.requests.length;
+    const big = JSON.stringify({ ...SEED_BODY, padding: 'x'.repeat(20_000) });
+    const chunk = `${big.length.toString(16)}\r\n${big}\r\n0\r\n\r\n`;
+    const head = [
+      `POST ${API} HTTP/1.1`,
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      'Transfer-Encoding: chunked',
+    ].join('\r\n');
+    const answer = await raw(server.port, head, chunk);
+    expect(answer.status).toBe(413);
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  test('a declared Content-Length over 16 KiB: 413 before the body is read', async () => {
+    const before = upstream.requests.length;
+    const head = post(API).replace(/Content-Length: \d+/, 'Content-Length: 100000000');
+    const answer = await raw(server.port, head, BODY);
+    expect(answer.status).toBe(413);
+    expect(upstream.requests.length).toBe(before);
+  });
+});

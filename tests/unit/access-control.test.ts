@@ -1,0 +1,275 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessControl } from '../../server/access-control';
+import { createServerApp } from '../../server/app';
+import { ConfigError, type Env, isLoopbackHost, loadConfig } from '../../server/config';
+import {
+  formatHash,
+  hashPassword,
+  parseHash,
+  parseUsersFile,
+  verifyPassword,
+} from '../../server/password-hash';
+import { PROXY_PATH } from '../../server/proxy';
+import { SEED_BODY } from '../support/upstream-double';
+
+// A low cost keeps the tests quick; the verifier reads the cost from each hash.
+const FAST = { ln: 10, r: 8, p: 1 };
+const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+let usersFile: string;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cen-access-'));
+  usersFile = join(dir, 'users');
+  writeFileSync(
+    usersFile,
+    `# analysts\nana:${await hashPassword('contraseña larga de ana', FAST)}\n\nluis:${await hashPassword('otra clave de luis', FAST)}\n`,
+  );
+});
+
+function appFor(env: Env, log: string[] = []) {
+  const config = loadConfig({ SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0', ...env });
+  return createServerApp(config, { log: (line) => log.push(line) }).app;
+}
+
+const search = (headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(SEED_BODY),
+});
+
+describe('password hashes', () => {
+  it('verifies the right password only, with a salt of its own per hash', async () => {
+    const one = await hashPassword('correct horse battery', FAST);
+    const two = await hashPassword('correct horse battery', FAST);
+    expect(one).not.toBe(two);
+    expect(one).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    const parsed = parseHash(one);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    expect(formatHash(parsed)).toBe(one);
+    expect(await verifyPassword('correct horse battery', parsed)).toBe(true);
+    expect(await verifyPassword('correct horse batterz', parsed)).toBe(false);
+  });
+
+  it('reads a users file, and names the line (never the hash) of a bad one', async () => {
+    const hash = await hashPassword('x'.repeat(12), FAST);
+    expect([...parseUsersFile(`# c\n\nana:${hash}\n`).keys()]).toEqual(['ana']);
+    expect(() => parseUsersFile(`ana:${hash}\nluis:$scrypt$nope`)).toThrow(
+      /line 2 \(user "luis"\)/,
+    );
+    expect(() => parseUsersFile(`ana:${hash}\nana:${hash}`)).toThrow(/appears twice/);
+    expect(() => parseUsersFile('a b:x')).toThrow(/line 1/);
+    expect(() => parseUsersFile('# nobody')).toThrow(/no user/);
+    try {
+      parseUsersFile(`ana:${hash.slice(0, -3)}!!!`);
+    } catch (error) {
+      expect((error as Error).message).not.toContain(hash.slice(20, 40));
+    }
+  });
+});
+
+describe('HTTP Basic users (AUTH_USERS_FILE)', () => {
+  it('challenges a request without credentials: 401 with WWW-Authenticate, on the SPA and the API', async () => {
+    const app = appFor({ AUTH_USERS_FILE: usersFile });
+    const page = await app.request('/');
+    expect(page.status).toBe(401);
+    expect(page.headers.get('www-authenticate')).toBe(
+      'Basic realm="CEN Nonconformities Explorer", charset="UTF-8"',
+    );
+    const api = await app.request(PROXY_PATH, search());
+    expect(api.status).toBe(401);
+    expect(api.headers.get('www-authenticate')).toMatch(/^Basic /);
+    expect(await api.json()).toMatchObject({
+      Status: 'ERROR',
+      Error: { Code: 'X006', Type: 'RETRY_AFTER_NOTIFICATION' },
+    });
+  });
+
+  it.each([
+    ['a wrong password', basic('ana', 'contraseña larga de luis')],
+    ['an unknown user', basic('pedro', 'contraseña larga de ana')],
+    ['another user’s password', basic('luis', 'contraseña larga de ana')],
+    ['a malformed header', 'Basic ###'],
+    ['another scheme', 'Bearer abc'],
+  ])('refuses %s with 401 and WWW-Authenticate', async (_name, authorization) => {
+    const app = appFor({ AUTH_USERS_FILE: usersFile });
+    const response = await app.request(PROXY_PATH, search({ authorization }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+  });
+
+  it('lets a user in, and the audit log names the user, the RUT and the page, never the password', async () => {
+    const log: string[] = [];
+    const app = appFor({ AUTH_USERS_FILE: usersFile }, log);
+    const authorization = basic('ana', 'contraseña larga de ana');
+    const response = await app.request(PROXY_PATH, search({ authorization }), from('10.1.2.3'));
+    expect(response.status).toBe(200);
+    // Remembered: a second request does not pay scrypt again, and is let in the same.
+    expect((await app.request('/api/nope', { headers: { authorization } })).status).toBe(404);
+    const audit = log.filter((line) => line.startsWith('audit '));
+    expect(audit).toEqual([
+      expect.stringMatching(
+        /^audit user=ana addr=10\.1\.2\.3 rut=76999999 from=11\/14\/2019 to=11\/05\/2025 rows=200 page=0 status=200 ms=\d+$/,
+      ),
+    ]);
+    expect(log.join('\n')).not.toContain('contraseña');
+  });
+
+  it('costs the same for an unknown user as for a wrong password (both derive a hash)', async () => {
+    // A costlier hash, so that a derivation clearly outweighs the rest of a request.
+    const dir = mkdtempSync(join(tmpdir(), 'cen-access-'));
+    const file = join(dir, 'users');
+    writeFileSync(
+      file,
+      `ana:${await hashPassword('contraseña larga de ana', { ...FAST, ln: 14 })}\n`,
+    );
+    const app = appFor({ AUTH_USERS_FILE: file });
+    const time = async (authorization: string) => {
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        expect((await app.request('/api/health/x', { headers: { authorization } })).status).toBe(
+          401,
+        );
+        runs.push(performance.now() - started);
+      }
+      return runs.sort((a, b) => a - b)[1] as number;
+    };
+    const wrongPassword = await time(basic('ana', 'no es la clave'));
+    const unknownUser = await time(basic('nadie', 'no es la clave'));
+    // Without the decoy an unknown user would answer in well under a millisecond.
+    expect(unknownUser).toBeGreaterThan(wrongPassword / 3);
+    expect(wrongPassword).toBeGreaterThan(unknownUser / 3);
+  });
+
+  it('lets /api/health through without credentials (and nothing else)', async () => {
+    const app = appFor({ AUTH_USERS_FILE: usersFile });
+    expect((await app.request('/api/health')).status).toBe(200);
+    expect((await app.request('/api/health/')).status).toBe(401);
+    expect((await app.request('/api/health/../v1/x')).status).toBe(401);
+    expect((await app.request('/api/__simulator/stats')).status).toBe(401);
+  });
+});
+
+describe('identity header from the single-sign-on proxy', () => {
+  const env = {
+    TRUSTED_USER_HEADER: 'X-Forwarded-User',
+    TRUSTED_PROXY_ADDRESSES: '10.0.0.5, 192.168.10.0/24',
+  };
+
+  it('believes the header from a configured proxy address, and audits that user', async () => {
+    const log: string[] = [];
+    const app = appFor(env, log);
+    const response = await app.request(
+      PROXY_PATH,
+      search({ 'x-forwarded-user': 'ana.perez@empresa.cl' }),
+      from('::ffff:192.168.10.7'),
+    );
+    expect(response.status).toBe(200);
+    expect(log.find((line) => line.startsWith('audit '))).toMatch(
+      /^audit user=ana\.perez@empresa\.cl addr=192\.168\.10\.7 rut=76999999 .* page=0 status=200 /,
+    );
+  });
+
+  it('refuses a spoofed header from any other address with 403', async () => {
+    const app = appFor(env);
+    for (const address of ['10.0.0.6', '127.0.0.1', '::1', '192.168.11.7']) {
+      const response = await app.request(
+        PROXY_PATH,
+        search({ 'x-forwarded-user': 'jefe', 'x-forwarded-for': '10.0.0.5' }),
+        from(address),
+      );
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ Error: { Code: 'X007' } });
+      expect((await app.request('/', {}, from(address))).status).toBe(403);
+    }
+    // No bindings at all (no known peer): refused too.
+    expect((await app.request('/', { headers: { 'x-forwarded-user': 'jefe' } })).status).toBe(403);
+  });
+
+  it('refuses a request from the proxy that names no user', async () => {
+    const app = appFor(env);
+    expect((await app.request('/', {}, from('10.0.0.5'))).status).toBe(403);
+    const control = { headers: { 'x-forwarded-user': 'a\u0007b' } };
+    expect((await app.request('/', control, from('10.0.0.5'))).status).toBe(403);
+  });
+});
+
+describe('the exemption list', () => {
+  it('is a list of paths and patterns: adding the future callback route is one line', async () => {
+    const config = loadConfig({ AUTH_USERS_FILE: usersFile });
+    const middleware = accessControl(config.access, [
+      '/api/health',
+      /^\/api\/callbacks\/cenhub\/[A-Za-z0-9_-]{20,}$/,
+    ]);
+    if (middleware === undefined) throw new Error('access control is on');
+    const app = new Hono();
+    app.use('*', middleware);
+    app.all('*', (c) => c.text('ok'));
+    expect((await app.request('/api/callbacks/cenhub/abcdefghijklmnopqrstuv')).status).toBe(200);
+    expect((await app.request('/api/callbacks/cenhub/short')).status).toBe(401);
+    expect((await app.request('/api/callbacks/cenhub/abcdefghijklmnopqrstuv/x')).status).toBe(401);
+  });
+});
+
+describe('start-up configuration of access control', () => {
+  it.each([
+    [{ HOST: '0.0.0.0' }, /HOST=0\.0\.0\.0 accepts connections from other machines/],
+    [{ HOST: '::' }, /access control is off/],
+    [{ HOST: '192.168.1.20' }, /AUTH_USERS_FILE/],
+    [{ TRUSTED_USER_HEADER: 'X-User' }, /go together/],
+    [{ TRUSTED_PROXY_ADDRESSES: '10.0.0.5' }, /go together/],
+    [{ TRUSTED_USER_HEADER: 'X-User', TRUSTED_PROXY_ADDRESSES: 'proxy.local' }, /IP addresses/],
+    [{ TRUSTED_USER_HEADER: 'X-User', TRUSTED_PROXY_ADDRESSES: '10.0.0.0/33' }, /IP addresses/],
+    [{ TRUSTED_USER_HEADER: 'Authorization', TRUSTED_PROXY_ADDRESSES: '10.0.0.5' }, /header name/],
+    [{ TRUSTED_USER_HEADER: 'X User', TRUSTED_PROXY_ADDRESSES: '10.0.0.5' }, /header name/],
+    [{ AUTH_USERS_FILE: '/nonexistent/users' }, /cannot be read \(ENOENT\)/],
+    [
+      { AUTH_USERS_FILE: '/x', TRUSTED_USER_HEADER: 'X-User', TRUSTED_PROXY_ADDRESSES: '10.0.0.5' },
+      /not both/,
+    ],
+    [{ PROXY_MAX_CONCURRENT: '0' }, /PROXY_MAX_CONCURRENT/],
+    [{ PROXY_QUEUE_LIMIT: '-1' }, /PROXY_QUEUE_LIMIT/],
+    [{ PROXY_CLIENT_BUDGET_PER_MINUTE: 'mucho' }, /PROXY_CLIENT_BUDGET_PER_MINUTE/],
+  ])('refuses %o with a message saying what to change', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('starts on a non-loopback HOST once access control is configured', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', AUTH_USERS_FILE: usersFile }).access.kind).toBe('basic');
+    expect(
+      loadConfig({
+        HOST: '0.0.0.0',
+        TRUSTED_USER_HEADER: 'X-Forwarded-User',
+        TRUSTED_PROXY_ADDRESSES: '10.0.0.5',
+      }).access.kind,
+    ).toBe('trusted-header');
+  });
+
+  it('knows loopback hosts', () => {
+    for (const host of ['127.0.0.1', '127.9.9.9', 'localhost', '::1', '[::1]']) {
+      expect(isLoopbackHost(host)).toBe(true);
+    }
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'example.com', '128.0.0.1']) {
+      expect(isLoopbackHost(host)).toBe(false);
+    }
+  });
+
+  it('names a bad users-file line, never its content', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cen-access-'));
+    const file = join(dir, 'users');
+    writeFileSync(file, 'ana:hunter2-plain-password\n');
+    expect(() => loadConfig({ AUTH_USERS_FILE: file })).toThrow(/line 1 \(user "ana"\)/);
+    try {
+      loadConfig({ AUTH_USERS_FILE: file });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+});
