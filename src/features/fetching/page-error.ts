@@ -108,6 +108,8 @@ export function describePageError(error: PageErrorDetails): string {
       return `La API limitó la cantidad de consultas y no se pudo completar después de esperar. (${api})`;
     case 'retry':
       return `La API no estuvo disponible y se agotaron los reintentos. (${api})`;
+    case 'expired':
+      return `La respuesta asíncrona de la API no llegó a tiempo; «Reintentar» vuelve a pedir esa página. (${api})`;
     default:
       return `La API rechazó la consulta; reintentar con los mismos datos no cambiará el resultado. (${api})`;
   }
