@@ -140,7 +140,7 @@ for (const [rut, what] of [
     const requests = recordApiRequests(page);
     await search(page, rut, '2024-01-01', '2024-12-31');
     const alert = page.getByRole('alert');
-    await expect(alert).toContainText('X007', { timeout: 20_000 });
+    await expect(alert).toContainText('X009', { timeout: 20_000 });
     await expect(alert).toContainText('no llegó a tiempo');
     // The other pages' rows stay.
     await expect(grid(page)).toBeVisible();

@@ -37,7 +37,7 @@ function randomStreamId(): string {
 export function expiredError(operationId: string | null): PageError {
   return new PageError({
     kind: 'expired',
-    code: 'X007',
+    code: 'X009',
     type: null,
     description:
       'La API no entregó el resultado de la página antes de que venciera la operación (LifeSpan).',
