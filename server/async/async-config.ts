@@ -40,12 +40,12 @@ export function loadAsyncConfig(
   if (flag !== '1') throw new ConfigError(`KHIPU_ASYNC must be 0 or 1 (got "${flag}").`);
   const raw = set(env.PUBLIC_BASE_URL)
     ? env.PUBLIC_BASE_URL.trim()
-    : options.simulator
+    : options.simulator && !options.localBaseUrl.endsWith(':0')
       ? options.localBaseUrl
       : null;
   if (raw === null) {
     throw new ConfigError(
-      'KHIPU_ASYNC=1 needs PUBLIC_BASE_URL: the address at which Khipu can POST results to this server (e.g. https://disconformidades.example.cl).',
+      'KHIPU_ASYNC=1 needs PUBLIC_BASE_URL: the address at which Khipu can POST results to this server (e.g. https://disconformidades.example.cl); with the simulator it defaults to http://HOST:PORT, unless PORT is 0.',
     );
   }
   let url: URL;

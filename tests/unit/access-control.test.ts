@@ -201,6 +201,22 @@ describe('identity header from the single-sign-on proxy', () => {
 });
 
 describe('the exemption list', () => {
+  it('lets the asynchronous webhook through without sign-in, and nothing else of the mode', async () => {
+    const { app } = createServerApp(
+      loadConfig({ AUTH_USERS_FILE: usersFile, KHIPU_ASYNC: '1', SIM_LATENCY_MS: '0' }),
+      { log: () => {} },
+    );
+    const callback = await app.request(`/api/callbacks/cenhub/${'a'.repeat(43)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    // Past sign-in: refused by the token check (unknown), not by access control.
+    expect(callback.status).toBe(404);
+    expect((await app.request('/api/operations/stream/aaaaaaaaaaaaaaaaaaaa')).status).toBe(401);
+    expect((await app.request('/api/operations/abc', { method: 'DELETE' })).status).toBe(401);
+  });
+
   it('is a list of paths and patterns: adding the future callback route is one line', async () => {
     const config = loadConfig({ AUTH_USERS_FILE: usersFile });
     const middleware = accessControl(config.access, [
