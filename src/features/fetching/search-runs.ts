@@ -18,6 +18,19 @@ type Listener = () => void;
  * A change of phase is always told at once.
  */
 export const PROGRESS_INTERVAL_MS = 150;
+/**
+ * For a large search, progress comes less often: each update re-renders a view of tens of
+ * thousands of rows (virtualizer measurements, figures), and 2 updates a second still show
+ * the bar moving.
+ */
+export const LARGE_SEARCH_ROWS = 20_000;
+export const LARGE_PROGRESS_INTERVAL_MS = 500;
+
+export function progressInterval(total: number | null): number {
+  return total !== null && total >= LARGE_SEARCH_ROWS
+    ? LARGE_PROGRESS_INTERVAL_MS
+    : PROGRESS_INTERVAL_MS;
+}
 
 export class SearchRunStore {
   readonly #runs = new Map<string, SearchRun>();
@@ -51,8 +64,9 @@ export class SearchRunStore {
 
   #set(key: string, run: SearchRun, urgent = true): void {
     this.#runs.set(key, run);
-    if (urgent || Date.now() - this.#lastNotified >= PROGRESS_INTERVAL_MS) this.#notify();
-    else this.#timer ??= setTimeout(() => this.#notify(), PROGRESS_INTERVAL_MS);
+    const interval = progressInterval(run.paging.total);
+    if (urgent || Date.now() - this.#lastNotified >= interval) this.#notify();
+    else this.#timer ??= setTimeout(() => this.#notify(), interval);
   }
 
   start(key: string): void {

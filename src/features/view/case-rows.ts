@@ -100,7 +100,20 @@ interface Assembly {
 // not O(n) per arrival.
 let last: Assembly | null = null;
 
+// Keyed by the pages array: a render React interrupts and starts over (progress renders as
+// a transition) asks again for the same pages, and gets the rows already assembled.
+const resultCache = new WeakMap<readonly (PageData | undefined)[], RowsResult>();
+
 export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult {
+  let result = resultCache.get(pages);
+  if (!result) {
+    result = assembleRows(pages);
+    resultCache.set(pages, result);
+  }
+  return result;
+}
+
+function assembleRows(pages: readonly (PageData | undefined)[]): RowsResult {
   const present = pages.filter((page): page is PageData => page !== undefined);
   let mdy = 0;
   let dmy = 0;
@@ -145,5 +158,6 @@ export function buildRows(pages: readonly (PageData | undefined)[]): RowsResult 
   }
   last = { pages: [...pages], order: slashOrder.order, rows, seen, contributions };
   const unknownFields = [...new Set(present.flatMap(pageUnknownFields))];
-  return { rows: [...rows], unknownFields, duplicates, slashOrder };
+  // `rows` is this call's own copy (the next call slices before it appends): no second copy.
+  return { rows, unknownFields, duplicates, slashOrder };
 }

@@ -26,7 +26,20 @@ export interface Kpis {
   oldestOpen: { date: string; id: string | null } | null;
 }
 
+// Keyed by the rows array: a render React interrupts and starts over (progress renders as
+// a transition) asks again for the same rows, and gets the figures already computed.
+const kpisCache = new WeakMap<readonly CaseRow[], Kpis>();
+
 export function computeKpis(rows: readonly CaseRow[]): Kpis {
+  let kpis = kpisCache.get(rows);
+  if (!kpis) {
+    kpis = kpisOf(rows);
+    kpisCache.set(rows, kpis);
+  }
+  return kpis;
+}
+
+function kpisOf(rows: readonly CaseRow[]): Kpis {
   let totalNet: number | null = null;
   let open = 0;
   let oldestOpen: Kpis['oldestOpen'] = null;
