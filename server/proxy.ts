@@ -101,7 +101,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
   // A checked callback result is an answer like any other: the good ones are kept.
   asyncOperations?.onResult((operation, result) => {
-    if (inspectUpstreamJson(result.body)?.okWithData) {
+    if (inspectUpstreamJson(result.body)?.worthKeeping) {
       cache.set(operation.requestKey, result.status, result.body);
     }
   });
@@ -305,7 +305,7 @@ type UpstreamOutcome =
       status: number;
       body: NonSharedBuffer;
       retryAfter: string | null;
-      /** `Status: "OK"` with data: the only answers worth keeping. */
+      /** `Status: "OK"` with data the contract accepts: the only answers worth keeping. */
       cacheable: boolean;
     }
   | { kind: 'failed'; status: number; response: () => Response };
@@ -325,7 +325,7 @@ async function callUpstream(
         504,
         PROXY_CODES.timeout,
         'RETRY_IMMEDIATELY',
-        `La API no respondió en ${Math.round(timeoutMs / 1000)} s (tiempo de espera del proxy).`,
+        `La API no respondió en ${formatSeconds(timeoutMs)} s (tiempo de espera del proxy).`,
       );
     }
     return failed(
@@ -341,11 +341,12 @@ async function callUpstream(
     const answerStatus = status >= 400 && status < 500 ? status : 502;
     const type: ErrorType =
       answerStatus === 429 || answerStatus >= 500 ? 'RETRY_IMMEDIATELY' : 'DO_NOT_RETRY';
+    const what = bytes.length === 0 ? 'sin contenido' : 'con un contenido que no es JSON';
     return failed(
       answerStatus,
       PROXY_CODES.notJson,
       type,
-      `La API respondió HTTP ${status} con un contenido que no es JSON.`,
+      `La API respondió HTTP ${status} ${what}.`,
       retryAfter,
     );
   }
@@ -354,7 +355,7 @@ async function callUpstream(
     status,
     body: bytes,
     retryAfter,
-    cacheable: status === 200 && json.okWithData,
+    cacheable: status === 200 && json.worthKeeping,
   };
 }
 
@@ -377,6 +378,10 @@ function acceptedOperation(outcome: Extract<UpstreamOutcome, { kind: 'answered' 
   }
   return { operationId, lifeSpan: envelope.LifeSpan, envelope };
 }
+
+// A timeout under a second (tests set one) must not read as "0 s".
+const secondsFormat = new Intl.NumberFormat('es-CL', { maximumFractionDigits: 1 });
+const formatSeconds = (ms: number) => secondsFormat.format(ms / 1000);
 
 function failed(
   status: number,

@@ -1,11 +1,17 @@
 // The check of an upstream body before it reaches the browser: it must be UTF-8 JSON (else
-// X003), and only `Status: "OK"` with `Data` is worth keeping. The proxy passes the bytes on
-// untouched, so the check only has to decide, and cheaply: it runs on every answer.
+// X003), and only `Status: "OK"` with `Data`, in an envelope the browser accepts, is worth
+// keeping. The proxy passes the bytes on untouched, so the check only has to decide, and
+// cheaply: it runs on every answer.
 import { Buffer, isUtf8 } from 'node:buffer';
+import { parseResponseEnvelope } from '../src/contract/response';
 
 export interface UpstreamJson {
-  /** `Status: "OK"` with a `Data` that is not null: an answer worth keeping. */
-  okWithData: boolean;
+  /**
+   * `Status: "OK"` with a `Data` that is not null, and an envelope and items the contract
+   * accepts. Anything else the browser refuses; kept, it would be served again for the
+   * cache's lifetime even after the API recovers (~1 ms for 1,000 items).
+   */
+  worthKeeping: boolean;
 }
 
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -26,5 +32,8 @@ export function inspectUpstreamJson(bytes: Buffer): UpstreamJson | undefined {
     return undefined;
   }
   const envelope = value as { Status?: unknown; Data?: unknown } | null;
-  return { okWithData: envelope?.Status === 'OK' && envelope.Data != null };
+  // Garbled text is still text: the contract's checks of types and shapes read the same.
+  const worthKeeping =
+    envelope?.Status === 'OK' && envelope.Data != null && parseResponseEnvelope(value).ok;
+  return { worthKeeping };
 }

@@ -107,7 +107,8 @@ export function App() {
               uniqueRows={rows.length}
               duplicates={duplicates}
             />
-            {total === 0 ? (
+            {/* Items under a total of 0 are shown (and reported as inconsistent), not hidden. */}
+            {total === 0 && rows.length === 0 ? (
               <section className="empty-state" aria-labelledby="none-title">
                 <h2 id="none-title">Sin disconformidades</h2>
                 <p>

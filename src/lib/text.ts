@@ -18,3 +18,14 @@ export function valueToText(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * At most `max` characters, with an ellipsis when cut (a surrogate pair is never split).
+ * What the page shows of a field that may hold megabytes: laying out 5 MB of text in a
+ * cell or a dialog freezes Chromium for seconds. The CSV keeps the whole text.
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}

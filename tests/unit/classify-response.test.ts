@@ -229,6 +229,23 @@ describe('classifyResponse: bodies that do not parse, or do not match the envelo
     expect(classifyError(0, answer(502, { error: 'upstream' })).kind).toBe('retry');
     expect(classifyError(0, answer(400, { error: 'bad' })).kind).toBe('stop');
   });
+
+  it.each([
+    [401, 'stop', 'HTTP 401 (credencial del servidor no aceptada)'],
+    [403, 'stop', 'HTTP 403 (acceso denegado)'],
+    [429, 'rate-limited', 'HTTP 429 (demasiadas solicitudes)'],
+    [504, 'retry', 'HTTP 504 (la pasarela no obtuvo respuesta a tiempo)'],
+    [418, 'stop', 'HTTP 418 sin'],
+  ] as const)(
+    "a gateway's own JSON at HTTP %i says what the status means, not the shape",
+    (status, kind, says) => {
+      const error = classifyError(0, answer(status, { message: 'Unauthorized' }));
+      expect(error).toMatchObject({ kind, code: `HTTP ${status}` });
+      expect(error.description).toContain(says);
+      expect(error.description).toContain('sin el formato de error de Khipu');
+      expect(error.description).not.toMatch(/forma esperada|OperationId/);
+    },
+  );
 });
 
 describe('parseRetryAfter', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inspectUpstreamJson } from '../../server/upstream-json';
+import { parseResponseEnvelope } from '../../src/contract/response';
 
 /** The reference: a strict UTF-8 decoding (BOM dropped), then JSON.parse. */
 function reference(bytes: Uint8Array) {
@@ -11,24 +12,62 @@ function reference(bytes: Uint8Array) {
     return undefined;
   }
   const envelope = value as { Status?: unknown; Data?: unknown } | null;
-  return { okWithData: envelope?.Status === 'OK' && envelope.Data != null };
+  return {
+    worthKeeping:
+      envelope?.Status === 'OK' && envelope.Data != null && parseResponseEnvelope(value).ok,
+  };
 }
 
+/** A whole envelope around a `NonconformitiesList`, as JSON text. */
+const envelope = (list: string, status = '"OK"') =>
+  `{"OperationId":"op","Status":${status},"Data":{"NonconformitiesList":${list}},"AdditionalInformation":null,"Error":null,"LifeSpan":null}`;
+
 describe('inspectUpstreamJson', () => {
+  const items = '[{"IdCaso":"C-1","Descripcion":"Café \\"ñandú\\"","MontoNeto":"1.234"}]';
   it.each([
-    ['an OK answer with data', '{"Status":"OK","Data":{"Descripcion":"Café \\"ñandú\\""}}', true],
+    [
+      'an OK answer with data',
+      envelope(`{"TotalDisconformidades":1,"Disconformidades":${items}}`),
+      true,
+    ],
     ['an OK answer without data', '{"Status":"OK","Data":null}', false],
-    ['an error answer', '{"Status":"ERROR","Data":{}}', false],
-    ['an escaped OK', '{"St\\u0061tus":"\\u004fK","Data":[]}', true],
-    ['a non-ASCII status', '{"Status":"OKé","Data":{}}', false],
+    [
+      'an error answer',
+      envelope('{"TotalDisconformidades":0,"Disconformidades":[]}', '"ERROR"'),
+      false,
+    ],
+    [
+      'an escaped OK',
+      envelope('{"TotalDisconformidades":0,"Disconformidades":[]}', '"\\u004fK"'),
+      true,
+    ],
+    [
+      'a non-ASCII status',
+      envelope('{"TotalDisconformidades":0,"Disconformidades":[]}', '"OKé"'),
+      false,
+    ],
     ['JSON null', 'null', false],
-  ])('reads %s', (_name, text, okWithData) => {
-    expect(inspectUpstreamJson(Buffer.from(text))).toEqual({ okWithData });
+    // Answers the browser refuses: kept, they would be served after the API recovers.
+    ['an OK answer with no envelope around Data', '{"Status":"OK","Data":{"x":1}}', false],
+    [
+      'Disconformidades not a list',
+      envelope('{"TotalDisconformidades":1,"Disconformidades":{}}'),
+      false,
+    ],
+    ['a negative total', envelope('{"TotalDisconformidades":-1,"Disconformidades":[]}'), false],
+    ['a total as text', envelope('{"TotalDisconformidades":"1","Disconformidades":[]}'), false],
+    [
+      'an item of wrong types',
+      envelope('{"TotalDisconformidades":1,"Disconformidades":[{"MontoNeto":"mucho"}]}'),
+      false,
+    ],
+  ])('reads %s', (_name, text, worthKeeping) => {
+    expect(inspectUpstreamJson(Buffer.from(text))).toEqual({ worthKeeping });
   });
 
   it('accepts a leading byte order mark, as browsers do', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Status":"OK"}')]);
-    expect(inspectUpstreamJson(bytes)).toEqual({ okWithData: false });
+    expect(inspectUpstreamJson(bytes)).toEqual({ worthKeeping: false });
   });
 
   it.each([
@@ -50,6 +89,18 @@ describe('inspectUpstreamJson', () => {
         .tuple(fc.json(), fc.nat(), fc.integer({ min: 0x80, max: 0xff }))
         .map(([text, at, byte]) => {
           const bytes = Buffer.from(`{"Status":"OK","Data":${text}}`);
+          bytes[at % bytes.length] = byte;
+          return bytes;
+        }),
+      // Whole envelopes with any text in an item, some bytes possibly broken.
+      fc
+        .tuple(fc.string({ unit: 'grapheme' }), fc.nat(), fc.integer({ min: 0x80, max: 0xff }))
+        .map(([text, at, byte]) => {
+          const item = JSON.stringify({ IdCaso: text, MontoNeto: '1.234', Descripcion: text });
+          const bytes = Buffer.from(
+            envelope(`{"TotalDisconformidades":1,"Disconformidades":[${item}]}`),
+          );
+          if (at % 3 === 0) return bytes;
           bytes[at % bytes.length] = byte;
           return bytes;
         }),

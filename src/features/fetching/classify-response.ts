@@ -46,6 +46,24 @@ function httpCode(status: number): string {
   return `HTTP ${status}`;
 }
 
+/** What an error status means, for bodies that do not say it in Khipu's shape (gateways). */
+const STATUS_MEANINGS: Record<number, string> = {
+  401: 'credencial del servidor no aceptada',
+  403: 'acceso denegado',
+  404: 'recurso no encontrado',
+  429: 'demasiadas solicitudes',
+  500: 'error interno de la API',
+  502: 'la pasarela no obtuvo una respuesta válida',
+  503: 'servicio no disponible',
+  504: 'la pasarela no obtuvo respuesta a tiempo',
+};
+
+/** `HTTP 401 (credencial del servidor no aceptada)`, or `HTTP 418` for a status not listed. */
+function describeStatus(status: number): string {
+  const meaning = STATUS_MEANINGS[status];
+  return meaning ? `HTTP ${status} (${meaning})` : `HTTP ${status}`;
+}
+
 export function classifyResponse(
   page: number,
   answer: HttpAnswer,
@@ -65,18 +83,23 @@ export function classifyResponse(
       code: httpCode(status),
       description:
         answer.text.trim() === ''
-          ? `La API respondió HTTP ${status} sin contenido.`
-          : `La API respondió HTTP ${status} con un contenido que no es JSON.`,
+          ? `La API respondió ${describeStatus(status)} sin contenido.`
+          : `La API respondió ${describeStatus(status)} con un contenido que no es JSON.`,
     });
   }
 
   const parsed = parseResponseEnvelope(json);
   if (!parsed.ok) {
+    const success = status >= 200 && status < 300;
     return new PageError({
       ...base,
       kind: status === 429 || status >= 500 ? kindOfHttpStatus(status) : 'stop',
-      code: status >= 200 && status < 300 ? 'RESPUESTA' : httpCode(status),
-      description: parsed.message,
+      code: success ? 'RESPUESTA' : httpCode(status),
+      // An error status says more than the shape of a body that is not Khipu's (a gateway's
+      // `{"message":"Unauthorized"}`): the shape's details only matter on success.
+      description: success
+        ? parsed.message
+        : `La API respondió ${describeStatus(status)} sin el formato de error de Khipu.`,
     });
   }
   const envelope = parsed.value;

@@ -206,7 +206,11 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
   if (duplicates > 0) {
     notices.push({
       key: 'duplicates',
-      text: `Se descartaron ${formatInteger(duplicates)} casos repetidos (el mismo IdCaso en dos páginas).`,
+      text: `${
+        duplicates === 1
+          ? 'Se descartó 1 caso repetido'
+          : `Se descartaron ${formatInteger(duplicates)} casos repetidos`
+      } (el mismo IdCaso en dos páginas).`,
     });
   }
   if (result && total !== null && uniqueRows !== total) {

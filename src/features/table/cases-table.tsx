@@ -20,9 +20,11 @@ import {
 import type { CaseRow } from '@/features/view/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import type { SortEntry } from '@/features/view/view-state';
-import { foldText } from '@/lib/text';
+import { clipText, foldText } from '@/lib/text';
 
 export const ROW_HEIGHT = 32;
+/** Characters a cell (and its tooltip) shows: a one-line cell never needs more. */
+const CELL_TEXT_MAX = 1000;
 const OVERSCAN = 6;
 
 // TanStack Table owns the columns: headers, sizes, resizing and the sort state (shift-click
@@ -75,7 +77,7 @@ const TableRow = memo(function TableRow({ row, index, start, columns, active, on
       onClick={() => onClick(index)}
     >
       {columns.map((column) => {
-        const text = column.display(row);
+        const text = clipText(column.display(row), CELL_TEXT_MAX);
         return (
           <div
             key={column.id}

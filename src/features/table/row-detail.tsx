@@ -2,7 +2,26 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import type { CaseRow } from '@/features/view/case-rows';
 import { isKnownField, type ViewColumn } from '@/features/view/columns';
-import { valueToText } from '@/lib/text';
+import { formatInteger } from '@/lib/format';
+import { clipText, valueToText } from '@/lib/text';
+
+/** Characters a field shows here; longer ones are cut, with a note (the CSV has them whole). */
+const DETAIL_TEXT_MAX = 20_000;
+
+function FieldText({ text }: { text: string }) {
+  if (text === '') return <>—</>;
+  if (text.length <= DETAIL_TEXT_MAX) return <>{text}</>;
+  return (
+    <>
+      {clipText(text, DETAIL_TEXT_MAX)}
+      <span className="muted">
+        {' '}
+        (se muestran {formatInteger(DETAIL_TEXT_MAX)} de {formatInteger(text.length)} caracteres; el
+        CSV trae el texto completo)
+      </span>
+    </>
+  );
+}
 
 export interface RowDetailProps {
   row: CaseRow;
@@ -46,7 +65,9 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
               return (
                 <div key={column.id} className="detail-item">
                   <dt>{column.label}</dt>
-                  <dd className={text ? undefined : 'muted'}>{text || '—'}</dd>
+                  <dd className={text ? undefined : 'muted'}>
+                    <FieldText text={text} />
+                  </dd>
                 </div>
               );
             })}
@@ -58,7 +79,9 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
                 {others.map(([field, value]) => (
                   <div key={field} className="detail-item">
                     <dt className="mono">{field}</dt>
-                    <dd>{valueToText(value) || '—'}</dd>
+                    <dd>
+                      <FieldText text={valueToText(value)} />
+                    </dd>
                   </div>
                 ))}
               </dl>
