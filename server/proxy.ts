@@ -93,6 +93,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const audit = deps.audit ?? log;
   const { upstream } = deps;
   const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
+  const cacheOn = config.cacheTtlMs > 0 && config.cacheMaxBytes > 0;
   const inFlight = new InFlight<UpstreamOutcome>();
   const quota = new QuotaGuard(config.quota);
   const redact = createRedactor(secretsOf(upstream.auth));
@@ -206,6 +207,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
           headers,
           JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
           config.upstreamTimeoutMs,
+          cacheOn,
         );
         audit(
           auditLine(
@@ -261,7 +263,13 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         if (admission.wait !== undefined) await admission.wait;
         const started = performance.now();
         try {
-          const result = await callUpstream(upstream, headers, wireBody, config.upstreamTimeoutMs);
+          const result = await callUpstream(
+            upstream,
+            headers,
+            wireBody,
+            config.upstreamTimeoutMs,
+            cacheOn,
+          );
           audit(auditLine(user, address, requestData, result.status, performance.now() - started));
           return result.kind === 'answered' && !result.cacheable
             ? { ...result, body: redact(result.body) }
@@ -315,6 +323,8 @@ async function callUpstream(
   headers: HeaderRecord,
   body: string,
   timeoutMs: number,
+  /** The proxy's cache is on: only then is an answer checked for keeping. */
+  cacheOn: boolean,
 ): Promise<UpstreamOutcome> {
   let reply: UpstreamReply;
   try {
@@ -336,7 +346,9 @@ async function callUpstream(
     );
   }
   const { status, retryAfter, bytes } = reply;
-  const json = isJsonContentType(reply.contentType) ? inspectUpstreamJson(bytes) : undefined;
+  const json = isJsonContentType(reply.contentType)
+    ? inspectUpstreamJson(bytes, { forCache: cacheOn })
+    : undefined;
   if (json === undefined) {
     const answerStatus = status >= 400 && status < 500 ? status : 502;
     const type: ErrorType =
