@@ -6,8 +6,11 @@ import { pageDates } from '@/features/view/page-dates';
 import { fetchPage } from './fetch-page';
 import { PageError } from './page-error';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
+import { warmUpPagePath } from './page-worker-warm-up';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// Idle at start: the first search's first page then finds the code compiled.
+setTimeout(warmUpPagePath, 0);
 const running = new Map<number, AbortController>();
 
 scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {

@@ -81,13 +81,31 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
     return next;
   };
   const readIndex = async () => (await kv.get<IndexEntry[]>(INDEX_KEY)) ?? [];
+  // The keys on disk, read once: a search that was never saved (the usual new search) then
+  // starts its first request without waiting for a database read (~10–30 ms).
+  let savedKeys: Promise<Set<string>> | null = null;
+  const knownKeys = () => {
+    savedKeys ??= readIndex().then(
+      (index) => new Set(index.map((entry) => entry.key)),
+      () => new Set<string>(),
+    );
+    return savedKeys;
+  };
+  const remember = async (keys: readonly string[], forget: readonly string[] = []) => {
+    const known = await knownKeys();
+    for (const key of forget) known.delete(key);
+    for (const key of keys) known.add(key);
+  };
   const forget = async (key: string, pages: number) => {
     await kv.del(key);
     for (let page = 0; page < pages; page++) await kv.del(pageKey(key, page));
   };
 
   return {
+    /** Reads the index ahead of the first search (call it at start). */
+    prepare: () => void knownKeys(),
     async getItem(key: string): Promise<PersistedQuery | undefined> {
+      if (!(await knownKeys()).has(key)) return undefined;
       const manifest = await kv.get<Manifest>(key);
       // Absent, or written by an older version of this storage.
       if (!manifest?.query || !Number.isInteger(manifest.pages)) return undefined;
@@ -130,6 +148,7 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
           INDEX_KEY,
           index.filter((entry) => !evict.has(entry.key)),
         );
+        await remember([key], [...evict]);
       }),
 
     removeItem: (key: string) =>
@@ -141,6 +160,7 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
           INDEX_KEY,
           index.filter((e) => e.key !== key),
         );
+        await remember([], [key]);
       }),
   };
 }

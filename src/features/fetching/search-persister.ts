@@ -8,16 +8,18 @@ import { idlePeriod, pagedSearchStorage, SEARCH_CACHE_MAX_AGE_MS } from './paged
 function createSearchPersister() {
   if (typeof indexedDB === 'undefined') return null;
   const store = createStore('cen-explorer', 'searches');
-  // Open the database now, not on the first search: that would delay its first request.
-  void get('__index__', store).catch(() => undefined);
   const kv = {
     get: <T>(key: string) => get<T>(key, store),
     set: (key: string, value: unknown) => set(key, value, store),
     setMany: (entries: [string, unknown][]) => setMany(entries, store),
     del: (key: string) => del(key, store),
   };
+  const storage = pagedSearchStorage(kv, idlePeriod);
+  // Open the database and read its index now, not on the first search: that would delay
+  // its first request.
+  storage.prepare();
   return experimental_createQueryPersister({
-    storage: pagedSearchStorage(kv, idlePeriod),
+    storage,
     serialize: (query) => query,
     deserialize: (stored) => stored,
     maxAge: SEARCH_CACHE_MAX_AGE_MS,

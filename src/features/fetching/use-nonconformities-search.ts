@@ -137,8 +137,18 @@ function useSearchRun(key: string | null): SearchRun | undefined {
   const [state, setState] = useState(() => ({ key, run: key ? searchRuns.get(key) : undefined }));
   useEffect(() => {
     const read = () => ({ key, run: key ? searchRuns.get(key) : undefined });
-    setState(read());
-    return searchRuns.subscribe(() => startTransition(() => setState(read())));
+    let shown = read();
+    setState(shown);
+    return searchRuns.subscribe(() => {
+      const next = read();
+      // The first rows and a change of phase show at once; later pages as a transition.
+      const urgent =
+        (shown.run?.paging.loadedPages ?? 0) === 0 ||
+        shown.run?.paging.phase !== next.run?.paging.phase;
+      shown = next;
+      if (urgent) setState(next);
+      else startTransition(() => setState(next));
+    });
   }, [key]);
   return state.key === key ? state.run : key ? searchRuns.get(key) : undefined;
 }
