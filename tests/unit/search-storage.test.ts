@@ -247,10 +247,12 @@ describe('paged search storage', () => {
     paused = true;
     const rewrite = storage.setItem('s', persisted([pageOf(0, ['x']), pageOf(1, ['y'])]));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    const idsOf = async () =>
-      (
-        (await storage.getItem('s'))?.state.data as { pages: { items: { IdCaso: string }[] }[] }
-      ).pages.flatMap((p) => p.items.map((i) => i.IdCaso));
+    const idsOf = async () => {
+      const data = (await storage.getItem('s'))?.state.data as
+        | { pages: { items: { IdCaso: string }[] }[] }
+        | undefined;
+      return data?.pages.flatMap((p) => p.items.map((i) => i.IdCaso));
+    };
     expect(await idsOf()).toEqual(['a', 'b']);
     paused = false;
     release();
