@@ -6,7 +6,11 @@ import type { NonSharedBuffer } from 'node:buffer';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorType } from '../src/contract/errors';
-import { OPERATION_HANDLE_HEADER, OPERATION_STREAM_HEADER } from '../src/contract/proxy-protocol';
+import {
+  OPERATION_HANDLE_HEADER,
+  OPERATION_REMAINING_HEADER,
+  OPERATION_STREAM_HEADER,
+} from '../src/contract/proxy-protocol';
 import { NONCONFORMITIES_PATH, type RequestData, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
 import type { AsyncConfig } from './async/async-config';
@@ -104,7 +108,10 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   asyncOperations?.onResult((operation, result) => {
     if (inspectUpstreamJson(result.body)?.worthKeeping) {
       cache.set(operation.requestKey, result.status, result.body);
+      return result;
     }
+    // An error may echo what it was sent: redacted like a synchronous answer.
+    return { ...result, body: redact(result.body) };
   });
 
   // One line per request; never a header or a body (they hold secrets and personal data).
@@ -113,7 +120,11 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     await next();
     const ms = (performance.now() - started).toFixed(1);
     // A callback token is a secret until used: never in a log.
-    const path = encodedPath(c.req.url).replace(/(\/api\/callbacks\/cenhub\/)[^/]+/, '$1…');
+    // Stream ids and handles act as keys to results: not in a log either.
+    const path = encodedPath(c.req.url).replace(
+      /(\/api\/(?:callbacks\/cenhub|operations(?:\/stream)?)\/)[^/]+/,
+      '$1…',
+    );
     log(`${c.req.method} ${path} ${c.res.status} ${ms}ms`);
   });
 
@@ -191,7 +202,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       let begun: ReturnType<typeof asyncOperations.begin>;
       try {
         if (admission.wait !== undefined) await admission.wait;
-        begun = asyncOperations.begin(streamId, key);
+        begun = asyncOperations.begin(streamId, key, c.get('user') ?? null);
         if (!begun) {
           return khipuError(
             503,
@@ -235,12 +246,23 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, 'MISS');
       }
       asyncOperations.accepted(operation, accepted.operationId, accepted.lifeSpan);
-      return new Response(JSON.stringify({ ...accepted.envelope, Handle: operation.handle }), {
+      // Only what the browser needs: an upstream echo of the CallbackUrl (its token) stays here.
+      const answer = {
+        OperationId: accepted.operationId,
+        Status: 'OK',
+        Data: null,
+        AdditionalInformation: null,
+        Error: null,
+        LifeSpan: typeof accepted.lifeSpan === 'string' ? accepted.lifeSpan : null,
+        Handle: operation.handle,
+      };
+      return new Response(JSON.stringify(answer), {
         status: 202,
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'cache-control': 'no-store',
           [OPERATION_HANDLE_HEADER]: operation.handle,
+          [OPERATION_REMAINING_HEADER]: String(asyncOperations.remainingMs(operation)),
         },
       });
     }

@@ -31,6 +31,18 @@ const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
 export const isStreamId = (value: string | undefined): value is string =>
   value !== undefined && STREAM_ID_PATTERN.test(value);
 
+const streamKey = (owner: string | null, streamId: string) => `${owner ?? ''}\u0000${streamId}`;
+
+function eventOf(operation: Operation): OperationEvent {
+  return operation.state === 'done' && operation.result
+    ? {
+        handle: operation.handle,
+        status: operation.result.status,
+        body: operation.result.body.toString('utf8'),
+      }
+    : { handle: operation.handle, expired: true };
+}
+
 /** A LifeSpan as a deadline when it reads as a timestamp; else the configured time to live. */
 export function deadlineOf(lifeSpan: unknown, now: number, ttlMs: number): number {
   if (typeof lifeSpan === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(lifeSpan)) {
@@ -44,7 +56,8 @@ export class AsyncOperations {
   readonly #store: OperationStore;
   readonly #config: AsyncConfig;
   readonly #log: (line: string) => void;
-  #onResult: (operation: Operation, result: OperationResult) => void = () => {};
+  #onResult: (operation: Operation, result: OperationResult) => OperationResult | undefined = () =>
+    undefined;
   readonly #streams = new Map<string, Set<(event: OperationEvent) => void>>();
   readonly #sweeper: ReturnType<typeof setInterval>;
 
@@ -63,8 +76,13 @@ export class AsyncOperations {
 
   readonly now: () => number;
 
-  /** Called with each result that passed every check (the proxy caches the good ones). */
-  onResult(handler: (operation: Operation, result: OperationResult) => void): void {
+  /**
+   * Called with each result that passed every check (the proxy caches the good ones and
+   * redacts the others); it may answer the result to deliver instead.
+   */
+  onResult(
+    handler: (operation: Operation, result: OperationResult) => OperationResult | undefined,
+  ): void {
     this.#onResult = handler;
   }
 
@@ -72,11 +90,14 @@ export class AsyncOperations {
   begin(
     streamId: string,
     requestKey: string,
+    owner: string | null = null,
   ): { operation: Operation; callbackUrl: string } | null {
     const operation: Operation = {
       handle: randomId(18),
       token: randomId(32),
       streamId,
+      owner,
+      settledAt: null,
       requestKey,
       operationId: null,
       deadline: this.now() + this.#config.operationTtlMs,
@@ -94,6 +115,8 @@ export class AsyncOperations {
 
   /** The API took the request (202): its OperationId and LifeSpan. */
   accepted(operation: Operation, operationId: string, lifeSpan: unknown): void {
+    // Cancelled or expired while the API was being asked: nothing to wait for.
+    if (operation.state !== 'waiting' || !this.#store.byHandle(operation.handle)) return;
     operation.operationId = operationId;
     operation.deadline = deadlineOf(lifeSpan, this.now(), this.#config.operationTtlMs);
     const early = operation.early;
@@ -108,6 +131,24 @@ export class AsyncOperations {
   /** The request never became an operation (failed, or answered synchronously). */
   abandon(handle: string): void {
     this.#store.remove(handle);
+  }
+
+  /**
+   * Whether a callback with this token may be read at all (checked before its body); a
+   * refusal is logged like any other.
+   */
+  admits(token: string): boolean {
+    const waiting =
+      token.length === TOKEN_LENGTH &&
+      TOKEN_PATTERN.test(token) &&
+      this.#store.byToken(token)?.state === 'waiting';
+    if (!waiting) this.#verdict(404, 'unknown token (or already used, or expired)');
+    return waiting;
+  }
+
+  /** The remaining time of an operation, ms (the browser waits as long, plus a margin). */
+  remainingMs(operation: Operation): number {
+    return Math.max(0, operation.deadline - this.now());
   }
 
   /** The webhook: every check, then the result goes to the browser's stream. */
@@ -150,27 +191,39 @@ export class AsyncOperations {
     return this.#verdict(200, `${tag}: result accepted`);
   }
 
-  /** The browser cancelled: the operation is forgotten (its late callback will be refused). */
-  cancel(handle: string): boolean {
-    const known = this.#store.byHandle(handle) !== undefined;
+  /**
+   * The browser cancelled, or has the result: the operation is forgotten (a late callback
+   * is refused). Only its owner may.
+   */
+  cancel(handle: string, owner: string | null = null): boolean {
+    const operation = this.#store.byHandle(handle);
+    if (!operation || operation.owner !== owner) return false;
     this.#store.remove(handle);
-    return known;
+    return true;
   }
 
   /** A browser's stream: it gets every settled operation of its search, past and future. */
-  subscribe(streamId: string, send: (event: OperationEvent) => void): () => void {
-    let senders = this.#streams.get(streamId);
+  subscribe(
+    streamId: string,
+    send: (event: OperationEvent) => void,
+    owner: string | null = null,
+  ): () => void {
+    // A stream is its owner's: the same id from another user reaches nothing of theirs.
+    const key = streamKey(owner, streamId);
+    let senders = this.#streams.get(key);
     if (!senders) {
       senders = new Set();
-      this.#streams.set(streamId, senders);
+      this.#streams.set(key, senders);
     }
     senders.add(send);
     for (const operation of this.#store.byStream(streamId)) {
-      if (operation.state !== 'waiting') this.#deliver(operation);
+      if (operation.state !== 'waiting' && operation.owner === owner) {
+        send(eventOf(operation));
+      }
     }
     return () => {
       senders.delete(send);
-      if (senders.size === 0) this.#streams.delete(streamId);
+      if (senders.size === 0) this.#streams.delete(key);
     };
   }
 
@@ -179,7 +232,10 @@ export class AsyncOperations {
     const now = this.now();
     for (const operation of [...this.#store.all()]) {
       if (operation.state === 'waiting' && now > operation.deadline) this.#expire(operation);
-      else if (operation.state !== 'waiting' && now > operation.deadline + UNDELIVERED_GRACE_MS) {
+      else if (
+        operation.state !== 'waiting' &&
+        now > (operation.settledAt ?? operation.deadline) + UNDELIVERED_GRACE_MS
+      ) {
         this.#store.remove(operation.handle);
       }
     }
@@ -195,14 +251,15 @@ export class AsyncOperations {
 
   #settle(operation: Operation, result: OperationResult): void {
     operation.state = 'done';
-    operation.result = result;
+    operation.settledAt = this.now();
+    operation.result = this.#onResult(operation, result) ?? result;
     this.#store.save(operation);
-    this.#onResult(operation, result);
     this.#deliver(operation);
   }
 
   #expire(operation: Operation): void {
     operation.state = 'expired';
+    operation.settledAt = this.now();
     this.#store.save(operation);
     this.#log(`async operation ${operation.handle.slice(0, 6)}… expired (LifeSpan over)`);
     this.#deliver(operation);
@@ -215,19 +272,15 @@ export class AsyncOperations {
     if (operation.refusals >= MAX_REFUSALS) this.#expire(operation);
   }
 
+  /**
+   * Sends a settled operation to its stream. It stays until the browser says it has it (or
+   * a grace period passes): a write to a closing connection would otherwise lose it.
+   */
   #deliver(operation: Operation): void {
-    const senders = this.#streams.get(operation.streamId);
+    const senders = this.#streams.get(streamKey(operation.owner, operation.streamId));
     if (!senders || senders.size === 0) return;
-    const event: OperationEvent =
-      operation.state === 'done' && operation.result
-        ? {
-            handle: operation.handle,
-            status: operation.result.status,
-            body: operation.result.body.toString('utf8'),
-          }
-        : { handle: operation.handle, expired: true };
+    const event = eventOf(operation);
     for (const send of senders) send(event);
-    this.#store.remove(operation.handle);
   }
 
   #verdict(status: number, reason: string): CallbackVerdict {

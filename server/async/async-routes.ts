@@ -37,6 +37,10 @@ export function asyncRoutes(operations: AsyncOperations, config: AsyncConfig): H
     if (!/^application\/json\s*(?:;|$)/i.test(c.req.header('content-type') ?? '')) {
       return c.json({ accepted: false, reason: 'JSON only' }, 415);
     }
+    // The token first: a stranger's POST is refused before any of its body is read.
+    if (!operations.admits(c.req.param('token'))) {
+      return c.json({ accepted: false }, 404);
+    }
     const bytes = await readBounded(c.req.raw, config.callbackMaxBytes);
     if (bytes === null) return c.json({ accepted: false, reason: 'body too large' }, 413);
     const verdict = operations.receive(c.req.param('token'), bytes);
@@ -47,13 +51,20 @@ export function asyncRoutes(operations: AsyncOperations, config: AsyncConfig): H
     const streamId = c.req.param('streamId');
     if (!isStreamId(streamId)) return c.json({ error: 'invalid stream' }, 400);
     c.header('cache-control', 'no-store');
+    // A buffering reverse proxy in front would hold events back.
+    c.header('x-accel-buffering', 'no');
+    const owner = c.get('user') ?? null;
     return streamSSE(c, async (stream) => {
       const queue: OperationEvent[] = [];
       let wake: (() => void) | null = null;
-      const unsubscribe = operations.subscribe(streamId, (event) => {
-        queue.push(event);
-        wake?.();
-      });
+      const unsubscribe = operations.subscribe(
+        streamId,
+        (event) => {
+          queue.push(event);
+          wake?.();
+        },
+        owner,
+      );
       let open = true;
       stream.onAbort(() => {
         open = false;
@@ -67,10 +78,12 @@ export function asyncRoutes(operations: AsyncOperations, config: AsyncConfig): H
             await stream.writeSSE({ event: 'operation', data: JSON.stringify(event) });
             continue;
           }
+          let timer: ReturnType<typeof setTimeout> | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            setTimeout(resolve, KEEP_ALIVE_MS);
+            timer = setTimeout(resolve, KEEP_ALIVE_MS);
           });
+          clearTimeout(timer);
           wake = null;
           if (open && queue.length === 0) await stream.write(': keep-alive\n\n');
         }
@@ -81,7 +94,8 @@ export function asyncRoutes(operations: AsyncOperations, config: AsyncConfig): H
   });
 
   app.delete(`${OPERATIONS_PATH}:handle`, (c) => {
-    operations.cancel(c.req.param('handle'));
+    const owner = c.get('user') ?? null;
+    operations.cancel(c.req.param('handle'), owner);
     return c.body(null, 204);
   });
 

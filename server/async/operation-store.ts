@@ -16,6 +16,10 @@ export interface Operation {
   token: string;
   /** The browser's stream that receives the result. */
   streamId: string;
+  /** Who asked (the signed-in user; null without access control): only they may read it. */
+  owner: string | null;
+  /** Epoch ms when the result came (or the LifeSpan ended); null while waiting. */
+  settledAt: number | null;
   /** The proxy cache's key for the billed request. */
   requestKey: string;
   /** From the API's 202; null until it arrives. */

@@ -7,3 +7,5 @@ export const OPERATION_STREAM_HEADER = 'x-operation-stream';
 export const OPERATION_HANDLE_HEADER = 'x-operation-handle';
 export const OPERATION_STREAM_PATH = '/api/operations/stream/';
 export const OPERATIONS_PATH = '/api/operations/';
+/** On a 202: how long the operation may still wait for its result, ms (the server's clock). */
+export const OPERATION_REMAINING_HEADER = 'x-operation-remaining-ms';

@@ -75,9 +75,13 @@ describe('asynchronous operations', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ handle: begun.operation.handle, status: 200 });
     // Reused: refused (and nothing more reaches the browser).
-    expect(operations.receive(token, envelope('op-1')).status).toBeGreaterThanOrEqual(400);
+    expect(operations.receive(token, envelope('op-1')).status).toBe(410);
     expect(events).toHaveLength(1);
+    // Kept until the browser says it has it (a reconnection would replay it), then gone.
+    expect(operations.size()).toBe(1);
+    expect(operations.cancel(begun.operation.handle)).toBe(true);
     expect(operations.size()).toBe(0);
+    expect(operations.admits(token)).toBe(false);
   });
 
   it('refuses an unknown or malformed token', () => {
@@ -113,7 +117,10 @@ describe('asynchronous operations', () => {
     advance(6_000);
     operations.sweep();
     expect(events).toEqual([{ handle: begun.operation.handle, expired: true }]);
-    expect(operations.receive(tokenOf(begun.callbackUrl), envelope('op-1')).status).toBe(404);
+    expect(operations.receive(tokenOf(begun.callbackUrl), envelope('op-1')).status).toBe(410);
+    // Forgotten a while after it settled, whether or not a browser came for it.
+    advance(61_000);
+    operations.sweep();
     expect(operations.size()).toBe(0);
   });
 
@@ -156,7 +163,26 @@ describe('asynchronous operations', () => {
     const replayed: OperationEvent[] = [];
     operations.subscribe('other-stream-aaaaaaaa', (event) => replayed.push(event));
     expect(replayed.map((e) => e.handle)).toEqual([begun.operation.handle]);
-    expect(operations.size()).toBe(0);
+    // A second reconnection gets it again until the browser acknowledges it.
+    const again: OperationEvent[] = [];
+    operations.subscribe('other-stream-aaaaaaaa', (event) => again.push(event));
+    expect(again).toHaveLength(1);
+  });
+
+  it("never gives one user's results or cancellations to another", () => {
+    const { operations, tokenOf } = setup();
+    const begun = operations.begin('shared-stream-aaaaaaaa', 'k', 'ana');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', null);
+    const luis: OperationEvent[] = [];
+    operations.subscribe('shared-stream-aaaaaaaa', (event) => luis.push(event), 'luis');
+    const ana: OperationEvent[] = [];
+    operations.subscribe('shared-stream-aaaaaaaa', (event) => ana.push(event), 'ana');
+    operations.receive(tokenOf(begun.callbackUrl), envelope('op-1'));
+    expect(luis).toHaveLength(0);
+    expect(ana).toHaveLength(1);
+    expect(operations.cancel(begun.operation.handle, 'luis')).toBe(false);
+    expect(operations.cancel(begun.operation.handle, 'ana')).toBe(true);
   });
 
   it('is bounded: past its size a new operation is refused', () => {
@@ -251,15 +277,36 @@ describe('proxy in asynchronous mode', () => {
       body: envelope('op-9'),
     });
     expect(unknown.status).toBe(404);
-    const tooBig = await app.request(`/api/callbacks/cenhub/${'z'.repeat(43)}`, {
+    // Only what the browser needs, with the server's remaining time.
+    expect(Object.keys(await answer.json()).sort()).toEqual(
+      [
+        'AdditionalInformation',
+        'Data',
+        'Error',
+        'Handle',
+        'LifeSpan',
+        'OperationId',
+        'Status',
+      ].sort(),
+    );
+    expect(Number(answer.headers.get('x-operation-remaining-ms'))).toBeGreaterThan(0);
+    const token = String(received[0]?.CallbackUrl).split('/').pop() ?? '';
+    const tooBig = await app.request(`/api/callbacks/cenhub/${token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': String(9 * 1024 * 1024) },
       body: '{}',
     });
     expect(tooBig.status).toBe(413);
-    // The token never appears in the log.
-    const token = String(received[0]?.CallbackUrl).split('/').pop() ?? '';
-    expect(logs.join('\n')).not.toContain(token);
+    try {
+      await app.request(`/api/operations/stream/${STREAM}`, { signal: AbortSignal.timeout(50) });
+    } catch {
+      // the stream is cut on purpose: only its log line matters here
+    }
+    // Neither the token nor the stream id nor the handle appears in the log.
+    const log = logs.join('\n');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(STREAM);
+    expect(log).not.toContain(String(handle));
     const cancelled = await app.request(`/api/operations/${handle}`, { method: 'DELETE' });
     expect(cancelled.status).toBe(204);
   });

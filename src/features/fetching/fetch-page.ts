@@ -1,7 +1,11 @@
 // One HTTP request for one page through the proxy, read and checked. It runs in the page
 // worker (page-worker.ts), and on the main thread where there is no worker.
 
-import { OPERATION_HANDLE_HEADER, OPERATION_STREAM_HEADER } from '@/contract/proxy-protocol';
+import {
+  OPERATION_HANDLE_HEADER,
+  OPERATION_REMAINING_HEADER,
+  OPERATION_STREAM_HEADER,
+} from '@/contract/proxy-protocol';
 import { classifyResponse, type PageData } from './classify-response';
 import { awaitOperation, streamIdFor } from './operation-stream';
 import { PageError } from './page-error';
@@ -58,7 +62,11 @@ export async function fetchPage(
   const handle = response.status === 202 ? response.headers.get(OPERATION_HANDLE_HEADER) : null;
   if (handle) {
     // Accepted: the API POSTs the result to the proxy later, which passes it on the stream.
-    const accepted = acceptedEnvelope(text);
+    const remaining = Number(response.headers.get(OPERATION_REMAINING_HEADER) ?? Number.NaN);
+    const accepted = {
+      ...acceptedEnvelope(text),
+      remainingMs: Number.isFinite(remaining) ? remaining : null,
+    };
     const outcome = await awaitOperation(key, handle, accepted, signal);
     return classifyOrThrow(page, {
       status: outcome.status,

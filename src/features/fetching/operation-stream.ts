@@ -48,6 +48,17 @@ export function expiredError(operationId: string | null): PageError {
   });
 }
 
+/** Tells the server to forget an operation: cancelled, or its result is here. */
+function forget(handle: string): void {
+  void fetch(`${OPERATIONS_PATH}${encodeURIComponent(handle)}`, {
+    method: 'DELETE',
+    keepalive: true,
+  }).catch(() => undefined);
+}
+
+/** Longest wait the browser accepts for one operation (and under setTimeout's limit). */
+const MAX_WAIT_MS = 24 * 60 * 60_000;
+
 class ResultStream {
   readonly id = randomStreamId();
   #source: EventSource | null = null;
@@ -65,20 +76,18 @@ class ResultStream {
       const early = this.#early.get(handle);
       if (early) {
         this.#early.delete(handle);
+        forget(handle);
         return this.#settle(early.event, { resolve, reject }, operationId);
       }
       // The server says when a LifeSpan ends; this timer covers an event lost on the way.
       const timer = setTimeout(
         () => finish(() => reject(expiredError(operationId))),
-        Math.max(0, deadline - Date.now()) + EXPIRY_GRACE_MS,
+        Math.min(MAX_WAIT_MS, Math.max(0, deadline - Date.now()) + EXPIRY_GRACE_MS),
       );
       const onAbort = () => {
         finish(() => reject(signal?.reason));
-        // Tell the server to forget it: no result is kept for nobody.
-        void fetch(`${OPERATIONS_PATH}${encodeURIComponent(handle)}`, {
-          method: 'DELETE',
-          keepalive: true,
-        }).catch(() => undefined);
+        // No result is kept for nobody.
+        forget(handle);
       };
       const finish = (settle: () => void) => {
         clearTimeout(timer);
@@ -89,9 +98,16 @@ class ResultStream {
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
+      // The server keeps a result until told it arrived (a reconnection replays it).
       this.#waiters.set(handle, {
-        resolve: (outcome) => finish(() => resolve(outcome)),
-        reject: (error) => finish(() => reject(error)),
+        resolve: (outcome) => {
+          forget(handle);
+          finish(() => resolve(outcome));
+        },
+        reject: (error) => {
+          forget(handle);
+          finish(() => reject(error));
+        },
       });
       this.#open();
     });
@@ -126,6 +142,15 @@ class ResultStream {
       }
       this.#early.set(event.handle, { event, at: now });
     });
+    // EventSource retries a dropped connection by itself, but an answer that is not a stream
+    // (a 401 after a sign-in expired, a 502 during a deploy) closes it for good: reopen.
+    source.addEventListener('error', () => {
+      if (source.readyState !== EventSource.CLOSED || this.#source !== source) return;
+      this.#source = null;
+      setTimeout(() => {
+        if (this.#waiters.size > 0) this.#open();
+      }, 1000);
+    });
     this.#source = source;
   }
 
@@ -156,10 +181,20 @@ export function streamIdFor(searchKey: string): string {
   return streamFor(searchKey).id;
 }
 
-/** A LifeSpan as a deadline (epoch ms) when it reads as a timestamp; else `fallbackMs` away. */
-export function lifeSpanDeadline(lifeSpan: unknown, now: number, fallbackMs: number): number {
-  if (typeof lifeSpan === 'string') {
-    const at = Date.parse(lifeSpan);
+/**
+ * When to stop waiting: the server's own remaining time when it says it (no clock skew),
+ * else an ISO LifeSpan, else `fallbackMs` from now.
+ */
+export function operationDeadline(
+  accepted: { remainingMs: number | null; lifeSpan: unknown },
+  now: number,
+  fallbackMs: number,
+): number {
+  if (accepted.remainingMs !== null && Number.isFinite(accepted.remainingMs)) {
+    return now + Math.max(0, accepted.remainingMs);
+  }
+  if (typeof accepted.lifeSpan === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(accepted.lifeSpan)) {
+    const at = Date.parse(accepted.lifeSpan);
     if (!Number.isNaN(at)) return at;
   }
   return now + fallbackMs;
@@ -169,9 +204,9 @@ export function lifeSpanDeadline(lifeSpan: unknown, now: number, fallbackMs: num
 export function awaitOperation(
   searchKey: string,
   handle: string,
-  accepted: { operationId: string | null; lifeSpan: unknown },
+  accepted: { operationId: string | null; lifeSpan: unknown; remainingMs: number | null },
   signal?: AbortSignal,
 ): Promise<OperationOutcome> {
-  const deadline = lifeSpanDeadline(accepted.lifeSpan, Date.now(), 10 * 60_000);
+  const deadline = operationDeadline(accepted, Date.now(), 10 * 60_000);
   return streamFor(searchKey).wait(handle, deadline, accepted.operationId, signal);
 }
