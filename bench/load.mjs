@@ -28,10 +28,11 @@ const server = spawn(process.execPath, ['dist/server/main.js'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 for (let i = 0; ; i++) {
+  if (i > 100) throw new Error('the server did not start');
   try {
     if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
   } catch {
-    if (i > 100) throw new Error('the server did not start');
+    // not listening yet
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
@@ -154,7 +155,13 @@ const results = {
   rssMaxMb: Math.round(Math.max(...memory)),
   rssSamplesMb: memory.map((mb) => Math.round(mb)).join(' '),
 };
-const pass = resets === 0 && serverErrors === 0 && unexpected.length === 0 && growth < 25;
+// Data must have been served: a run of nothing but 429s (or of nothing) proves nothing.
+const pass =
+  (counts.get(200) ?? 0) > 0 &&
+  resets === 0 &&
+  serverErrors === 0 &&
+  unexpected.length === 0 &&
+  growth < 25;
 console.table(results);
 console.log(
   pass ? 'load: ok' : 'load: FAILED (a 5xx, a reset, an unexpected status or memory growth)',

@@ -69,10 +69,16 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const set = (value: string | undefined): value is string =>
+export const set = (value: string | undefined): value is string =>
   value !== undefined && value.trim() !== '';
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (!set(raw)) return fallback;
   const value = Number(raw);

@@ -72,6 +72,9 @@ function encodedPath(url: string): string {
   return end === -1 ? url.slice(start) : url.slice(start, start + end);
 }
 
+/** The part of an asynchronous-mode path that works as a key: a token, stream id or handle. */
+const SECRET_PATH_PART = /(\/api\/(?:callbacks\/cenhub|operations(?:\/stream)?)\/)[^/]+/;
+
 const tooLarge = () =>
   khipuError(413, 'P002', 'DO_NOT_RETRY', 'La solicitud supera el tamaño máximo de 16 KiB.');
 
@@ -97,16 +100,47 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const audit = deps.audit ?? log;
   const { upstream } = deps;
   const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
-  const cacheOn = config.cacheTtlMs > 0 && config.cacheMaxBytes > 0;
   const inFlight = new InFlight<UpstreamOutcome>();
   const quota = new QuotaGuard(config.quota);
   const redact = createRedactor(secretsOf(upstream.auth));
+
+  /**
+   * One billed upstream request: it waits for its quota slot, is audited, gives the slot
+   * back, and an answer that is not data is redacted (an error may echo what it was sent).
+   * A 202 is left whole: the proxy answers the browser its own body for it.
+   */
+  const billedCall = async (
+    admission: Extract<Admission, { ok: true }>,
+    headers: HeaderRecord,
+    body: string,
+    who: { user: string | undefined; address: string; requestData: RequestData },
+  ): Promise<UpstreamOutcome> => {
+    if (admission.wait !== undefined) await admission.wait;
+    const started = performance.now();
+    try {
+      const result = await callUpstream(
+        upstream,
+        headers,
+        body,
+        config.upstreamTimeoutMs,
+        cache.enabled,
+      );
+      const ms = performance.now() - started;
+      audit(auditLine(who.user, who.address, who.requestData, result.status, ms));
+      return result.kind === 'answered' && !result.okWithData && result.accepted === null
+        ? { ...result, body: redact(result.body) }
+        : result;
+    } finally {
+      quota.release();
+    }
+  };
   const app = new Hono();
   const asyncOperations =
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
   // A checked callback result is an answer like any other: the good ones are kept.
   asyncOperations?.onResult((operation, result) => {
-    if (inspectUpstreamJson(result.body)?.worthKeeping) {
+    // The webhook already checked it against the contract.
+    if (result.okWithData) {
       cache.set(operation.requestKey, result.status, result.body);
       return result;
     }
@@ -121,10 +155,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     const ms = (performance.now() - started).toFixed(1);
     // A callback token is a secret until used: never in a log.
     // Stream ids and handles act as keys to results: not in a log either.
-    const path = encodedPath(c.req.url).replace(
-      /(\/api\/(?:callbacks\/cenhub|operations(?:\/stream)?)\/)[^/]+/,
-      '$1…',
-    );
+    const path = encodedPath(c.req.url).replace(SECRET_PATH_PART, '$1…');
     log(`${c.req.method} ${path} ${c.res.status} ${ms}ms`);
   });
 
@@ -195,49 +226,31 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
           'Modo asíncrono: falta el flujo de resultados de la búsqueda (x-operation-stream).',
         );
       }
+      const begun = asyncOperations.begin(streamId, key, c.get('user') ?? null);
+      if (!begun) {
+        return khipuError(
+          503,
+          PROXY_CODES.asyncFull,
+          'RETRY_IMMEDIATELY',
+          'Demasiadas operaciones asíncronas esperan su resultado; intente en un momento.',
+          { 'retry-after': '5' },
+        );
+      }
       // Billed like any page: the same quota, the same audit line.
       const admission = quota.admit(clientOf(c));
-      if (!admission.ok) return quotaRefusal(admission);
-      let outcome: UpstreamOutcome;
-      let begun: ReturnType<typeof asyncOperations.begin>;
-      try {
-        if (admission.wait !== undefined) await admission.wait;
-        begun = asyncOperations.begin(streamId, key, c.get('user') ?? null);
-        if (!begun) {
-          return khipuError(
-            503,
-            PROXY_CODES.asyncFull,
-            'RETRY_IMMEDIATELY',
-            'Demasiadas operaciones asíncronas esperan su resultado; intente en un momento.',
-            { 'retry-after': '5' },
-          );
-        }
-        const started = performance.now();
-        const result = await callUpstream(
-          upstream,
-          headers,
-          JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
-          config.upstreamTimeoutMs,
-          cacheOn,
-        );
-        audit(
-          auditLine(
-            c.get('user'),
-            remoteAddress(c),
-            requestData,
-            result.status,
-            performance.now() - started,
-          ),
-        );
-        outcome =
-          result.kind === 'answered' && !result.cacheable && result.status !== 202
-            ? { ...result, body: redact(result.body) }
-            : result;
-      } finally {
-        quota.release();
+      if (!admission.ok) {
+        asyncOperations.abandon(begun.operation.handle);
+        return quotaRefusal(admission);
       }
+      const outcome = await billedCall(
+        admission,
+        headers,
+        JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
+        { user: c.get('user'), address: remoteAddress(c), requestData },
+      );
       const { operation } = begun;
-      const accepted = outcome.kind === 'answered' ? acceptedOperation(outcome) : null;
+      const accepted =
+        outcome.kind === 'answered' && outcome.status === 202 ? outcome.accepted : null;
       if (!accepted) {
         // Failed, or answered at once: an ordinary answer, and no operation to wait for.
         asyncOperations.abandon(operation.handle);
@@ -253,7 +266,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         Data: null,
         AdditionalInformation: null,
         Error: null,
-        LifeSpan: typeof accepted.lifeSpan === 'string' ? accepted.lifeSpan : null,
+        LifeSpan: accepted.lifeSpan,
         Handle: operation.handle,
       };
       return new Response(JSON.stringify(answer), {
@@ -279,27 +292,10 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       const admission = quota.admit(clientOf(c));
       if (!admission.ok) return quotaRefusal(admission);
       joined = false;
-      const user = c.get('user');
-      const address = remoteAddress(c);
-      ({ value: outcome } = await inFlight.run(flightKey, async () => {
-        if (admission.wait !== undefined) await admission.wait;
-        const started = performance.now();
-        try {
-          const result = await callUpstream(
-            upstream,
-            headers,
-            wireBody,
-            config.upstreamTimeoutMs,
-            cacheOn,
-          );
-          audit(auditLine(user, address, requestData, result.status, performance.now() - started));
-          return result.kind === 'answered' && !result.cacheable
-            ? { ...result, body: redact(result.body) }
-            : result;
-        } finally {
-          quota.release();
-        }
-      }));
+      const who = { user: c.get('user'), address: remoteAddress(c), requestData };
+      ({ value: outcome } = await inFlight.run(flightKey, () =>
+        billedCall(admission, headers, wireBody, who),
+      ));
     }
     if (outcome.kind === 'failed') return outcome.response();
     if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
@@ -337,6 +333,10 @@ type UpstreamOutcome =
       retryAfter: string | null;
       /** `Status: "OK"` with data the contract accepts: the only answers worth keeping. */
       cacheable: boolean;
+      /** `Status: "OK"` with data (what is not is redacted: an error may echo its request). */
+      okWithData: boolean;
+      /** The operation a 202 announces (asynchronous mode). */
+      accepted: { operationId: string; lifeSpan: string | null } | null;
     }
   | { kind: 'failed'; status: number; response: () => Response };
 
@@ -345,7 +345,7 @@ async function callUpstream(
   headers: HeaderRecord,
   body: string,
   timeoutMs: number,
-  /** The proxy's cache is on: only then is an answer checked for keeping. */
+  /** The proxy's cache is on: only then is an answer checked against the contract. */
   cacheOn: boolean,
 ): Promise<UpstreamOutcome> {
   let reply: UpstreamReply;
@@ -390,27 +390,13 @@ async function callUpstream(
     body: bytes,
     retryAfter,
     cacheable: status === 200 && json.worthKeeping,
+    okWithData: json.okWithData,
+    accepted: json.operation,
   };
 }
 
 export function createAsyncOperations(config: AsyncConfig, log: (line: string) => void) {
   return new AsyncOperations(new MemoryOperationStore(config.maxOperations), config, { log });
-}
-
-/** A 202 with `Status: "OK"` and an OperationId: the API will POST the result later. */
-function acceptedOperation(outcome: Extract<UpstreamOutcome, { kind: 'answered' }>) {
-  if (outcome.status !== 202) return null;
-  let envelope: Record<string, unknown>;
-  try {
-    envelope = JSON.parse(outcome.body.toString('utf8'));
-  } catch {
-    return null;
-  }
-  const operationId = envelope?.OperationId;
-  if (envelope?.Status !== 'OK' || typeof operationId !== 'string' || operationId === '') {
-    return null;
-  }
-  return { operationId, lifeSpan: envelope.LifeSpan, envelope };
 }
 
 // A timeout under a second (tests set one) must not read as "0 s".

@@ -12,6 +12,10 @@ export interface UpstreamJson {
    * cache's lifetime even after the API recovers (~1 ms for 1,000 items).
    */
   worthKeeping: boolean;
+  /** `Status: "OK"` with a `Data` that is not null (no contract check). */
+  okWithData: boolean;
+  /** A 202's operation: its OperationId and LifeSpan (ASCII facts, safe to read here). */
+  operation: { operationId: string; lifeSpan: string | null } | null;
 }
 
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -34,13 +38,23 @@ export function inspectUpstreamJson(
   } catch {
     return undefined;
   }
-  const envelope = value as { Status?: unknown; Data?: unknown } | null;
+  const envelope = value as {
+    Status?: unknown;
+    Data?: unknown;
+    OperationId?: unknown;
+    LifeSpan?: unknown;
+  } | null;
+  const okWithData = envelope?.Status === 'OK' && envelope.Data != null;
   // Garbled text is still text: the contract's checks of types and shapes read the same.
   // The contract check (~1 ms per 1,000 items) only matters for an answer about to be kept.
-  const worthKeeping =
-    options.forCache &&
-    envelope?.Status === 'OK' &&
-    envelope.Data != null &&
-    parseResponseEnvelope(value).ok;
-  return { worthKeeping };
+  const worthKeeping = options.forCache && okWithData && parseResponseEnvelope(value).ok;
+  const operationId = envelope?.OperationId;
+  const operation =
+    envelope?.Status === 'OK' && typeof operationId === 'string' && operationId !== ''
+      ? {
+          operationId,
+          lifeSpan: typeof envelope.LifeSpan === 'string' ? envelope.LifeSpan : null,
+        }
+      : null;
+  return { worthKeeping, okWithData, operation };
 }

@@ -1,5 +1,6 @@
 // Settings of the asynchronous (CallbackUrl) mode, from the environment.
-import { ConfigError, type Env } from '../config';
+import { CALLBACK_URL_MAX_LENGTH } from '../../src/contract/request';
+import { ConfigError, type Env, integer, set } from '../config';
 
 export interface AsyncConfig {
   /** Where Khipu reaches this server (`PUBLIC_BASE_URL`), without a trailing slash. */
@@ -15,20 +16,6 @@ export interface AsyncConfig {
 export const CALLBACK_PATH_PREFIX = '/api/callbacks/cenhub/';
 /** base64url of 32 random bytes. */
 export const TOKEN_LENGTH = 43;
-export const CALLBACK_URL_MAX = 255;
-
-const set = (value: string | undefined): value is string =>
-  value !== undefined && value.trim() !== '';
-
-function integer(env: Env, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (!set(raw)) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${name} must be an integer ≥ ${min} (got "${raw}").`);
-  }
-  return value;
-}
 
 /** Null unless `KHIPU_ASYNC=1`; `localBaseUrl` serves the embedded simulator's callbacks. */
 export function loadAsyncConfig(
@@ -59,15 +46,15 @@ export function loadAsyncConfig(
   }
   const publicBaseUrl = url.href.replace(/\/+$/, '');
   const longest = publicBaseUrl.length + CALLBACK_PATH_PREFIX.length + TOKEN_LENGTH;
-  if (longest > CALLBACK_URL_MAX) {
+  if (longest > CALLBACK_URL_MAX_LENGTH) {
     throw new ConfigError(
-      `PUBLIC_BASE_URL is too long: the callback URL would have ${longest} characters and the API accepts ${CALLBACK_URL_MAX}.`,
+      `PUBLIC_BASE_URL is too long: the callback URL would have ${longest} characters and the API accepts ${CALLBACK_URL_MAX_LENGTH}.`,
     );
   }
   return {
     publicBaseUrl,
-    operationTtlMs: integer(env, 'ASYNC_OPERATION_TTL_MS', 10 * 60_000, 1),
-    callbackMaxBytes: integer(env, 'ASYNC_CALLBACK_MAX_BYTES', 8 * 1024 * 1024, 1024),
-    maxOperations: integer(env, 'ASYNC_MAX_OPERATIONS', 10_000, 1),
+    operationTtlMs: integer(env, 'ASYNC_OPERATION_TTL_MS', 10 * 60_000, 1, Number.MAX_SAFE_INTEGER),
+    callbackMaxBytes: integer(env, 'ASYNC_CALLBACK_MAX_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
+    maxOperations: integer(env, 'ASYNC_MAX_OPERATIONS', 10_000, 1, 10_000_000),
   };
 }

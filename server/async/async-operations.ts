@@ -176,7 +176,11 @@ export class AsyncOperations {
       this.#refuse(operation, 'body does not match the contract');
       return this.#verdict(422, `${tag}: body does not match the contract`);
     }
-    const result: OperationResult = { status: 200, body: bytes };
+    const result: OperationResult = {
+      status: 200,
+      body: bytes,
+      okWithData: envelope.value.Status === 'OK' && envelope.value.Data !== null,
+    };
     if (operation.operationId === null) {
       // The callback beat the 202: kept aside until the 202 tells which OperationId is ours.
       operation.early = { operationId: envelope.value.OperationId, result };

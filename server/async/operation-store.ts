@@ -7,6 +7,8 @@ import type { NonSharedBuffer } from 'node:buffer';
 export interface OperationResult {
   status: number;
   body: NonSharedBuffer;
+  /** `Status: "OK"` with data (the body passed the contract): worth keeping. */
+  okWithData: boolean;
 }
 
 export interface Operation {

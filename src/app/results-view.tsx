@@ -18,6 +18,7 @@ import {
   withFilter,
 } from '@/features/view/view-state';
 import { formatInteger, formatIsoDate } from '@/lib/format';
+import { idlePeriod } from '@/lib/idle';
 
 const ChartsPanel = lazy(() => import('@/features/charts/charts-panel'));
 const RowDetail = lazy(() => import('@/features/table/row-detail'));
@@ -75,20 +76,18 @@ function GlobalSearch({ value, onChange }: { value: string; onChange(value: stri
 function useWarmSearchIndex(rows: readonly CaseRow[], loading: boolean) {
   useEffect(() => {
     if (loading || rows.length === 0) return;
-    let next = 0;
-    let handle = 0;
-    const idle =
-      window.requestIdleCallback?.bind(window) ??
-      ((run: IdleRequestCallback) =>
-        window.setTimeout(() => run({ didTimeout: false, timeRemaining: () => 8 }), 16));
-    const cancel = window.cancelIdleCallback?.bind(window) ?? window.clearTimeout.bind(window);
-    const step: IdleRequestCallback = (deadline) => {
-      next = warmSearchIndex(rows, next, () => deadline.timeRemaining() < 2);
+    let cancelled = false;
+    void (async () => {
       // rows.length + 1: every row's text is in the joined index.
-      if (next <= rows.length) handle = idle(step);
+      for (let next = 0; next <= rows.length; ) {
+        const idle = await idlePeriod();
+        if (cancelled) return;
+        next = warmSearchIndex(rows, next, () => idle.timeRemaining() < 2);
+      }
+    })();
+    return () => {
+      cancelled = true;
     };
-    handle = idle(step);
-    return () => cancel(handle);
   }, [rows, loading]);
 }
 

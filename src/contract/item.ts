@@ -33,30 +33,6 @@ const numeric = z
 /** A date in any of the forms of CONTRACT.md, kept as given. */
 const dateText = z.string().nullable().optional();
 
-export const KNOWN_ITEM_FIELDS = [
-  'IdCaso',
-  'FechaCreacion',
-  'Estado',
-  'Motivo',
-  'Descripcion',
-  'RutDeudor',
-  'DvDeudor',
-  'RazonSocialDeudor',
-  'RutAcreedor',
-  'DvAcreedor',
-  'RazonSocialAcreedor',
-  'IdInstruccion',
-  'CodigoCuadroPago',
-  'Periodo',
-  'MontoNeto',
-  'MontoBruto',
-  'TipoDte',
-  'Folio',
-  'FechaResolucion',
-] as const;
-
-export type KnownItemField = (typeof KNOWN_ITEM_FIELDS)[number];
-
 export const nonconformityItemSchema = z.looseObject({
   IdCaso: text,
   FechaCreacion: dateText,
@@ -79,27 +55,22 @@ export const nonconformityItemSchema = z.looseObject({
   FechaResolucion: dateText,
 });
 
+export type KnownItemField = keyof typeof nonconformityItemSchema.shape;
+
+/** The item's published-by-assumption fields, in the schema's order (the one listing). */
+export const KNOWN_ITEM_FIELDS = Object.keys(nonconformityItemSchema.shape) as KnownItemField[];
+
 /** An item as it arrives (numbers may be strings). */
 export type NonconformityItemInput = z.input<typeof nonconformityItemSchema>;
 /** An item after parsing: numbers are numbers, text is text, unknown fields kept. */
 export type NonconformityItem = z.output<typeof nonconformityItemSchema>;
 
-const TEXT_FIELDS = [
-  'IdCaso',
-  'Estado',
-  'Motivo',
-  'Descripcion',
-  'RutDeudor',
-  'DvDeudor',
-  'RazonSocialDeudor',
-  'RutAcreedor',
-  'DvAcreedor',
-  'RazonSocialAcreedor',
-  'CodigoCuadroPago',
-  'Periodo',
-] as const;
-const DATE_FIELDS = ['FechaCreacion', 'FechaResolucion'] as const;
-const NUMERIC_FIELDS = ['IdInstruccion', 'MontoNeto', 'MontoBruto', 'TipoDte', 'Folio'] as const;
+// The fast path's field groups, read off the schema so a field is listed once.
+const fieldsOfKind = (kind: z.ZodType) =>
+  KNOWN_ITEM_FIELDS.filter((field) => nonconformityItemSchema.shape[field] === kind);
+const TEXT_FIELDS = fieldsOfKind(text);
+const DATE_FIELDS = fieldsOfKind(dateText);
+const NUMERIC_FIELDS = fieldsOfKind(numeric);
 
 /**
  * The item schema's result without zod's machinery, for the common case: 100,000 items

@@ -16,10 +16,13 @@ export const errorSchema = z.object({
   Description: z.string(),
 });
 
-export const nonconformitiesListSchema = z.object({
-  TotalDisconformidades: z.number().int().nonnegative(),
-  Disconformidades: z.array(nonconformityItemSchema),
-});
+/** One page's list: the total across pages and this page's items. */
+function listSchema<T extends z.ZodType>(items: T) {
+  return z.object({
+    TotalDisconformidades: z.number().int().nonnegative(),
+    Disconformidades: z.array(items),
+  });
+}
 
 function envelopeSchema<T extends z.ZodType>(items: T) {
   return z.object({
@@ -27,10 +30,7 @@ function envelopeSchema<T extends z.ZodType>(items: T) {
     Status: z.enum(['OK', 'ERROR']),
     Data: z
       .object({
-        NonconformitiesList: z.object({
-          TotalDisconformidades: z.number().int().nonnegative(),
-          Disconformidades: z.array(items),
-        }),
+        NonconformitiesList: listSchema(items),
       })
       .nullable(),
     // Published as required; tolerated when absent, read as null.

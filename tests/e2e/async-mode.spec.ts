@@ -1,65 +1,39 @@
 // The asynchronous (CallbackUrl) mode end to end: the production server with KHIPU_ASYNC=1
 // on the embedded simulator, which POSTs each page's result to the server's webhook.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { freePort } from '../support/free-port';
 import { API, persistedSearches, recordApiRequests, summary } from './api-requests';
 
-let server: ChildProcess;
+let server: BuiltServer;
 let baseURL = '';
-const logs: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const logs = () => server.output().split('\n');
 
 test.beforeAll(async () => {
+  // Its own port is known before it starts: the simulator POSTs results to that address.
   const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['dist/server/main.js'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      KHIPU_ASYNC: '1',
-      SIM_CONTROL: '1',
-      SIM_LATENCY_MS: '20',
-      SIM_JITTER_MS: '0',
-      SIM_CALLBACK_DELAY_MS: '40',
-      // Short operations, so an expiry shows within the test (long enough for a busy machine).
-      SIM_LIFESPAN_MS: '5000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startBuiltServer({
+    PORT: String(port),
+    KHIPU_ASYNC: '1',
+    SIM_CONTROL: '1',
+    SIM_LATENCY_MS: '20',
+    SIM_JITTER_MS: '0',
+    SIM_CALLBACK_DELAY_MS: '40',
+    // Short operations, so an expiry shows within the test (long enough for a busy machine).
+    SIM_LIFESPAN_MS: '5000',
   });
-  server.stdout?.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n')));
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the async-mode server did not start');
+  baseURL = server.url;
 });
 
-test.afterAll(() => {
-  server?.kill();
+test.afterAll(async () => {
+  await server?.stop();
 });
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures object pattern
 test.afterEach(async ({}, testInfo) => {
   // The server's own account of the operations, for a failure's report.
   if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('server-log', { body: logs.join('\n'), contentType: 'text/plain' });
+    await testInfo.attach('server-log', { body: server.output(), contentType: 'text/plain' });
   }
 });
 
@@ -161,7 +135,7 @@ test('async mode: a result that comes twice is taken once; the second is refused
   await expect(summary(page)).toBeVisible();
   await expect
     .poll(() =>
-      logs.some((line) => /async callback 4\d\d: .*(already used|unknown token)/.test(line)),
+      logs().some((line) => /async callback 4\d\d: .*(already used|unknown token)/.test(line)),
     )
     .toBe(true);
 });

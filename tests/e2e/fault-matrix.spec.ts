@@ -103,6 +103,7 @@ for (const row of FAULT_ROWS) {
     expect(double.count(row.rut)).toBe(expected.upstreamRequests);
     if (expected.minGapMs !== undefined) {
       const arrivals = double.arrivals(row.rut, row.probePage);
+      expect(arrivals).toHaveLength(expected.requestsByPage[row.probePage] as number);
       const gaps = arrivals.slice(1).map((at, i) => at - (arrivals[i] as number));
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(expected.minGapMs - 5);
     }

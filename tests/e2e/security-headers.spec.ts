@@ -20,6 +20,7 @@ test('the built index.html has no inline script, event handler or javascript: UR
 test('every kind of answer carries the CSP, nosniff and no-referrer', async ({ request }) => {
   const html = await request.get('/');
   const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await html.text())?.[1] ?? '';
+  expect(asset).toMatch(/^\/assets\//);
   const answers = [
     html,
     await request.get(asset),

@@ -246,6 +246,8 @@ const ROWS: RowSpec[] = [
     },
     browser: {
       ...retried('X001', 'No fue posible comunicarse con la API'),
+      // Nothing reaches the double, so the retries' spacing cannot be seen from there.
+      minGapMs: undefined,
       // Every later page meets the refusal too, each retried as boundedly.
       requestsByPage: [1, 1, 4, 4, 4],
       upstreamRequests: 2,

@@ -62,12 +62,12 @@ describe('inspectUpstreamJson', () => {
       false,
     ],
   ])('reads %s', (_name, text, worthKeeping) => {
-    expect(inspectUpstreamJson(Buffer.from(text))).toEqual({ worthKeeping });
+    expect(inspectUpstreamJson(Buffer.from(text))?.worthKeeping).toBe(worthKeeping);
   });
 
   it('accepts a leading byte order mark, as browsers do', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Status":"OK"}')]);
-    expect(inspectUpstreamJson(bytes)).toEqual({ worthKeeping: false });
+    expect(inspectUpstreamJson(bytes)?.worthKeeping).toBe(false);
   });
 
   it.each([
@@ -107,9 +107,27 @@ describe('inspectUpstreamJson', () => {
     );
     fc.assert(
       fc.property(anyBytes, (bytes) => {
-        expect(inspectUpstreamJson(bytes)).toEqual(reference(bytes));
+        expect(inspectUpstreamJson(bytes)?.worthKeeping).toEqual(reference(bytes)?.worthKeeping);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("reads an accepted operation's OperationId and LifeSpan, and whether an answer is data", () => {
+    const accepted = Buffer.from(
+      '{"OperationId":"op-7","Status":"OK","Data":null,"LifeSpan":"2030-01-01T00:00:00Z"}',
+    );
+    expect(inspectUpstreamJson(accepted)).toMatchObject({
+      okWithData: false,
+      operation: { operationId: 'op-7', lifeSpan: '2030-01-01T00:00:00Z' },
+    });
+    const failed = Buffer.from('{"OperationId":"op-8","Status":"ERROR","Data":null}');
+    expect(inspectUpstreamJson(failed)?.operation).toBeNull();
+    const data = Buffer.from('{"Status":"OK","Data":{}}');
+    // Data without the contract check (the cache is off): data all the same, not kept.
+    expect(inspectUpstreamJson(data, { forCache: false })).toMatchObject({
+      okWithData: true,
+      worthKeeping: false,
+    });
   });
 });

@@ -22,7 +22,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * never freeze the page for long. The slices go to the Blob as they are: joining them
  * first would copy ~40 MB of text once more.
  */
-export async function buildViewCsvParts<Part = string>(
+async function buildViewCsvParts<Part = string>(
   rows: readonly CaseRow[],
   columns: readonly ViewColumn[],
   separator: CsvSeparator = ';',

@@ -10,6 +10,11 @@ export interface ExportMenuProps {
   onClose(): void;
 }
 
+const SEPARATORS: readonly { value: CsvSeparator; label: string }[] = [
+  { value: ';', label: 'Punto y coma (;), Excel en español' },
+  { value: ',', label: 'Coma (,)' },
+];
+
 export default function ExportMenu({
   anchor,
   separator,
@@ -21,24 +26,17 @@ export default function ExportMenu({
     <AnchoredPopover anchor={anchor} label="Opciones de exportación" align="end" onClose={onClose}>
       <fieldset className="filter-options">
         <legend>Separador</legend>
-        <label className="filter-option">
-          <input
-            type="radio"
-            name="csv-separator"
-            checked={separator === ';'}
-            onChange={() => onSeparatorChange(';')}
-          />
-          <span>Punto y coma (;), Excel en español</span>
-        </label>
-        <label className="filter-option">
-          <input
-            type="radio"
-            name="csv-separator"
-            checked={separator === ','}
-            onChange={() => onSeparatorChange(',')}
-          />
-          <span>Coma (,)</span>
-        </label>
+        {SEPARATORS.map(({ value, label }) => (
+          <label key={value} className="filter-option">
+            <input
+              type="radio"
+              name="csv-separator"
+              checked={separator === value}
+              onChange={() => onSeparatorChange(value)}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
       </fieldset>
       <button type="button" className="button" onClick={onExportAll}>
         Descargar todo (todas las filas y columnas)

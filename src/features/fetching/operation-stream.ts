@@ -34,7 +34,7 @@ function randomStreamId(): string {
     .replace(/=+$/, '');
 }
 
-export function expiredError(operationId: string | null): PageError {
+function expiredError(operationId: string | null): PageError {
   return new PageError({
     kind: 'expired',
     code: 'X009',
@@ -185,7 +185,7 @@ export function streamIdFor(searchKey: string): string {
  * When to stop waiting: the server's own remaining time when it says it (no clock skew),
  * else an ISO LifeSpan, else `fallbackMs` from now.
  */
-export function operationDeadline(
+function operationDeadline(
   accepted: { remainingMs: number | null; lifeSpan: unknown },
   now: number,
   fallbackMs: number,

@@ -4,6 +4,7 @@
 // as it finished; JSON text costs ~4 ms a page of 1,000), then written in one transaction,
 // so a reader sees the old search or the new one, never half of each.
 import type { PersistedQuery } from '@tanstack/react-query-persist-client';
+import type { IdlePeriod } from '@/lib/idle';
 
 /** The few operations of a key-value store (idb-keyval's, or a Map in tests). */
 export interface KeyValueStore {
@@ -14,11 +15,6 @@ export interface KeyValueStore {
   del(key: string): Promise<void>;
 }
 
-/** An idle period: how much of it is left, ms. */
-export interface IdlePeriod {
-  timeRemaining(): number;
-}
-
 export const SEARCH_CACHE_MAX_AGE_MS = 24 * 60 * 60_000;
 export const SEARCH_CACHE_MAX_ENTRIES = 20;
 /** About 200 MB of rows at most on disk. */
@@ -26,7 +22,7 @@ export const SEARCH_CACHE_MAX_ROWS = 400_000;
 
 const INDEX_KEY = '__index__';
 
-export interface IndexEntry {
+interface IndexEntry {
   key: string;
   rows: number;
   pages: number;
@@ -55,18 +51,6 @@ export function entriesToEvict(index: readonly Pick<IndexEntry, 'key' | 'rows' |
     if (position >= SEARCH_CACHE_MAX_ENTRIES || rows > SEARCH_CACHE_MAX_ROWS) evict.push(entry.key);
   });
   return evict;
-}
-
-/** Resolves in an idle period of the page (or a short slice where there is no such notion). */
-export function idlePeriod(): Promise<IdlePeriod> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') {
-      requestIdleCallback(resolve, { timeout: 1000 });
-    } else {
-      const end = performance.now() + 8;
-      setTimeout(() => resolve({ timeRemaining: () => Math.max(0, end - performance.now()) }), 0);
-    }
-  });
 }
 
 /** Leaves this much of an idle period unused: a page of 1,000 cases takes ~4 ms to write. */
@@ -132,7 +116,8 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
         let idle = await nextIdle();
         for (let page = 0; page < pages.length; page++) {
           if (idle.timeRemaining() < IDLE_MARGIN_MS) idle = await nextIdle();
-          entries.push([pageKey(key, page), JSON.stringify(pages[page])]);
+          // The worker's derived dates are left out: restored pages recompute them.
+          entries.push([pageKey(key, page), JSON.stringify({ ...pages[page], dates: undefined })]);
         }
         const query: PersistedQuery = data
           ? { ...value, state: { ...value.state, data: { ...data, pages: [] } } }

@@ -3,7 +3,8 @@
 // read); how it is stored (page by page, in idle time) is paged-search-storage's concern.
 import { experimental_createQueryPersister } from '@tanstack/react-query-persist-client';
 import { createStore, del, get, set, setMany } from 'idb-keyval';
-import { idlePeriod, pagedSearchStorage, SEARCH_CACHE_MAX_AGE_MS } from './paged-search-storage';
+import { idlePeriod } from '@/lib/idle';
+import { pagedSearchStorage, SEARCH_CACHE_MAX_AGE_MS } from './paged-search-storage';
 
 function createSearchPersister() {
   if (typeof indexedDB === 'undefined') return null;

@@ -23,10 +23,10 @@ export const PROGRESS_INTERVAL_MS = 150;
  * thousands of rows (virtualizer measurements, figures), and 2 updates a second still show
  * the bar moving.
  */
-export const LARGE_SEARCH_ROWS = 20_000;
-export const LARGE_PROGRESS_INTERVAL_MS = 500;
+const LARGE_SEARCH_ROWS = 20_000;
+const LARGE_PROGRESS_INTERVAL_MS = 500;
 
-export function progressInterval(total: number | null): number {
+function progressInterval(total: number | null): number {
   return total !== null && total >= LARGE_SEARCH_ROWS
     ? LARGE_PROGRESS_INTERVAL_MS
     : PROGRESS_INTERVAL_MS;
