@@ -96,8 +96,8 @@ interface Assembly {
 }
 
 // Pages arrive one by one and earlier ones never change: the rows of an unchanged prefix
-// are kept from the previous call, so a 100-page search is assembled in O(n) overall,
-// not O(n) per arrival.
+// are kept from the previous call (dates, keys and de-duplication are not redone), so each
+// arrival only copies the prefix's references, once, into the new rows array.
 let last: Assembly | null = null;
 
 // Keyed by the pages array: a render React interrupts and starts over (progress renders as
