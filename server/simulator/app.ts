@@ -1,5 +1,6 @@
 // The embedded CEN HUB simulator: answers the Nonconformities List endpoint as
 // CONTRACT.md describes, so the product runs with no credentials and no network.
+import type { NonSharedBuffer } from 'node:buffer';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { errorEnvelope } from '../../src/contract/errors';
@@ -78,50 +79,55 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   const bySearch = new Map<string, number>();
 
   const app = new Hono();
-  // Pages are deterministic: their items' JSON is kept (bounded), so an answer's time is
-  // the configured latency, not the generator's (the benchmark relies on a fixed latency).
-  const itemsJson = new Map<string, string>();
+  // Pages are deterministic: their items' JSON is kept (bounded) as UTF-8 bytes, so an
+  // answer's time is the configured latency, not the generator's or the encoder's (the
+  // benchmark relies on a fixed latency).
+  const itemsJson = new Map<string, NonSharedBuffer>();
   let itemsJsonBytes = 0;
   const ITEMS_JSON_MAX_BYTES = 128 * 1024 * 1024;
 
-  function pageItemsJson(request: PageRequest & { rowsPerPage: number }, cases: CaseList): string {
+  function pageItemsJson(
+    request: PageRequest & { rowsPerPage: number },
+    cases: CaseList,
+  ): NonSharedBuffer {
     const key = [request.body, request.from, request.to, request.rowsPerPage, request.page].join(
       '|',
     );
-    let text = itemsJson.get(key);
-    if (text === undefined) {
+    let bytes = itemsJson.get(key);
+    if (bytes === undefined) {
       const start = request.page * request.rowsPerPage;
       const end = Math.min(start + request.rowsPerPage, cases.total);
       const items: NonconformityItemInput[] = [];
       for (let k = start; k < end; k++) items.push(cases.item(k));
-      text = JSON.stringify(items);
-      itemsJson.set(key, text);
-      itemsJsonBytes += text.length;
+      bytes = Buffer.from(JSON.stringify(items));
+      itemsJson.set(key, bytes);
+      itemsJsonBytes += bytes.byteLength;
       for (const [oldKey, old] of itemsJson) {
         if (itemsJsonBytes <= ITEMS_JSON_MAX_BYTES) break;
         itemsJson.delete(oldKey);
-        itemsJsonBytes -= old.length;
+        itemsJsonBytes -= old.byteLength;
       }
     }
-    return text;
+    return bytes;
   }
 
-  /** The synchronous answer as text: the same JSON `answer` gives, built from cached items. */
-  function answerText(request: PageRequest & { rowsPerPage: number }): {
+  /** The synchronous answer as bytes: the same JSON `answer` gives, built from cached items. */
+  function answerBytes(request: PageRequest & { rowsPerPage: number }): {
     status: number;
-    text: string;
+    bytes: NonSharedBuffer;
   } {
     const scenario = scenarioFor(request.body);
     if (scenario.failure?.(request)) {
       const { status, body } = answer(request);
-      return { status, text: JSON.stringify(body) };
+      return { status, bytes: Buffer.from(JSON.stringify(body)) };
     }
     const cases = scenario.cases(request);
-    const text =
+    const head =
       `{"OperationId":${JSON.stringify(crypto.randomUUID())},"Status":"OK","Data":{"NonconformitiesList":` +
-      `{"TotalDisconformidades":${cases.total},"Disconformidades":${pageItemsJson(request, cases)}}},` +
-      `"AdditionalInformation":${JSON.stringify(scenario.additionalInformation ?? null)},"Error":null,"LifeSpan":null}`;
-    return { status: 200, text };
+      `{"TotalDisconformidades":${cases.total},"Disconformidades":`;
+    const tail = `}},"AdditionalInformation":${JSON.stringify(scenario.additionalInformation ?? null)},"Error":null,"LifeSpan":null}`;
+    const items = pageItemsJson(request, cases);
+    return { status: 200, bytes: Buffer.concat([Buffer.from(head), items, Buffer.from(tail)]) };
   }
 
   function answer(request: PageRequest & { rowsPerPage: number }): {
@@ -259,10 +265,10 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
     // The latency is the whole answer time, like an upstream's: the page is built first and
     // only the rest of the time is slept (several requests then finish together, as they would).
     const started = performance.now();
-    const { status, text } = answerText(pageRequest);
+    const { status, bytes } = answerBytes(pageRequest);
     const wait = options.latencyMs + random() * options.jitterMs - (performance.now() - started);
     await sleep(wait, c.req.raw.signal);
-    return c.body(text, status as 200, { 'content-type': 'application/json; charset=UTF-8' });
+    return c.body(bytes, status as 200, { 'content-type': 'application/json; charset=UTF-8' });
   });
 
   app.notFound((c) =>

@@ -728,3 +728,68 @@ describe('runPaging: drift, short and empty pages', () => {
     ]);
   });
 });
+
+describe('runPaging: the pages it plans to ask for', () => {
+  const fakePage = (page: number): PageData =>
+    ({ page, total: 1000, items: [{}], additionalInformation: null }) as unknown as PageData;
+
+  it('announces the pages after page 0 not already cached, in the order it asks for them, and ends the plan when done', async () => {
+    const planned: number[][] = [];
+    const asked: number[] = [];
+    let ended = 0;
+    const state = await runPaging(
+      { rowsPerPage: 100, concurrency: 3, costThreshold: 100 },
+      {
+        loadPage: async (page) => {
+          asked.push(page);
+          return fakePage(page);
+        },
+        isCached: (page) => page === 4 || page === 7,
+        planPages: (pages) => {
+          planned.push([...pages]);
+          return () => ended++;
+        },
+      },
+      new AbortController().signal,
+    );
+    expect(state.phase).toBe('complete');
+    expect(planned).toEqual([[1, 2, 3, 5, 6, 8, 9]]);
+    expect(asked.filter((page) => page !== 0 && page !== 4 && page !== 7)).toEqual(planned[0]);
+    expect(ended).toBe(1);
+  });
+
+  it('ends the plan when cancelled, and plans nothing when the user declines the cost', async () => {
+    let ended = 0;
+    const controller = new AbortController();
+    const cancelled = await runPaging(
+      { rowsPerPage: 100, concurrency: 2, costThreshold: 100 },
+      {
+        loadPage: async (page, signal) => {
+          if (page === 0) return fakePage(page);
+          controller.abort();
+          throw signal.reason;
+        },
+        planPages: () => () => ended++,
+      },
+      controller.signal,
+    );
+    expect(cancelled.phase).toBe('cancelled');
+    expect(ended).toBe(1);
+
+    const planned: number[][] = [];
+    const declined = await runPaging(
+      { rowsPerPage: 100, concurrency: 2, costThreshold: 1 },
+      {
+        loadPage: async (page) => fakePage(page),
+        confirmCost: async () => false,
+        planPages: (pages) => {
+          planned.push([...pages]);
+          return () => {};
+        },
+      },
+      new AbortController().signal,
+    );
+    expect(declined.phase).toBe('declined');
+    expect(planned).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
 import type { PageData } from './classify-response';
 import { type FetchPageOptions, fetchPage } from './fetch-page';
 import { PageError } from './page-error';
+import type { PrefetchPlan } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import type { SearchInput } from './search-input';
 
@@ -54,6 +55,21 @@ function pageWorker(): Worker | null {
 /** Starts the worker ahead of the first search, so its start-up never delays a request. */
 export function preparePageWorker(): void {
   pageWorker();
+}
+
+let nextPlanId = 1;
+
+/**
+ * Tells the worker which pages come next so it fetches them ahead (page-prefetch.ts);
+ * returns the plan's end, which cancels what the search never asked for. Without a worker,
+ * nothing is fetched ahead.
+ */
+export function planPagesOffMainThread(plan: PrefetchPlan): () => void {
+  const target = pageWorker();
+  if (!target || plan.pages.length === 0) return () => {};
+  const planId = nextPlanId++;
+  target.postMessage({ kind: 'plan', planId, ...plan } satisfies PageWorkerRequest);
+  return () => worker?.postMessage({ kind: 'plan-end', planId } satisfies PageWorkerRequest);
 }
 
 export function fetchPageOffMainThread(

@@ -1,11 +1,15 @@
 // Messages between the main thread and the page worker.
 import type { PageData } from './classify-response';
 import type { PageErrorDetails } from './page-error';
+import type { PrefetchPlan } from './page-prefetch';
 import type { SearchInput } from './search-input';
 
 export type PageWorkerRequest =
   | { kind: 'fetch'; id: number; search: SearchInput; page: number; bypassCache: boolean }
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  /** Pages a search will ask for next: the worker fetches them ahead (page-prefetch.ts). */
+  | ({ kind: 'plan'; planId: number } & PrefetchPlan)
+  | { kind: 'plan-end'; planId: number };
 
 export type PageWorkerReply =
   | { id: number; ok: true; data: PageData }

@@ -5,6 +5,7 @@
 import { pageDates } from '@/features/view/page-dates';
 import { fetchPage } from './fetch-page';
 import { PageError } from './page-error';
+import { createPagePrefetcher } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpPagePath } from './page-worker-warm-up';
 
@@ -12,6 +13,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 // Idle at start: the first search's first page then finds the code compiled.
 setTimeout(warmUpPagePath, 0);
 const running = new Map<number, AbortController>();
+const prefetcher = createPagePrefetcher(fetchPage);
 
 scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   const message = event.data;
@@ -20,14 +22,23 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     running.delete(message.id);
     return;
   }
-  const controller = new AbortController();
+  if (message.kind === 'plan') {
+    const { planId, search, pages, concurrency, bypassCache } = message;
+    prefetcher.start(planId, { search, pages, concurrency, bypassCache });
+    return;
+  }
+  if (message.kind === 'plan-end') {
+    prefetcher.end(message.planId);
+    return;
+  }
+  const { search, page, bypassCache } = message;
+  const prefetched = prefetcher.take(search, page, bypassCache);
+  const controller = prefetched?.controller ?? new AbortController();
   running.set(message.id, controller);
   let reply: PageWorkerReply;
   try {
-    const data = await fetchPage(message.search, message.page, {
-      signal: controller.signal,
-      bypassCache: message.bypassCache,
-    });
+    const data = await (prefetched?.promise ??
+      fetchPage(search, page, { signal: controller.signal, bypassCache }));
     reply = { id: message.id, ok: true, data: { ...data, dates: pageDates(data.items) } };
   } catch (error) {
     // The main thread already settled a cancelled request.

@@ -25,6 +25,11 @@ export interface PagingDeps {
   /** Resolves true to go on; without it, every search goes on. */
   confirmCost?(question: CostQuestion, signal: AbortSignal): Promise<boolean>;
   onUpdate?(state: PagingState): void;
+  /**
+   * The pages about to be asked for, in order, so they can be fetched ahead; returns what
+   * to call once the engine is done with them.
+   */
+  planPages?(pages: readonly number[]): () => void;
 }
 
 /**
@@ -177,7 +182,12 @@ export async function runPaging(
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, rest.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  const endPlan = deps.planPages?.(rest.filter((page) => !deps.isCached?.(page)));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    endPlan?.();
+  }
 
   const unrequested = rest.filter((page) => !attempted.has(page));
   if (signal.aborted) {

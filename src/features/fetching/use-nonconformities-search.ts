@@ -5,6 +5,7 @@ import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanst
 import { startTransition, useCallback, useEffect, useState } from 'react';
 import type { PageData } from './classify-response';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
+import { planPagesOffMainThread } from './page-transport';
 import { type PagingState, runPaging } from './paging-engine';
 import { type SearchInput, searchKey } from './search-input';
 import { searchPersister } from './search-persister';
@@ -63,6 +64,13 @@ async function readEverything(
           .finally(() => pageSignal.removeEventListener('abort', cancel));
       },
       isCached: (page) => queryClient.getQueryData(pageQueryKey(search, page)) !== undefined,
+      planPages: (pages) =>
+        planPagesOffMainThread({
+          search,
+          pages,
+          concurrency: settings.concurrency,
+          bypassCache,
+        }),
       confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
       onUpdate: (state) => searchRuns.setPaging(key, state),
     },

@@ -1,0 +1,161 @@
+// The page worker's fetching ahead: how many requests it keeps on the network, when it
+// launches the next one, and that it never makes a request the paging engine would not.
+import { describe, expect, it } from 'vitest';
+import type { PageData } from '../../src/features/fetching/classify-response';
+import type { FetchPageOptions } from '../../src/features/fetching/fetch-page';
+import { createPagePrefetcher, type PrefetchPlan } from '../../src/features/fetching/page-prefetch';
+import type { SearchInput } from '../../src/features/fetching/search-input';
+
+const SEARCH: SearchInput = {
+  rut: { body: '76999999', dv: 'K' },
+  from: '2019-11-14',
+  to: '2025-11-05',
+  rowsPerPage: 200,
+};
+
+interface FakeRequest {
+  page: number;
+  options: FetchPageOptions;
+  /** The API answered (headers in): frees the slot. */
+  receive(ok?: boolean): void;
+  resolve(items?: number): void;
+  reject(error: Error): void;
+  aborted(): boolean;
+}
+
+function fakeFetcher() {
+  const requests: FakeRequest[] = [];
+  const fetcher = (_search: SearchInput, page: number, options: FetchPageOptions) =>
+    new Promise<PageData>((resolve, reject) => {
+      requests.push({
+        page,
+        options,
+        receive: (ok = true) => options.onReceived?.(ok),
+        resolve: (items = 200) =>
+          resolve({
+            page,
+            total: 4575,
+            items: Array.from({ length: items }, () => ({})),
+          } as unknown as PageData),
+        reject,
+        aborted: () => options.signal?.aborted ?? false,
+      });
+      options.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+    });
+  return { fetcher, requests, pages: () => requests.map((r) => r.page) };
+}
+
+const plan = (pages: number[], concurrency = 4, bypassCache = false): PrefetchPlan => ({
+  search: SEARCH,
+  pages,
+  concurrency,
+  bypassCache,
+});
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('page prefetch', () => {
+  it('keeps `concurrency` requests on the network and launches the next once one is answered, before it is parsed', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher);
+    prefetcher.start(1, plan(range(1, 22)));
+    expect(pages()).toEqual([1, 2, 3, 4]);
+    requests[0]?.receive();
+    // Page 1's body is not even parsed yet (its promise is pending): page 5 leaves.
+    expect(pages()).toEqual([1, 2, 3, 4, 5]);
+    // Resolving page 1 frees nothing more: its slot was already given back.
+    requests[0]?.resolve();
+    await flush();
+    expect(pages()).toEqual([1, 2, 3, 4, 5]);
+    for (const request of requests.slice(1, 4)) request.receive();
+    expect(pages()).toEqual(range(1, 8));
+  });
+
+  it('hands a launched page to whoever asks for it, once; the data is the request’s', async () => {
+    const { fetcher, requests } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher);
+    prefetcher.start(1, plan(range(1, 3), 2));
+    const taken = prefetcher.take(SEARCH, 1, false);
+    expect(taken).toBeDefined();
+    expect(prefetcher.take(SEARCH, 1, false)).toBeUndefined();
+    requests[0]?.receive();
+    requests[0]?.resolve(7);
+    await expect(taken?.promise).resolves.toMatchObject({ page: 1, items: { length: 7 } });
+    expect(prefetcher.untaken()).toBe(2); // pages 2 and 3
+  });
+
+  it('does not launch a page asked for before its turn: the caller’s own request replaces it', () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher);
+    prefetcher.start(1, plan(range(1, 4), 1));
+    expect(prefetcher.take(SEARCH, 2, false)).toBeUndefined();
+    requests[0]?.receive();
+    expect(pages()).toEqual([1, 3]);
+  });
+
+  it('never hands a page to another search, or to a request that bypasses the cache', () => {
+    const { fetcher } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher);
+    prefetcher.start(1, plan([1]));
+    expect(prefetcher.take({ ...SEARCH, rowsPerPage: 1000 }, 1, false)).toBeUndefined();
+    expect(prefetcher.take({ ...SEARCH, to: '2025-11-06' }, 1, false)).toBeUndefined();
+    expect(prefetcher.take(SEARCH, 1, true)).toBeUndefined();
+    expect(prefetcher.take(SEARCH, 1, false)).toBeDefined();
+  });
+
+  it('passes the plan’s cache bypass on to its requests', () => {
+    const { fetcher, requests } = fakeFetcher();
+    createPagePrefetcher(fetcher).start(1, plan([1, 2], 4, true));
+    expect(requests.map((r) => r.options.bypassCache)).toEqual([true, true]);
+  });
+
+  it('launches nothing more after a refused answer (not a 200), nor after a failed request', async () => {
+    const refused = fakeFetcher();
+    createPagePrefetcher(refused.fetcher).start(1, plan(range(1, 10), 2));
+    refused.requests[0]?.receive(false);
+    refused.requests[1]?.receive();
+    expect(refused.pages()).toEqual([1, 2]);
+
+    const failed = fakeFetcher();
+    createPagePrefetcher(failed.fetcher).start(1, plan(range(1, 10), 2));
+    failed.requests[0]?.reject(new Error('red'));
+    await flush();
+    failed.requests[1]?.receive();
+    expect(failed.pages()).toEqual([1, 2]);
+  });
+
+  it('stops at an empty page before the last one, as the paging engine does', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    createPagePrefetcher(fetcher).start(1, plan(range(1, 10), 2));
+    requests[0]?.resolve(0); // never "received": the parse result alone stops the plan
+    await flush();
+    requests[1]?.receive();
+    expect(pages()).toEqual([1, 2]);
+  });
+
+  it('an empty last page is no reason to stop', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    createPagePrefetcher(fetcher).start(1, plan([3, 1, 2], 2));
+    expect(pages()).toEqual([3, 1]);
+    requests[0]?.resolve(0); // page 3, the last, is empty
+    await flush();
+    expect(pages()).toEqual([3, 1, 2]);
+  });
+
+  it('ending a plan cancels what nobody took and launches nothing more', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher);
+    prefetcher.start(7, plan(range(1, 10), 3));
+    const taken = prefetcher.take(SEARCH, 1, false);
+    taken?.promise.catch(() => {});
+    prefetcher.end(7);
+    expect(requests.map((r) => r.aborted())).toEqual([false, true, true]);
+    expect(prefetcher.untaken()).toBe(0);
+    requests[0]?.receive();
+    await flush();
+    expect(pages()).toEqual([1, 2, 3]);
+    // A page asked for after the end gets no prefetched request.
+    expect(prefetcher.take(SEARCH, 4, false)).toBeUndefined();
+  });
+});
