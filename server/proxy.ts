@@ -10,6 +10,7 @@ import {
   OPERATION_HANDLE_HEADER,
   OPERATION_REMAINING_HEADER,
   OPERATION_STREAM_HEADER,
+  PAGE_ITEMS_HEADER,
 } from '../src/contract/proxy-protocol';
 import { NONCONFORMITIES_PATH, type RequestData, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
@@ -118,13 +119,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     if (admission.wait !== undefined) await admission.wait;
     const started = performance.now();
     try {
-      const result = await callUpstream(
-        upstream,
-        headers,
-        body,
-        config.upstreamTimeoutMs,
-        cache.enabled,
-      );
+      const result = await callUpstream(upstream, headers, body, config.upstreamTimeoutMs);
       const ms = performance.now() - started;
       audit(auditLine(who.user, who.address, who.requestData, result.status, ms));
       return result.kind === 'answered' && !result.okWithData && result.accepted === null
@@ -256,7 +251,14 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         asyncOperations.abandon(operation.handle);
         if (outcome.kind === 'failed') return outcome.response();
         if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
-        return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, 'MISS');
+        return upstreamAnswer(
+          c,
+          outcome.status,
+          outcome.body,
+          outcome.retryAfter,
+          'MISS',
+          outcome.items,
+        );
       }
       asyncOperations.accepted(operation, accepted.operationId, accepted.lifeSpan);
       // Only what the browser needs: an upstream echo of the CallbackUrl (its token) stays here.
@@ -305,6 +307,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       outcome.body,
       outcome.retryAfter,
       bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS',
+      outcome.items,
     );
   });
 
@@ -333,6 +336,8 @@ type UpstreamOutcome =
       retryAfter: string | null;
       /** `Status: "OK"` with data the contract accepts: the only answers worth keeping. */
       cacheable: boolean;
+      /** A cacheable 200's items (told to the browser: PAGE_ITEMS_HEADER). */
+      items: number | null;
       /** `Status: "OK"` with data (what is not is redacted: an error may echo its request). */
       okWithData: boolean;
       /** The operation a 202 announces (asynchronous mode). */
@@ -345,8 +350,6 @@ async function callUpstream(
   headers: HeaderRecord,
   body: string,
   timeoutMs: number,
-  /** The proxy's cache is on: only then is an answer checked against the contract. */
-  cacheOn: boolean,
 ): Promise<UpstreamOutcome> {
   let reply: UpstreamReply;
   try {
@@ -368,9 +371,7 @@ async function callUpstream(
     );
   }
   const { status, retryAfter, bytes } = reply;
-  const json = isJsonContentType(reply.contentType)
-    ? inspectUpstreamJson(bytes, { forCache: cacheOn })
-    : undefined;
+  const json = isJsonContentType(reply.contentType) ? inspectUpstreamJson(bytes) : undefined;
   if (json === undefined) {
     const answerStatus = status >= 400 && status < 500 ? status : 502;
     const type: ErrorType =
@@ -390,6 +391,7 @@ async function callUpstream(
     body: bytes,
     retryAfter,
     cacheable: status === 200 && json.worthKeeping,
+    items: status === 200 ? json.items : null,
     okWithData: json.okWithData,
     accepted: json.operation,
   };
@@ -418,13 +420,17 @@ function failed(
   };
 }
 
-/** The upstream's JSON, byte for byte (gzipped when worth it), with Retry-After only. */
+/**
+ * The upstream's JSON, byte for byte (gzipped when worth it), with Retry-After only, and the
+ * items of a page checked against the contract (a cache hit, answered at once, goes without).
+ */
 async function upstreamAnswer(
   c: Context,
   status: number,
   body: Uint8Array<ArrayBuffer>,
   retryAfter: string | null,
   cacheState: 'HIT' | 'MISS' | 'BYPASS' | 'COALESCED',
+  items: number | null = null,
 ): Promise<Response> {
   const headers: HeaderRecord = {
     'content-type': 'application/json; charset=utf-8',
@@ -433,6 +439,7 @@ async function upstreamAnswer(
     vary: 'Accept-Encoding',
   };
   if (retryAfter !== null) headers['retry-after'] = retryAfter;
+  if (items !== null) headers[PAGE_ITEMS_HEADER] = String(items);
   const gzipped = await gzipIfWorthIt(body, c.req.header('accept-encoding'));
   if (gzipped !== undefined) headers['content-encoding'] = 'gzip';
   return new Response(gzipped ?? body, { status, headers });

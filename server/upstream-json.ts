@@ -12,6 +12,8 @@ export interface UpstreamJson {
    * cache's lifetime even after the API recovers (~1 ms for 1,000 items).
    */
   worthKeeping: boolean;
+  /** The items of an answer worth keeping (the proxy tells the browser: PAGE_ITEMS_HEADER). */
+  items: number | null;
   /** `Status: "OK"` with a `Data` that is not null (no contract check). */
   okWithData: boolean;
   /** A 202's operation: its OperationId and LifeSpan (ASCII facts, safe to read here). */
@@ -21,10 +23,7 @@ export interface UpstreamJson {
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** What the proxy needs to know of the body, or undefined when it is not UTF-8 JSON. */
-export function inspectUpstreamJson(
-  bytes: Buffer,
-  options: { forCache: boolean } = { forCache: true },
-): UpstreamJson | undefined {
+export function inspectUpstreamJson(bytes: Buffer): UpstreamJson | undefined {
   if (!isUtf8(bytes)) return undefined;
   // Browsers' UTF-8 decoding drops a byte order mark before parsing: so does this check.
   const start = bytes.subarray(0, 3).equals(BYTE_ORDER_MARK) ? 3 : 0;
@@ -46,8 +45,12 @@ export function inspectUpstreamJson(
   } | null;
   const okWithData = envelope?.Status === 'OK' && envelope.Data != null;
   // Garbled text is still text: the contract's checks of types and shapes read the same.
-  // The contract check (~1 ms per 1,000 items) only matters for an answer about to be kept.
-  const worthKeeping = options.forCache && okWithData && parseResponseEnvelope(value).ok;
+  const contract = okWithData ? parseResponseEnvelope(value) : null;
+  const worthKeeping = contract?.ok === true;
+  const items =
+    contract?.ok === true
+      ? (contract.value.Data?.NonconformitiesList.Disconformidades.length ?? null)
+      : null;
   const operationId = envelope?.OperationId;
   const operation =
     envelope?.Status === 'OK' && typeof operationId === 'string' && operationId !== ''
@@ -56,5 +59,5 @@ export function inspectUpstreamJson(
           lifeSpan: typeof envelope.LifeSpan === 'string' ? envelope.LifeSpan : null,
         }
       : null;
-  return { worthKeeping, okWithData, operation };
+  return { worthKeeping, items, okWithData, operation };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { QueryDetails } from '@/features/fetching/query-details';
 import type { SearchInput } from '@/features/fetching/search-input';
 import { SearchStatus } from '@/features/fetching/search-status';
@@ -53,11 +53,15 @@ export function App() {
   const [, setView] = useViewUrl();
   const startSearch = useStartSearch();
   // A new search starts unfiltered (sort and columns stay: they are how this user reads).
+  // The new URL renders as a transition: a render of the whole view (5–10 ms) must not run
+  // between the search's start and its first request leaving, as a sync update would.
   const onSearch = useCallback(
     (next: SearchInput, concurrency: number) => {
       startSearch(next, { concurrency, costThreshold });
-      pushSearch(next, concurrency);
-      setView(clearFilters);
+      startTransition(() => {
+        pushSearch(next, concurrency);
+        setView(clearFilters);
+      });
     },
     [startSearch, pushSearch, setView, costThreshold],
   );

@@ -1,6 +1,15 @@
 // The loaded cases as the user explores them: KPIs, charts, toolbar, table and detail.
 // Every part reads the same view rows (filtered and sorted once, in features/view).
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import {
+  lazy,
+  Suspense,
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import type { CsvSeparator } from '@/features/export/csv-export';
 import type { SearchInput } from '@/features/fetching/search-input';
 import { KpiBar } from '@/features/kpis/kpi-bar';
@@ -91,6 +100,27 @@ function useWarmSearchIndex(rows: readonly CaseRow[], loading: boolean) {
   }, [rows, loading]);
 }
 
+/**
+ * True one frame after `ready` turned true: the complete rows paint before the charts mount
+ * (their render and layout, ~15–30 ms, would otherwise hold up the rows the user waited
+ * for). A view that opens ready shows them at once.
+ */
+function useReadyAfterPaint(ready: boolean): boolean {
+  const [shown, setShown] = useState(ready);
+  useEffect(() => {
+    if (!ready) {
+      setShown(false);
+      return;
+    }
+    // The second frame's callback runs once the first frame, with the rows, has painted.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => startTransition(() => setShown(true)));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ready]);
+  return ready && shown;
+}
+
 interface Anchored<T, A = HTMLElement> {
   anchor: A;
   value: T;
@@ -133,6 +163,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
   );
   // The figures follow a step behind the table: the rows paint first.
   const figureRows = useDeferredValue(filteredRows);
+  const chartsShown = useReadyAfterPaint(!loading);
   useWarmSearchIndex(rows, loading);
   // The export's code is fetched once results show, not when the user is waiting for a file.
   useEffect(() => {
@@ -197,7 +228,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
   return (
     <>
       <KpiBar rows={loading ? null : figureRows} />
-      {loading ? (
+      {!chartsShown ? (
         <p className="charts-waiting">Los gráficos se muestran al terminar la carga.</p>
       ) : (
         <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>

@@ -1,5 +1,11 @@
-// What our proxy adds to the API's contract for the asynchronous mode: headers shared by
-// the proxy (server/) and the browser (src/features/fetching).
+// What our proxy adds to the API's contract: headers shared by the proxy (server/) and the
+// browser (src/features/fetching).
+
+/**
+ * On a 200 the proxy checked against the contract: how many items the page holds. The
+ * browser may send its next request before reading the body (page-prefetch.ts).
+ */
+export const PAGE_ITEMS_HEADER = 'x-page-items';
 
 /** Sent with each page request: the search's result stream (ignored in synchronous mode). */
 export const OPERATION_STREAM_HEADER = 'x-operation-stream';

@@ -28,10 +28,11 @@ test("the seed's search reads every page once, and a reload costs nothing", asyn
   await page.goto('/');
   await search(page, '76.999.999-K', '2019-11-14', '2025-11-05');
 
-  const progress = page.getByRole('progressbar', { name: 'Casos leídos' });
-  await expect(progress).toHaveAttribute('aria-valuemax', '4575');
+  // The bar is there only while pages load (well under a second here): its figures are
+  // checked mid-way by the next test, with slowed pages.
   await expect(summary(page)).toContainText('4.575 casos');
   await expect(grid(page)).toHaveAttribute('aria-rowcount', '4576');
+  await expect(page.getByRole('progressbar', { name: 'Casos leídos' })).toHaveCount(0);
   expect(requests).toHaveLength(23);
   const bodies = requests.map((r) => r.postDataJSON().RequestData);
   expect(new Set(bodies.map((b) => b.RutDeudor))).toEqual(new Set(['76999999']));

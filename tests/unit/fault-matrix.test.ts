@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { PROXY_PATH } from '../../server/proxy';
-import { describePageError } from '../../src/features/fetching/page-error';
+import { classifyResponse } from '../../src/features/fetching/classify-response';
+import { describePageError, PageError } from '../../src/features/fetching/page-error';
 import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/page-query';
 import { type PagingState, runPaging } from '../../src/features/fetching/paging-engine';
 import type { SearchInput } from '../../src/features/fetching/search-input';
@@ -79,6 +80,16 @@ describe.concurrent('fault matrix: what the proxy answers', () => {
         });
         if (row.proxy.says) expect(body.Error.Description).toContain(row.proxy.says);
       }
+      // The proxy vouches for a page (x-page-items: the browser may send its next request
+      // before reading it) exactly when the browser accepts it, with its item count.
+      const browserView = classifyResponse(row.probePage, {
+        status: answer.status,
+        headers: answer.headers,
+        text,
+      });
+      expect(answer.headers.get('x-page-items')).toBe(
+        browserView instanceof PageError ? null : String(browserView.items.length),
+      );
       // One request per page asked, none retried by the proxy (a refused one never arrives).
       expect(double.count(row.rut)).toBe(row.probePage + (row.proxy.neverArrives ? 0 : 1));
     } finally {

@@ -16,8 +16,9 @@ const SEARCH: SearchInput = {
 interface FakeRequest {
   page: number;
   options: FetchPageOptions;
-  /** The API answered (headers in): frees the slot. */
-  receive(ok?: boolean): void;
+  /** The proxy vouched for the page as its answer started (PAGE_ITEMS_HEADER). */
+  vouch(items: number): void;
+  /** The page was read and checked, with this many items. */
   resolve(items?: number): void;
   reject(error: Error): void;
   aborted(): boolean;
@@ -30,7 +31,7 @@ function fakeFetcher() {
       requests.push({
         page,
         options,
-        receive: (ok = true) => options.onReceived?.(ok),
+        vouch: (items) => options.onVouched?.(items),
         resolve: (items = 200) =>
           resolve({
             page,
@@ -56,20 +57,19 @@ const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('page prefetch', () => {
-  it('keeps `concurrency` requests on the network and launches the next once one is answered, before it is parsed', async () => {
+  it('keeps `concurrency` requests going and launches the next as soon as one is read, before anyone asks for it', async () => {
     const { fetcher, requests, pages } = fakeFetcher();
     const prefetcher = createPagePrefetcher(fetcher);
     prefetcher.start(1, plan(range(1, 22)));
     expect(pages()).toEqual([1, 2, 3, 4]);
-    requests[0]?.receive();
-    // Page 1's body is not even parsed yet (its promise is pending): page 5 leaves.
-    expect(pages()).toEqual([1, 2, 3, 4, 5]);
-    // Resolving page 1 frees nothing more: its slot was already given back.
     requests[0]?.resolve();
     await flush();
+    // Nobody took page 1 yet: page 5 leaves all the same.
     expect(pages()).toEqual([1, 2, 3, 4, 5]);
-    for (const request of requests.slice(1, 4)) request.receive();
+    for (const request of requests.slice(1, 4)) request.resolve();
+    await flush();
     expect(pages()).toEqual(range(1, 8));
+    expect(prefetcher.untaken()).toBe(8);
   });
 
   it('hands a launched page to whoever asks for it, once; the data is the request’s', async () => {
@@ -79,18 +79,18 @@ describe('page prefetch', () => {
     const taken = prefetcher.take(SEARCH, 1, false);
     expect(taken).toBeDefined();
     expect(prefetcher.take(SEARCH, 1, false)).toBeUndefined();
-    requests[0]?.receive();
     requests[0]?.resolve(7);
     await expect(taken?.promise).resolves.toMatchObject({ page: 1, items: { length: 7 } });
     expect(prefetcher.untaken()).toBe(2); // pages 2 and 3
   });
 
-  it('does not launch a page asked for before its turn: the caller’s own request replaces it', () => {
+  it('does not launch a page asked for before its turn: the caller’s own request replaces it', async () => {
     const { fetcher, requests, pages } = fakeFetcher();
     const prefetcher = createPagePrefetcher(fetcher);
     prefetcher.start(1, plan(range(1, 4), 1));
     expect(prefetcher.take(SEARCH, 2, false)).toBeUndefined();
-    requests[0]?.receive();
+    requests[0]?.resolve();
+    await flush();
     expect(pages()).toEqual([1, 3]);
   });
 
@@ -110,27 +110,33 @@ describe('page prefetch', () => {
     expect(requests.map((r) => r.options.bypassCache)).toEqual([true, true]);
   });
 
-  it('launches nothing more after a refused answer (not a 200), nor after a failed request', async () => {
-    const refused = fakeFetcher();
-    createPagePrefetcher(refused.fetcher).start(1, plan(range(1, 10), 2));
-    refused.requests[0]?.receive(false);
-    refused.requests[1]?.receive();
-    expect(refused.pages()).toEqual([1, 2]);
-
-    const failed = fakeFetcher();
-    createPagePrefetcher(failed.fetcher).start(1, plan(range(1, 10), 2));
-    failed.requests[0]?.reject(new Error('red'));
+  it('at concurrency 1, no request leaves before the previous page proved good', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    createPagePrefetcher(fetcher).start(1, plan(range(1, 10), 1));
     await flush();
-    failed.requests[1]?.receive();
-    expect(failed.pages()).toEqual([1, 2]);
+    expect(pages()).toEqual([1]);
+    requests[0]?.resolve();
+    await flush();
+    expect(pages()).toEqual([1, 2]);
+  });
+
+  it('launches nothing more after a failed page (it stops the engine, or the engine retries it)', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    createPagePrefetcher(fetcher).start(1, plan(range(1, 10), 2));
+    requests[0]?.reject(new Error('HTTP 500'));
+    await flush();
+    requests[1]?.resolve();
+    await flush();
+    expect(pages()).toEqual([1, 2]);
   });
 
   it('stops at an empty page before the last one, as the paging engine does', async () => {
     const { fetcher, requests, pages } = fakeFetcher();
     createPagePrefetcher(fetcher).start(1, plan(range(1, 10), 2));
-    requests[0]?.resolve(0); // never "received": the parse result alone stops the plan
+    requests[0]?.resolve(0);
     await flush();
-    requests[1]?.receive();
+    requests[1]?.resolve();
+    await flush();
     expect(pages()).toEqual([1, 2]);
   });
 
@@ -143,6 +149,36 @@ describe('page prefetch', () => {
     expect(pages()).toEqual([3, 1, 2]);
   });
 
+  it('frees a slot as soon as the proxy vouches for a page, before its body is read', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    createPagePrefetcher(fetcher).start(1, plan(range(1, 10), 2));
+    requests[0]?.vouch(200);
+    expect(pages()).toEqual([1, 2, 3]);
+    // Its body read later frees nothing more.
+    requests[0]?.resolve();
+    await flush();
+    expect(pages()).toEqual([1, 2, 3]);
+  });
+
+  it('a vouched empty page before the end stops the plan; a page vouched for but refused here stops it too', async () => {
+    const empty = fakeFetcher();
+    createPagePrefetcher(empty.fetcher).start(1, plan(range(1, 10), 1));
+    empty.requests[0]?.vouch(0);
+    empty.requests[0]?.resolve(0);
+    await flush();
+    expect(empty.pages()).toEqual([1]);
+
+    const refused = fakeFetcher();
+    createPagePrefetcher(refused.fetcher).start(1, plan(range(1, 10), 2));
+    refused.requests[0]?.vouch(200);
+    expect(refused.pages()).toEqual([1, 2, 3]);
+    refused.requests[0]?.reject(new Error('contract'));
+    await flush();
+    refused.requests[1]?.resolve();
+    await flush();
+    expect(refused.pages()).toEqual([1, 2, 3]);
+  });
+
   it('ending a plan cancels what nobody took and launches nothing more', async () => {
     const { fetcher, requests, pages } = fakeFetcher();
     const prefetcher = createPagePrefetcher(fetcher);
@@ -152,7 +188,7 @@ describe('page prefetch', () => {
     prefetcher.end(7);
     expect(requests.map((r) => r.aborted())).toEqual([false, true, true]);
     expect(prefetcher.untaken()).toBe(0);
-    requests[0]?.receive();
+    requests[0]?.resolve();
     await flush();
     expect(pages()).toEqual([1, 2, 3]);
     // A page asked for after the end gets no prefetched request.

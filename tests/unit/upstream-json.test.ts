@@ -124,10 +124,20 @@ describe('inspectUpstreamJson', () => {
     const failed = Buffer.from('{"OperationId":"op-8","Status":"ERROR","Data":null}');
     expect(inspectUpstreamJson(failed)?.operation).toBeNull();
     const data = Buffer.from('{"Status":"OK","Data":{}}');
-    // Data without the contract check (the cache is off): data all the same, not kept.
-    expect(inspectUpstreamJson(data, { forCache: false })).toMatchObject({
+    // Data the contract refuses: data all the same (not redacted), not kept, no item count.
+    expect(inspectUpstreamJson(data)).toMatchObject({
       okWithData: true,
       worthKeeping: false,
+      items: null,
     });
+  });
+
+  it('counts the items of a page the contract accepts, and of no other', () => {
+    const item = '{"IdCaso":"DC-1","MontoNeto":"1.234"}';
+    const page = (items: string[]) =>
+      Buffer.from(envelope(`{"TotalDisconformidades":9,"Disconformidades":[${items.join(',')}]}`));
+    expect(inspectUpstreamJson(page([item, item, item]))?.items).toBe(3);
+    expect(inspectUpstreamJson(page([]))?.items).toBe(0);
+    expect(inspectUpstreamJson(page([item, '{"MontoNeto":"mucho"}']))?.items).toBeNull();
   });
 });

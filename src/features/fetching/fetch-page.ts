@@ -5,6 +5,7 @@ import {
   OPERATION_HANDLE_HEADER,
   OPERATION_REMAINING_HEADER,
   OPERATION_STREAM_HEADER,
+  PAGE_ITEMS_HEADER,
 } from '@/contract/proxy-protocol';
 import { classifyResponse, type PageData } from './classify-response';
 import { awaitOperation, streamIdFor } from './operation-stream';
@@ -20,21 +21,19 @@ export interface FetchPageOptions {
   /** Called once per HTTP request sent (retries included), for the query details. */
   onRequest?: () => void;
   /**
-   * Called once the API has answered: when the proxy's answer starts, before its body is read
-   * and parsed (for an asynchronous page: once its result came); `ok` when it is a 200.
-   * Frees the prefetcher's network slot.
+   * Called as the answer starts, before its body is read, when the proxy vouches for it: a
+   * 200 it checked against the contract, with this many items (PAGE_ITEMS_HEADER).
    */
-  onReceived?: (ok: boolean) => void;
+  onVouched?: (items: number) => void;
 }
 
 /** One HTTP request for one page; throws a PageError (or the AbortError of a cancel). */
 export async function fetchPage(
   search: SearchInput,
   page: number,
-  { signal, bypassCache = false, onRequest, onReceived }: FetchPageOptions = {},
+  { signal, bypassCache = false, onRequest, onVouched }: FetchPageOptions = {},
 ): Promise<PageData> {
   let response: Response;
-  let handle: string | null;
   let text: string;
   const key = searchKey(search);
   onRequest?.();
@@ -52,9 +51,8 @@ export async function fetchPage(
       // No `cache: 'no-store'`: Chromium would send Cache-Control: no-cache with it, which
       // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
-    handle = response.status === 202 ? response.headers.get(OPERATION_HANDLE_HEADER) : null;
-    // The proxy answers once the API has: the API's request is over, its body on the way.
-    if (!handle) onReceived?.(response.status === 200);
+    const vouched = response.status === 200 ? response.headers.get(PAGE_ITEMS_HEADER) : null;
+    if (vouched !== null && /^\d+$/.test(vouched)) onVouched?.(Number(vouched));
     text = await response.text();
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -69,6 +67,7 @@ export async function fetchPage(
       retryAt: null,
     });
   }
+  const handle = response.status === 202 ? response.headers.get(OPERATION_HANDLE_HEADER) : null;
   if (handle) {
     // Accepted: the API POSTs the result to the proxy later, which passes it on the stream.
     const remaining = Number(response.headers.get(OPERATION_REMAINING_HEADER) ?? Number.NaN);
@@ -77,7 +76,6 @@ export async function fetchPage(
       remainingMs: Number.isFinite(remaining) ? remaining : null,
     };
     const outcome = await awaitOperation(key, handle, accepted, signal);
-    onReceived?.(outcome.status === 200);
     return classifyOrThrow(page, {
       status: outcome.status,
       headers: NO_HEADERS,

@@ -1,7 +1,11 @@
-// Pages a search is about to ask for, fetched ahead by the page worker. A network slot is
-// freed the moment a page's bytes are in, so the next request leaves before that page is
-// parsed, handed to the page and asked for again (~30 ms a round of four pages otherwise).
-// The paging engine still asks for every page; asking for a prefetched one takes it over.
+// Pages a search is about to ask for, fetched ahead by the page worker, so the next request
+// leaves without waiting for a page to reach the main thread and the paging engine to ask
+// again. A slot frees only once the page is known good, as in the engine: at concurrency 1
+// no request leaves before the previous answer proved usable (a bad one stops the search,
+// and a request after it would be billed for nothing). Known good is when the proxy vouches
+// for it as its answer starts (it checked the page against the contract: PAGE_ITEMS_HEADER),
+// else once it is read and checked here. The paging engine still asks for every page;
+// asking for a prefetched one takes it over.
 import type { PageData } from './classify-response';
 import type { FetchPageOptions } from './fetch-page';
 import { type SearchInput, searchKey } from './search-input';
@@ -32,7 +36,7 @@ interface PlanState {
   plan: PrefetchPlan;
   queue: number[];
   launched: Map<number, PrefetchedPage>;
-  /** Requests still receiving their answer. */
+  /** Requests not yet read and checked. */
   receiving: number;
   /** Set by a failure, an empty page or the end of the plan: nothing more is launched. */
   stopped: boolean;
@@ -61,24 +65,26 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
   const launch = (state: PlanState, page: number) => {
     const controller = new AbortController();
     state.receiving++;
-    let received = false;
-    const onReceived = (ok: boolean) => {
-      if (received) return;
-      received = true;
+    let freed = false;
+    const known = (good: boolean) => {
+      // A failed page, or an empty one before the end, stops the engine: stop here too, and
+      // let the engine decide what to ask next, as without a plan.
+      if (!good) state.stopped = true;
+      if (freed) return;
+      freed = true;
       state.receiving--;
-      // A refused page stops the plan: the engine decides what to ask next, as without it.
-      if (!ok) state.stopped = true;
       pump(state);
     };
+    const usable = (items: number) => items > 0 || page === state.lastPage;
     const { search, bypassCache } = state.plan;
-    const promise = fetcher(search, page, { signal: controller.signal, bypassCache, onReceived });
+    const promise = fetcher(search, page, {
+      signal: controller.signal,
+      bypassCache,
+      onVouched: (items) => known(usable(items)),
+    });
     promise.then(
-      (data) => {
-        // An empty page before the end stops the engine; stop here too.
-        if (data.items.length === 0 && page !== state.lastPage) state.stopped = true;
-        onReceived(true);
-      },
-      () => onReceived(false),
+      (data) => known(usable(data.items.length)),
+      () => known(false),
     );
     state.launched.set(page, { promise, controller });
   };
