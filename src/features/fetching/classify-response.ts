@@ -15,6 +15,8 @@ export interface PageData {
   fromProxyCache: boolean;
   /** Normalized dates, when the page worker computed them (else the view does). */
   dates?: PageDates;
+  /** Every field of its items, in order of first appearance, when the page worker said. */
+  fields?: string[];
 }
 
 export interface HttpAnswer {

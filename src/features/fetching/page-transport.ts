@@ -3,6 +3,7 @@
 import type { PageData } from './classify-response';
 import { type FetchPageOptions, fetchPage } from './fetch-page';
 import { PageError } from './page-error';
+import { unpackPage } from './page-packing';
 import type { PrefetchPlan } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import type { SearchInput } from './search-input';
@@ -22,7 +23,7 @@ function settle(reply: PageWorkerReply): void {
   const request = pending.get(reply.id);
   if (!request) return;
   pending.delete(reply.id);
-  if (reply.ok) request.resolve(reply.data);
+  if (reply.ok) request.resolve(unpackPage(reply.data));
   else if ('error' in reply) request.reject(new PageError(reply.error));
   else request.reject(new Error(reply.unexpected));
 }

@@ -1,6 +1,6 @@
 // Messages between the main thread and the page worker.
-import type { PageData } from './classify-response';
 import type { PageErrorDetails } from './page-error';
+import type { PackedPage } from './page-packing';
 import type { PrefetchPlan } from './page-prefetch';
 import type { SearchInput } from './search-input';
 
@@ -12,7 +12,7 @@ export type PageWorkerRequest =
   | { kind: 'plan-end'; planId: number };
 
 export type PageWorkerReply =
-  | { id: number; ok: true; data: PageData }
+  | { id: number; ok: true; data: PackedPage }
   | { id: number; ok: false; error: PageErrorDetails }
   /** Anything else the fetcher threw (a bug): its message. */
   | { id: number; ok: false; unexpected: string };

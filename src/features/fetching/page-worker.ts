@@ -5,6 +5,7 @@
 import { pageDates } from '@/features/view/page-dates';
 import { fetchPage } from './fetch-page';
 import { PageError } from './page-error';
+import { packPage } from './page-packing';
 import { createPagePrefetcher } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpPagePath } from './page-worker-warm-up';
@@ -39,7 +40,7 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   try {
     const data = await (prefetched?.promise ??
       fetchPage(search, page, { signal: controller.signal, bypassCache }));
-    reply = { id: message.id, ok: true, data: { ...data, dates: pageDates(data.items) } };
+    reply = { id: message.id, ok: true, data: packPage({ ...data, dates: pageDates(data.items) }) };
   } catch (error) {
     // The main thread already settled a cancelled request.
     if (controller.signal.aborted) return;

@@ -5,6 +5,7 @@
 // so a reader sees the old search or the new one, never half of each.
 import type { PersistedQuery } from '@tanstack/react-query-persist-client';
 import type { IdlePeriod } from '@/lib/idle';
+import type { PageData } from './classify-response';
 
 /** The few operations of a key-value store (idb-keyval's, or a Map in tests). */
 export interface KeyValueStore {
@@ -116,8 +117,9 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
         let idle = await nextIdle();
         for (let page = 0; page < pages.length; page++) {
           if (idle.timeRemaining() < IDLE_MARGIN_MS) idle = await nextIdle();
-          // The worker's derived dates are left out: restored pages recompute them.
-          entries.push([pageKey(key, page), JSON.stringify({ ...pages[page], dates: undefined })]);
+          // What the worker derived is left out: restored pages derive it again.
+          const { dates: _dates, fields: _fields, ...stored } = pages[page] as PageData;
+          entries.push([pageKey(key, page), JSON.stringify(stored)]);
         }
         const query: PersistedQuery = data
           ? { ...value, state: { ...value.state, data: { ...data, pages: [] } } }

@@ -35,11 +35,15 @@ const rowsCache = new WeakMap<PageData, Partial<Record<SlashOrder, CaseRow[]>>>(
 function pageUnknownFields(page: PageData): string[] {
   let fields = unknownFieldsCache.get(page);
   if (!fields) {
-    const seen = new Set<string>();
-    for (const item of page.items) {
-      for (const field of Object.keys(item)) if (!KNOWN.has(field)) seen.add(field);
+    if (page.fields) {
+      fields = page.fields.filter((field) => !KNOWN.has(field));
+    } else {
+      const seen = new Set<string>();
+      for (const item of page.items) {
+        for (const field of Object.keys(item)) if (!KNOWN.has(field)) seen.add(field);
+      }
+      fields = [...seen];
     }
-    fields = [...seen];
     unknownFieldsCache.set(page, fields);
   }
   return fields;
@@ -84,7 +88,6 @@ interface Contribution {
   /** Rows in the result after this page. */
   rowsEnd: number;
   duplicates: number;
-  keys: string[];
 }
 
 interface Assembly {
@@ -131,30 +134,29 @@ function assembleRows(pages: readonly (PageData | undefined)[]): RowsResult {
   }
   const previous = last && keep > 0 ? last : null;
   const seen = previous ? previous.seen : new Set<string>();
-  if (previous) {
-    for (let j = previous.contributions.length - 1; j >= keep; j--) {
-      for (const key of (previous.contributions[j] as Contribution).keys) seen.delete(key);
-    }
-  }
   const contributions = previous ? previous.contributions.slice(0, keep) : [];
   const kept = contributions[keep - 1];
-  const rows = previous ? previous.rows.slice(0, kept?.rowsEnd ?? 0) : [];
+  const keptRows = kept?.rowsEnd ?? 0;
+  if (previous) {
+    // The rows after the kept prefix are the ones the dropped pages added to `seen`.
+    for (let r = keptRows; r < previous.rows.length; r++) {
+      seen.delete((previous.rows[r] as CaseRow).key);
+    }
+  }
+  const rows = previous ? previous.rows.slice(0, keptRows) : [];
   let duplicates = kept?.duplicates ?? 0;
   for (let j = keep; j < pages.length; j++) {
     const page = pages[j];
-    const keys: string[] = [];
     if (page) {
       for (const row of pageRows(page, slashOrder.order)) {
-        if (seen.has(row.key)) {
-          duplicates++;
-          continue;
-        }
+        // One hash lookup a row: add, and see whether the set grew.
+        const before = seen.size;
         seen.add(row.key);
-        keys.push(row.key);
-        rows.push(row);
+        if (seen.size === before) duplicates++;
+        else rows.push(row);
       }
     }
-    contributions.push({ rowsEnd: rows.length, duplicates, keys });
+    contributions.push({ rowsEnd: rows.length, duplicates });
   }
   last = { pages: [...pages], order: slashOrder.order, rows, seen, contributions };
   const unknownFields = [...new Set(present.flatMap(pageUnknownFields))];

@@ -1,0 +1,120 @@
+// A page as it crosses from the page worker to the main thread (columns, repeated texts sent
+// once): the page that comes out is the page that went in, field for field, in order.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '../../src/contract/item';
+import type { PageData } from '../../src/features/fetching/classify-response';
+import {
+  packColumn,
+  packPage,
+  unpackColumn,
+  unpackPage,
+} from '../../src/features/fetching/page-packing';
+import { pageDates } from '../../src/features/view/page-dates';
+
+/** Same fields in the same order, same values (Object.is: -0 and NaN count). */
+function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.join('\u0000') !== Object.keys(b).join('\u0000')) return false;
+  return keys.every((key) => sameValue(a[key], b[key]));
+}
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return Object.is(a, b);
+  if (typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  return sameItem(a as Record<string, unknown>, b as Record<string, unknown>);
+}
+
+const page = (items: Record<string, unknown>[]): PageData => ({
+  page: 3,
+  total: 9_999,
+  items: items as NonconformityItem[],
+  operationId: 'op-1',
+  additionalInformation: 'info',
+  fromProxyCache: false,
+});
+
+/** What postMessage does to the packed page. */
+const crossing = (data: PageData) => unpackPage(structuredClone(packPage(data)));
+
+const field = fc.oneof(
+  fc.constantFrom(...KNOWN_ITEM_FIELDS),
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('123', '0', '__proto__', 'constructor', 'Extra'),
+);
+const value = fc.oneof(
+  fc.constantFrom('Abierta', 'Rechazada', 'Empresa Eléctrica S.A.', '', null),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(-0, Number.NaN, undefined, true),
+  fc.jsonValue(),
+);
+const item = fc.dictionary(field, value, { maxKeys: 8 });
+
+describe('page packing', () => {
+  it('gives back the same items, fields in the same order, for any items', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 40 }), (items) => {
+        const out = crossing(page(items));
+        expect(out.items).toHaveLength(items.length);
+        items.forEach((original, i) => {
+          expect(sameItem(original, out.items[i] as Record<string, unknown>)).toBe(true);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps a field named __proto__ as a field (JSON.parse makes it one), not as a prototype', () => {
+    const items = [JSON.parse('{"IdCaso":"A","__proto__":{"polluted":true}}')];
+    const out = crossing(page(items));
+    const rebuilt = out.items[0] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(rebuilt)).toBe(Object.prototype);
+    expect(Object.keys(rebuilt)).toEqual(['IdCaso', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(rebuilt, '__proto__')?.value).toEqual({
+      polluted: true,
+    });
+  });
+
+  it('keeps the page’s own facts and its dates, and lists its fields in order of first appearance', () => {
+    const items = [
+      { IdCaso: 'A', FechaCreacion: '11/05/2025 16:29', Nuevo: 1 },
+      { FechaResolucion: '2025-11-20', IdCaso: 'B', Otro: null },
+    ] as unknown as NonconformityItem[];
+    const data = { ...page(items), dates: pageDates(items) };
+    const out = crossing(data);
+    expect(out).toMatchObject({
+      page: 3,
+      total: 9_999,
+      operationId: 'op-1',
+      additionalInformation: 'info',
+      fromProxyCache: false,
+    });
+    expect(out.dates).toEqual(data.dates);
+    expect(out.fields).toEqual(['IdCaso', 'FechaCreacion', 'Nuevo', 'FechaResolucion', 'Otro']);
+  });
+
+  it('sends a repeated text once, and a column of distinct or non-text values as it is', () => {
+    const statuses = Array.from({ length: 1000 }, (_, i) => (i % 3 ? 'Abierta' : 'Rechazada'));
+    const packed = packColumn(statuses);
+    expect('dictionary' in packed && packed.dictionary).toEqual(['Rechazada', 'Abierta']);
+    expect(unpackColumn(packed)).toEqual(statuses);
+    // The two texts in the column, rebuilt, are two strings shared by every item.
+    const ids = Array.from({ length: 1000 }, (_, i) => `DC-${i}`);
+    expect(packColumn(ids)).toEqual({ values: ids });
+    const amounts = Array.from({ length: 1000 }, () => 5);
+    expect(packColumn(amounts)).toEqual({ values: amounts });
+  });
+
+  it('gives items of a 1,000-item page with few distinct texts the same strings', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      IdCaso: `DC-${i}`,
+      Estado: i % 2 ? 'Abierta' : 'Cerrada',
+      MontoNeto: i,
+    }));
+    const out = crossing(page(items));
+    expect(out.items.map((it) => it.Estado)).toEqual(items.map((it) => it.Estado));
+    expect(out.items.map((it) => it.IdCaso)).toEqual(items.map((it) => it.IdCaso));
+  });
+});
