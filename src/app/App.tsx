@@ -120,20 +120,15 @@ export function App() {
                   {formatIsoDate(search.from)} y {formatIsoDate(search.to)}.
                 </p>
               </section>
-            ) : waitingFirstPage ? (
-              <div className="grid-skeleton" aria-hidden="true">
-                {Array.from({ length: 12 }, (_, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
-                  <div key={i} className="skeleton-row" />
-                ))}
-              </div>
             ) : (
-              rows.length > 0 && (
+              // Mounted while the first page is on its way: its rows then only add rows.
+              (rows.length > 0 || waitingFirstPage) && (
                 <ResultsView
                   search={search}
                   rows={rows}
                   unknownFields={unknownFields}
                   loading={nonconformities.isRunning}
+                  waiting={waitingFirstPage}
                 />
               )
             )}

@@ -132,9 +132,17 @@ export interface ResultsViewProps {
   unknownFields: readonly string[];
   /** Pages are still arriving: charts wait (redrawing them per page would slow the loading). */
   loading: boolean;
+  /** No page has arrived yet: the table shows placeholders. */
+  waiting?: boolean;
 }
 
-export function ResultsView({ search, rows, unknownFields, loading }: ResultsViewProps) {
+export function ResultsView({
+  search,
+  rows,
+  unknownFields,
+  loading,
+  waiting = false,
+}: ResultsViewProps) {
   const [view, setView] = useViewUrl();
   // Stable while the same fields keep arriving: new columns would re-render every row.
   const fieldsKey = unknownFields.join('\u0000');
@@ -239,9 +247,11 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
       <div className="toolbar">
         <GlobalSearch value={view.search} onChange={onSearch} />
         <span className="toolbar-count" aria-live="polite">
-          {filtered
-            ? `${formatInteger(viewRows.length)} de ${formatInteger(rows.length)} casos`
-            : `${formatInteger(rows.length)} casos`}
+          {waiting
+            ? 'Consultando…'
+            : filtered
+              ? `${formatInteger(viewRows.length)} de ${formatInteger(rows.length)} casos`
+              : `${formatInteger(rows.length)} casos`}
         </span>
         <div className="toolbar-actions">
           {filtered && (
@@ -259,6 +269,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
             <button
               type="button"
               className="button button-primary"
+              disabled={waiting}
               onClick={() => void download(false)}
             >
               Descargar CSV
@@ -267,6 +278,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
               type="button"
               className="button button-primary"
               aria-label="Opciones de descarga"
+              disabled={waiting}
               onClick={(e) => setExportMenu(e.currentTarget)}
             >
               ▾
@@ -306,6 +318,7 @@ export function ResultsView({ search, rows, unknownFields, loading }: ResultsVie
       )}
 
       <CasesTable
+        busy={waiting}
         rows={viewRows}
         columns={shownColumns}
         sort={view.sort}

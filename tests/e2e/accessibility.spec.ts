@@ -1,4 +1,4 @@
-// Accessibility: axe-core finds no serious or critical violation in five states of the app,
+// Accessibility: axe-core finds no serious or critical violation in seven states of the app,
 // and the whole flow runs from the keyboard alone (no mouse, no `.click()`).
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
@@ -42,6 +42,28 @@ test.describe('axe finds no serious or critical violation', () => {
   test('in a loaded view', async ({ page }) => {
     await openSeed(page);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('while the first page is on its way (the grid is busy, its placeholders hidden)', async ({
+    page,
+  }) => {
+    // Page 0 held until the check is done.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/v1/**', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(SEED);
+    await expect(grid(page)).toHaveAttribute('aria-busy', 'true');
+    await expect(page.getByText('Consultando…', { exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Descargar CSV' })).toBeDisabled();
+    expect(await seriousViolations(page)).toEqual([]);
+    release();
+    await expect(summary(page)).toContainText('4.575 casos');
+    await expect(grid(page)).not.toHaveAttribute('aria-busy', 'true');
   });
 
   test('in an error state', async ({ page }) => {

@@ -758,6 +758,24 @@ describe('runPaging: the pages it plans to ask for', () => {
     expect(ended).toBe(1);
   });
 
+  it('keeps the pages array of the last update when the final phase brings no page', async () => {
+    const updates: PagingState[] = [];
+    const final = await runPaging(
+      { rowsPerPage: 100, concurrency: 2, costThreshold: 100 },
+      { loadPage: async (page) => fakePage(page), onUpdate: (state) => updates.push(state) },
+      new AbortController().signal,
+    );
+    expect(final.phase).toBe('complete');
+    const beforeLast = updates.at(-2) as PagingState;
+    expect(beforeLast.loadedPages).toBe(10);
+    expect(final.pages).toBe(beforeLast.pages);
+    // Every update that brought a page has an array of its own.
+    const withPages = updates.filter(
+      (u, i) => i === 0 || u.loadedPages !== updates[i - 1]?.loadedPages,
+    );
+    expect(new Set(withPages.map((u) => u.pages)).size).toBe(withPages.length);
+  });
+
   it('ends the plan when cancelled, and plans nothing when the user declines the cost', async () => {
     let ended = 0;
     const controller = new AbortController();

@@ -108,9 +108,20 @@ export async function runPaging(
   const pages: (PageData | undefined)[] = [];
   const failures: PageFailure[] = [];
   let state = initialPagingState();
+  // The pages array is copied only when a page came: an update without a new page (the
+  // final phase, say) keeps its identity, and the rows built from it are not built again.
+  let shownPages: number | null = null;
   const emit = (changes: Partial<PagingState>) => {
-    state = { ...state, ...changes, pages: [...pages], failures: [...failures] };
-    state.loadedPages = state.pages.filter(Boolean).length;
+    const loaded = pages.filter(Boolean).length;
+    const samePages = shownPages === loaded && state.pages.length === pages.length;
+    state = {
+      ...state,
+      ...changes,
+      pages: samePages ? state.pages : [...pages],
+      failures: [...failures],
+      loadedPages: loaded,
+    };
+    shownPages = loaded;
     deps.onUpdate?.(state);
     return state;
   };

@@ -80,7 +80,10 @@ async function readEverything(
   return {
     total: paging.total ?? 0,
     pageCount: paging.pageCount ?? 0,
-    pages: paging.pages.filter((page): page is PageData => page !== undefined),
+    // The run's own array when it has no hole: the view already built its rows from it.
+    pages: paging.pages.every((page) => page !== undefined)
+      ? (paging.pages as PageData[])
+      : paging.pages.filter((page): page is PageData => page !== undefined),
     totalChanged: paging.totalChanged,
     requests: searchRuns.get(key)?.requests ?? 0,
   };

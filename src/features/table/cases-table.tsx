@@ -108,6 +108,11 @@ export interface CasesTableProps {
   onOpenRow(row: CaseRow): void;
   /** Shown instead of rows when the view is empty. */
   empty: ReactNode;
+  /**
+   * The first page is on its way: the grid is mounted (and measured) while the request is
+   * in flight, with placeholders, so the first rows only add rows when they come.
+   */
+  busy?: boolean;
 }
 
 export function CasesTable({
@@ -118,6 +123,7 @@ export function CasesTable({
   renderFilter,
   onOpenRow,
   empty,
+  busy = false,
 }: CasesTableProps) {
   const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
   const columnDefs = useMemo(
@@ -210,7 +216,8 @@ export function CasesTable({
   // active row can be virtualized away, and an id that points nowhere confuses readers.
   const activeShown = virtualRows.some((virtual) => virtual.index === active);
 
-  const isEmpty = rows.length === 0;
+  const waiting = busy && rows.length === 0;
+  const isEmpty = rows.length === 0 && !waiting;
   const grid = (
     <div
       ref={scroller}
@@ -221,6 +228,7 @@ export function CasesTable({
       aria-rowcount={rows.length + 1}
       aria-colcount={columns.length}
       aria-activedescendant={activeShown ? `caso-${active}` : undefined}
+      aria-busy={waiting || undefined}
       onKeyDown={onKeyDown}
       style={{ ['--grid-template' as string]: template }}
     >
@@ -264,7 +272,15 @@ export function CasesTable({
           );
         })}
       </div>
-      {!isEmpty && (
+      {waiting && (
+        <div className="grid-placeholder" aria-hidden="true">
+          {Array.from({ length: 12 }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
+            <div key={i} className="skeleton-row" />
+          ))}
+        </div>
+      )}
+      {!isEmpty && !waiting && (
         <div className="grid-body" style={{ height: virtualizer.getTotalSize(), width: rowWidth }}>
           {virtualRows.map((virtual) => {
             const row = rows[virtual.index] as CaseRow;
