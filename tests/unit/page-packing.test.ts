@@ -40,6 +40,7 @@ const crossing = (data: PageData) => unpackPage(structuredClone(packPage(data)))
 const field = fc.oneof(
   fc.constantFrom(...KNOWN_ITEM_FIELDS),
   fc.string({ maxLength: 6 }),
+  fc.constantFrom('', 'a,b', 'a', 'b', 'a\u0000b'),
   fc.constantFrom('123', '0', '__proto__', 'constructor', 'Extra'),
 );
 const value = fc.oneof(

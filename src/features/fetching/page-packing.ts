@@ -40,6 +40,9 @@ export interface PackedPage extends Omit<PageData, 'items' | 'dates' | 'fields'>
 
 const MAX_CODES = 0xffff;
 
+/** Values looked at before a column that keeps bringing new texts is sent as it is. */
+const SAMPLE = 64;
+
 /** A dictionary only for texts (and nulls) that repeat: at most one distinct value in two. */
 export function packColumn(values: unknown[]): PackedColumn {
   const codes = new Uint16Array(values.length);
@@ -51,7 +54,10 @@ export function packColumn(values: unknown[]): PackedColumn {
     if (typeof value !== 'string' && value !== null) return { values };
     let code = codeOf.get(value);
     if (code === undefined) {
-      if (dictionary.length >= limit) return { values };
+      // Mostly new texts so far (case ids, descriptions, times): no dictionary will pay.
+      if (dictionary.length >= limit || (i >= SAMPLE && dictionary.length > i * 0.75)) {
+        return { values };
+      }
       code = dictionary.length;
       dictionary.push(value);
       codeOf.set(value, code);
@@ -75,39 +81,58 @@ export function packItems(items: readonly NonconformityItem[]): PackedItems {
   const shapes: number[][] = [];
   const shapeIndex = new Map<string, number>();
   const shapeOf = new Uint32Array(items.length);
-  let oneShape = true;
   const raw: unknown[][] = [];
+  // Items of a page nearly always share their fields: the previous item's shape is tried
+  // first, key by key, before a shape is looked up by its fields' names.
+  let lastKeys: string[] = [];
+  let lastShape = -1;
+  const shapeFor = (keys: string[]): number => {
+    if (
+      lastShape >= 0 &&
+      keys.length === lastKeys.length &&
+      keys.every((key, k) => key === lastKeys[k])
+    ) {
+      return lastShape;
+    }
+    // Unambiguous for any names (a join would let ["a", "b"] and ["a,b"] read alike).
+    const name = JSON.stringify(keys);
+    let id = shapeIndex.get(name);
+    if (id === undefined) {
+      id = shapes.length;
+      shapes.push(
+        keys.map((key) => {
+          let index = fieldIndex.get(key);
+          if (index === undefined) {
+            index = fields.length;
+            fields.push(key);
+            fieldIndex.set(key, index);
+            raw.push(new Array(items.length).fill(null));
+          }
+          return index;
+        }),
+      );
+      shapeIndex.set(name, id);
+    }
+    lastKeys = keys;
+    lastShape = id;
+    return id;
+  };
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Record<string, unknown>;
     const keys = Object.keys(item);
-    const shape: number[] = [];
-    for (const key of keys) {
-      let index = fieldIndex.get(key);
-      if (index === undefined) {
-        index = fields.length;
-        fields.push(key);
-        fieldIndex.set(key, index);
-        raw.push(new Array(items.length).fill(null));
-      }
-      shape.push(index);
-      (raw[index] as unknown[])[i] = item[key];
-    }
-    const shapeKey = shape.join(',');
-    let id = shapeIndex.get(shapeKey);
-    if (id === undefined) {
-      id = shapes.length;
-      shapes.push(shape);
-      shapeIndex.set(shapeKey, id);
-    }
+    const id = shapeFor(keys);
     shapeOf[i] = id;
-    if (id !== 0) oneShape = false;
+    const shape = shapes[id] as number[];
+    for (let k = 0; k < keys.length; k++) {
+      (raw[shape[k] as number] as unknown[])[i] = item[keys[k] as string];
+    }
   }
   return {
     count: items.length,
     fields,
     columns: raw.map(packColumn),
     shapes,
-    shapeOf: oneShape ? null : shapeOf,
+    shapeOf: shapes.length > 1 ? shapeOf : null,
   };
 }
 
