@@ -117,3 +117,61 @@ export function formatMarkdown(results: readonly MetricResult[]): string {
   }
   return lines.join('\n');
 }
+
+/** The fields of a Chromium trace event that the thread accounting reads. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  /** The thread's CPU time in the event (µs), when the trace recorded it. */
+  tdur?: number;
+  args?: { name?: string };
+}
+
+export interface ThreadTime {
+  /** Time the thread ran tasks, ms: what a user waits on, including time spent waiting for a core. */
+  busy: number;
+  /** CPU time the thread used in those tasks, ms. */
+  cpu: number;
+}
+
+/**
+ * A thread's top-level tasks between two instants of a trace (µs; tasks cut at both ends):
+ * busy time and CPU time. Threads are chosen by their name (CrRendererMain,
+ * DedicatedWorker thread), within the process of `pid`.
+ */
+export function threadTimeBetween(
+  events: readonly TraceEvent[],
+  pid: number,
+  threadName: (name: string) => boolean,
+  from: number,
+  to: number,
+): ThreadTime {
+  const threads = new Set(
+    events
+      .filter(
+        (e) =>
+          e.ph === 'M' &&
+          e.name === 'thread_name' &&
+          e.pid === pid &&
+          threadName(e.args?.name ?? ''),
+      )
+      .map((e) => e.tid),
+  );
+  let busy = 0;
+  let cpu = 0;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'RunTask' || e.pid !== pid || !threads.has(e.tid)) continue;
+    const duration = e.dur ?? 0;
+    const start = Math.max(e.ts, from);
+    const end = Math.min(e.ts + duration, to);
+    if (end <= start) continue;
+    busy += end - start;
+    // A task cut by the window counts its CPU in proportion.
+    if (e.tdur !== undefined && duration > 0) cpu += (e.tdur * (end - start)) / duration;
+  }
+  return { busy: busy / 1000, cpu: cpu / 1000 };
+}

@@ -9,6 +9,8 @@ import {
   meets,
   metric,
   percentile,
+  type TraceEvent,
+  threadTimeBetween,
 } from '../../bench/metrics';
 
 describe('the benchmark arithmetic', () => {
@@ -92,5 +94,53 @@ describe('the reports', () => {
 
   it("writes the README's Markdown table", () => {
     expect(formatMarkdown(results)).toContain('| sort_100k | 250 ms | ≤ 100 ms | **no** |');
+  });
+});
+
+describe('thread time from a trace', () => {
+  const meta = (pid: number, tid: number, name: string): TraceEvent => ({
+    name: 'thread_name',
+    ph: 'M',
+    pid,
+    tid,
+    ts: 0,
+    args: { name },
+  });
+  const task = (pid: number, tid: number, ts: number, dur: number, tdur?: number): TraceEvent => ({
+    name: 'RunTask',
+    ph: 'X',
+    pid,
+    tid,
+    ts,
+    dur,
+    ...(tdur === undefined ? {} : { tdur }),
+  });
+  const events: TraceEvent[] = [
+    meta(1, 10, 'CrRendererMain'),
+    meta(1, 11, 'DedicatedWorker thread'),
+    meta(2, 10, 'CrRendererMain'),
+    task(1, 10, 0, 5_000, 5_000), // before the window
+    task(1, 10, 8_000, 4_000, 2_000), // half inside
+    task(1, 10, 20_000, 6_000, 3_000),
+    task(1, 11, 20_000, 9_000, 9_000), // the worker
+    task(2, 10, 20_000, 9_000, 9_000), // another page's process
+    { name: 'FunctionCall', ph: 'X', pid: 1, tid: 10, ts: 20_000, dur: 6_000 }, // not a task
+    task(1, 10, 40_000, 2_000, 2_000), // after the window
+  ];
+  const main = (name: string) => name === 'CrRendererMain';
+
+  it('sums the tasks of one thread of one process inside the window, cut at its ends', () => {
+    expect(threadTimeBetween(events, 1, main, 10_000, 30_000)).toEqual({ busy: 8, cpu: 4 });
+  });
+
+  it('tells CPU time from busy time (a thread waiting for a core is busy, not on the CPU)', () => {
+    const worker = threadTimeBetween(events, 1, (n) => n.startsWith('DedicatedWorker'), 0, 50_000);
+    expect(worker).toEqual({ busy: 9, cpu: 9 });
+    expect(threadTimeBetween(events, 1, main, 0, 50_000)).toEqual({ busy: 17, cpu: 12 });
+  });
+
+  it('finds nothing outside the window or for an unknown thread', () => {
+    expect(threadTimeBetween(events, 1, main, 30_000, 35_000)).toEqual({ busy: 0, cpu: 0 });
+    expect(threadTimeBetween(events, 1, () => false, 0, 50_000)).toEqual({ busy: 0, cpu: 0 });
   });
 });
