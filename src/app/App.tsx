@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { QueryDetails } from '@/features/fetching/query-details';
-import type { SearchInput } from '@/features/fetching/search-input';
+import { type SearchInput, searchKey } from '@/features/fetching/search-input';
 import { SearchStatus } from '@/features/fetching/search-status';
 import {
   useNonconformitiesSearch,
@@ -124,6 +124,8 @@ export function App() {
               // Mounted while the first page is on its way: its rows then only add rows.
               (rows.length > 0 || waitingFirstPage) && (
                 <ResultsView
+                  // A new search starts a fresh view (notices, menus, the active row).
+                  key={searchKey(search)}
                   search={search}
                   rows={rows}
                   unknownFields={unknownFields}

@@ -12,10 +12,14 @@ import {
 } from '../../src/features/fetching/page-packing';
 import { pageDates } from '../../src/features/view/page-dates';
 
-/** Same fields in the same order, same values (Object.is: -0 and NaN count). */
+/** Same prototype, same fields in the same order, same values (Object.is: -0 and NaN count). */
 function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
   const keys = Object.keys(a);
-  if (keys.join('\u0000') !== Object.keys(b).join('\u0000')) return false;
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length || keys.some((key, i) => key !== otherKeys[i])) {
+    return false;
+  }
   return keys.every((key) => sameValue(a[key], b[key]));
 }
 function sameValue(a: unknown, b: unknown): boolean {
@@ -51,7 +55,8 @@ const value = fc.oneof(
   fc.constantFrom(-0, Number.NaN, undefined, true),
   fc.jsonValue(),
 );
-const item = fc.dictionary(field, value, { maxKeys: 8 });
+// Plain objects, as JSON.parse makes them.
+const item = fc.dictionary(field, value, { maxKeys: 8, noNullPrototype: true });
 
 describe('page packing', () => {
   it('gives back the same items, fields in the same order, for any items', () => {
@@ -60,7 +65,9 @@ describe('page packing', () => {
         const out = crossing(page(items));
         expect(out.items).toHaveLength(items.length);
         items.forEach((original, i) => {
-          expect(sameItem(original, out.items[i] as Record<string, unknown>)).toBe(true);
+          const rebuilt = out.items[i] as Record<string, unknown>;
+          expect(Object.getPrototypeOf(rebuilt)).toBe(Object.prototype);
+          expect(sameItem(original, rebuilt)).toBe(true);
         });
       }),
       { numRuns: 500 },
@@ -101,20 +108,25 @@ describe('page packing', () => {
     const packed = packColumn(statuses);
     expect('dictionary' in packed && packed.dictionary).toEqual(['Rechazada', 'Abierta']);
     expect(unpackColumn(packed)).toEqual(statuses);
-    // The two texts in the column, rebuilt, are two strings shared by every item.
     const ids = Array.from({ length: 1000 }, (_, i) => `DC-${i}`);
     expect(packColumn(ids)).toEqual({ values: ids });
     const amounts = Array.from({ length: 1000 }, () => 5);
     expect(packColumn(amounts)).toEqual({ values: amounts });
   });
 
-  it('gives items of a 1,000-item page with few distinct texts the same strings', () => {
+  it('sends a page’s repeated texts by dictionary, and its rebuilt items share them', () => {
     const items = Array.from({ length: 1000 }, (_, i) => ({
       IdCaso: `DC-${i}`,
       Estado: i % 2 ? 'Abierta' : 'Cerrada',
       MontoNeto: i,
     }));
-    const out = crossing(page(items));
+    const packed = structuredClone(packPage(page(items)));
+    const column = (name: string) =>
+      packed.items.columns[packed.items.fields.indexOf(name)] as (typeof packed.items.columns)[0];
+    expect('dictionary' in column('Estado')).toBe(true);
+    expect('values' in column('IdCaso')).toBe(true);
+    expect('values' in column('MontoNeto')).toBe(true);
+    const out = unpackPage(packed);
     expect(out.items.map((it) => it.Estado)).toEqual(items.map((it) => it.Estado));
     expect(out.items.map((it) => it.IdCaso)).toEqual(items.map((it) => it.IdCaso));
   });

@@ -68,8 +68,16 @@ describe('page prefetch', () => {
     expect(pages()).toEqual([1, 2, 3, 4, 5]);
     for (const request of requests.slice(1, 4)) request.resolve();
     await flush();
+    // Never more than `concurrency` pages ahead of what was taken: 8 made, none taken.
     expect(pages()).toEqual(range(1, 8));
-    expect(prefetcher.untaken()).toBe(8);
+    for (const request of requests.slice(4)) request.resolve();
+    await flush();
+    expect(pages()).toEqual(range(1, 8));
+    // Taking a page makes room for one more.
+    prefetcher.take(SEARCH, 1, false);
+    expect(pages()).toEqual(range(1, 9));
+    // Ended, what nobody took is counted: pages 2 to 9.
+    expect(prefetcher.end(1)).toBe(8);
   });
 
   it('hands a launched page to whoever asks for it, once; the data is the request’s', async () => {
@@ -81,7 +89,7 @@ describe('page prefetch', () => {
     expect(prefetcher.take(SEARCH, 1, false)).toBeUndefined();
     requests[0]?.resolve(7);
     await expect(taken?.promise).resolves.toMatchObject({ page: 1, items: { length: 7 } });
-    expect(prefetcher.untaken()).toBe(2); // pages 2 and 3
+    expect(prefetcher.end(1)).toBe(2); // pages 2 and 3, made and never taken
   });
 
   it('does not launch a page asked for before its turn: the caller’s own request replaces it', async () => {
@@ -185,9 +193,9 @@ describe('page prefetch', () => {
     prefetcher.start(7, plan(range(1, 10), 3));
     const taken = prefetcher.take(SEARCH, 1, false);
     taken?.promise.catch(() => {});
-    prefetcher.end(7);
+    expect(prefetcher.end(7)).toBe(2);
     expect(requests.map((r) => r.aborted())).toEqual([false, true, true]);
-    expect(prefetcher.untaken()).toBe(0);
+    expect(prefetcher.end(7)).toBe(0);
     requests[0]?.resolve();
     await flush();
     expect(pages()).toEqual([1, 2, 3]);

@@ -776,23 +776,35 @@ describe('runPaging: the pages it plans to ask for', () => {
     expect(new Set(withPages.map((u) => u.pages)).size).toBe(withPages.length);
   });
 
-  it('ends the plan when cancelled, and plans nothing when the user declines the cost', async () => {
+  it('ends the plan as soon as the search is cancelled, and plans nothing when the user declines the cost', async () => {
     let ended = 0;
+    let endedAtAbort: number | null = null;
     const controller = new AbortController();
-    const cancelled = await runPaging(
+    let release = () => {};
+    const inFlight = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const running = runPaging(
       { rowsPerPage: 100, concurrency: 2, costThreshold: 100 },
       {
         loadPage: async (page, signal) => {
           if (page === 0) return fakePage(page);
-          controller.abort();
+          await inFlight; // pages in flight settle only later
           throw signal.reason;
         },
         planPages: () => () => ended++,
       },
       controller.signal,
     );
+    await sleep(5);
+    controller.abort();
+    endedAtAbort = ended;
+    release();
+    const cancelled = await running;
     expect(cancelled.phase).toBe('cancelled');
-    expect(ended).toBe(1);
+    // At the abort, before the pages in flight settled; once more when the engine is done.
+    expect(endedAtAbort).toBe(1);
+    expect(ended).toBe(2);
 
     const planned: number[][] = [];
     const declined = await runPaging(

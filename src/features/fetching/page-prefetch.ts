@@ -1,10 +1,13 @@
 // Pages a search is about to ask for, fetched ahead by the page worker, so the next request
 // leaves without waiting for a page to reach the main thread and the paging engine to ask
-// again. A slot frees only once the page is known good, as in the engine: at concurrency 1
-// no request leaves before the previous answer proved usable (a bad one stops the search,
-// and a request after it would be billed for nothing). Known good is when the proxy vouches
-// for it as its answer starts (it checked the page against the contract: PAGE_ITEMS_HEADER),
-// else once it is read and checked here. The paging engine still asks for every page;
+// again. A request leaves only once an earlier one proved good: at concurrency 1 no request
+// leaves before the previous answer proved usable (a bad one stops the search, and a
+// request after it would be billed for nothing). Known good is when the proxy vouches for
+// the page as its answer starts (it checked it against the contract: PAGE_ITEMS_HEADER),
+// else once it is read and checked here. Any failure ends fetching ahead for the run (the
+// engine goes on by itself: retries, or a stop). The plan never runs more than
+// `concurrency` pages ahead of what the engine took, so a cancel or a stop wastes little;
+// what nobody took is counted at the end, as billed. The engine still asks for every page;
 // asking for a prefetched one takes it over.
 import type { PageData } from './classify-response';
 import type { FetchPageOptions } from './fetch-page';
@@ -47,17 +50,25 @@ export interface PagePrefetcher {
   start(planId: number, plan: PrefetchPlan): void;
   /** The request already made for this page, if any; the plan then forgets it. */
   take(search: SearchInput, page: number, bypassCache: boolean): PrefetchedPage | undefined;
-  /** Launches nothing more and cancels what nobody took. */
-  end(planId: number): void;
-  /** Requests made and not yet taken (for tests). */
-  untaken(): number;
+  /**
+   * Launches nothing more and cancels what nobody took; returns how many requests were
+   * made that nobody took (sent, so billed all the same).
+   */
+  end(planId: number): number;
 }
 
 export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
   const plans = new Map<number, PlanState>();
 
   const pump = (state: PlanState) => {
-    while (!state.stopped && state.receiving < state.plan.concurrency && state.queue.length > 0) {
+    const { concurrency } = state.plan;
+    while (
+      !state.stopped &&
+      state.receiving < concurrency &&
+      // At most `concurrency` pages ahead of what the engine took.
+      state.launched.size < 2 * concurrency &&
+      state.queue.length > 0
+    ) {
       launch(state, state.queue.shift() as number);
     }
   };
@@ -110,6 +121,7 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
         const taken = state.launched.get(page);
         if (taken) {
           state.launched.delete(page);
+          pump(state);
           return taken;
         }
         // Not launched yet: the caller's own request replaces it.
@@ -120,17 +132,14 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
     },
     end(planId) {
       const state = plans.get(planId);
-      if (!state) return;
+      if (!state) return 0;
       plans.delete(planId);
       state.stopped = true;
       state.queue = [];
-      for (const untaken of state.launched.values()) untaken.controller.abort();
+      const untaken = state.launched.size;
+      for (const page of state.launched.values()) page.controller.abort();
       state.launched.clear();
-    },
-    untaken() {
-      let count = 0;
-      for (const state of plans.values()) count += state.launched.size;
-      return count;
+      return untaken;
     },
   };
 }

@@ -1,11 +1,14 @@
 // fetchPage with the same contract, run in the page worker when the browser has one; on
 // the main thread otherwise (tests, or a worker that failed to start).
+
+import { idlePeriod } from '@/lib/idle';
 import type { PageData } from './classify-response';
 import { type FetchPageOptions, fetchPage } from './fetch-page';
 import { PageError } from './page-error';
 import { unpackPage } from './page-packing';
 import type { PrefetchPlan } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
+import { warmUpUnpacking } from './page-worker-warm-up';
 import type { SearchInput } from './search-input';
 
 interface Pending {
@@ -19,12 +22,29 @@ let worker: Worker | null | undefined;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
+/** Per plan still running: what to do with the requests nobody took when it ends. */
+const planEnds = new Map<number, (untaken: number) => void>();
+
 function settle(reply: PageWorkerReply): void {
+  if ('kind' in reply) {
+    if (reply.untaken > 0) planEnds.get(reply.planId)?.(reply.untaken);
+    planEnds.delete(reply.planId);
+    return;
+  }
   const request = pending.get(reply.id);
   if (!request) return;
   pending.delete(reply.id);
-  if (reply.ok) request.resolve(unpackPage(reply.data));
-  else if ('error' in reply) request.reject(new PageError(reply.error));
+  if (reply.ok) {
+    // A page that cannot be unpacked (a bug) must fail its request, not leave it hanging.
+    let data: PageData;
+    try {
+      data = unpackPage(reply.data);
+    } catch (error) {
+      request.reject(error);
+      return;
+    }
+    request.resolve(data);
+  } else if ('error' in reply) request.reject(new PageError(reply.error));
   else request.reject(new Error(reply.unexpected));
 }
 
@@ -53,24 +73,38 @@ function pageWorker(): Worker | null {
   return worker;
 }
 
-/** Starts the worker ahead of the first search, so its start-up never delays a request. */
+/**
+ * Starts the worker ahead of the first search, so its start-up never delays a request, and
+ * warms the unpacking of its pages here in idle time.
+ */
 export function preparePageWorker(): void {
-  pageWorker();
+  if (!pageWorker()) return;
+  void idlePeriod().then(warmUpUnpacking);
 }
 
 let nextPlanId = 1;
 
 /**
  * Tells the worker which pages come next so it fetches them ahead (page-prefetch.ts);
- * returns the plan's end, which cancels what the search never asked for. Without a worker,
- * nothing is fetched ahead.
+ * returns the plan's end, which cancels what the search never asked for (`onUntaken` then
+ * hears how many of those requests had been sent). Without a worker, nothing is fetched
+ * ahead.
  */
-export function planPagesOffMainThread(plan: PrefetchPlan): () => void {
+export function planPagesOffMainThread(
+  plan: PrefetchPlan,
+  onUntaken: (requests: number) => void = () => {},
+): () => void {
   const target = pageWorker();
   if (!target || plan.pages.length === 0) return () => {};
   const planId = nextPlanId++;
+  planEnds.set(planId, onUntaken);
   target.postMessage({ kind: 'plan', planId, ...plan } satisfies PageWorkerRequest);
-  return () => worker?.postMessage({ kind: 'plan-end', planId } satisfies PageWorkerRequest);
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    worker?.postMessage({ kind: 'plan-end', planId } satisfies PageWorkerRequest);
+  };
 }
 
 export function fetchPageOffMainThread(

@@ -15,4 +15,6 @@ export type PageWorkerReply =
   | { id: number; ok: true; data: PackedPage }
   | { id: number; ok: false; error: PageErrorDetails }
   /** Anything else the fetcher threw (a bug): its message. */
-  | { id: number; ok: false; unexpected: string };
+  | { id: number; ok: false; unexpected: string }
+  /** A plan ended: how many of its requests nobody took (sent, so billed). */
+  | { kind: 'plan-ended'; planId: number; untaken: number };

@@ -29,7 +29,12 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     return;
   }
   if (message.kind === 'plan-end') {
-    prefetcher.end(message.planId);
+    const untaken = prefetcher.end(message.planId);
+    scope.postMessage({
+      kind: 'plan-ended',
+      planId: message.planId,
+      untaken,
+    } satisfies PageWorkerReply);
     return;
   }
   const { search, page, bypassCache } = message;

@@ -27,7 +27,8 @@ export interface PagingDeps {
   onUpdate?(state: PagingState): void;
   /**
    * The pages about to be asked for, in order, so they can be fetched ahead; returns what
-   * to call once the engine is done with them.
+   * to call once the engine is done with them (called once more on a cancel: it must
+   * allow being called twice).
    */
   planPages?(pages: readonly number[]): () => void;
 }
@@ -194,9 +195,13 @@ export async function runPaging(
   };
   const workers = Math.max(1, Math.min(options.concurrency, rest.length));
   const endPlan = deps.planPages?.(rest.filter((page) => !deps.isCached?.(page)));
+  // A cancel ends the plan at once: nothing more may leave while the pages in flight settle.
+  const endOnAbort = () => endPlan?.();
+  signal.addEventListener('abort', endOnAbort, { once: true });
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
+    signal.removeEventListener('abort', endOnAbort);
     endPlan?.();
   }
 

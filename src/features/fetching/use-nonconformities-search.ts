@@ -65,12 +65,13 @@ async function readEverything(
       },
       isCached: (page) => queryClient.getQueryData(pageQueryKey(search, page)) !== undefined,
       planPages: (pages) =>
-        planPagesOffMainThread({
-          search,
-          pages,
-          concurrency: settings.concurrency,
-          bypassCache,
-        }),
+        planPagesOffMainThread(
+          { search, pages, concurrency: settings.concurrency, bypassCache },
+          // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
+          (untaken) => {
+            for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
+          },
+        ),
       confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
       onUpdate: (state) => searchRuns.setPaging(key, state),
     },
