@@ -121,6 +121,20 @@ function useReadyAfterPaint(ready: boolean): boolean {
   return ready && shown;
 }
 
+/**
+ * The charts' place while they wait, at their size: when they come, the table under them
+ * does not jump by half a screen (under the user's pointer, too).
+ */
+function ChartsPlaceholder({ message }: { message: string }) {
+  return (
+    <div className="charts charts-pending">
+      <p className="chart-pending">{message}</p>
+      <div className="chart-pending" aria-hidden="true" />
+      <div className="chart-pending chart-wide" aria-hidden="true" />
+    </div>
+  );
+}
+
 interface Anchored<T, A = HTMLElement> {
   anchor: A;
   value: T;
@@ -237,9 +251,9 @@ export function ResultsView({
     <>
       <KpiBar rows={loading ? null : figureRows} />
       {!chartsShown ? (
-        <p className="charts-waiting">Los gráficos se muestran al terminar la carga.</p>
+        <ChartsPlaceholder message="Los gráficos se muestran al terminar la carga." />
       ) : (
-        <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
+        <Suspense fallback={<ChartsPlaceholder message="Preparando los gráficos…" />}>
           <ChartsPanel rows={figureRows} filters={filters} onFilter={setFilter} />
         </Suspense>
       )}

@@ -87,6 +87,27 @@ test('the progress bar counts rows against the total while pages load', async ({
   await expect(summary(page)).toBeVisible({ timeout: 15_000 });
 });
 
+test('the table does not move when the search ends and the figures come', async ({ page }) => {
+  // Slow pages: the view is read while loading, then once the charts are drawn.
+  await page.route(`**${API}`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue();
+  });
+  await page.goto('/?rut=76999999-K&desde=2022-01-01&hasta=2022-12-31&conc=1');
+  await expect(page.getByRole('progressbar', { name: 'Casos leídos' })).toHaveAttribute(
+    'aria-valuenow',
+    /^[1-9]\d*$/,
+  );
+  const gridTop = () =>
+    page.evaluate(() => document.querySelector('[role="grid"]')?.getBoundingClientRect().top);
+  const whileLoading = await gridTop();
+  await expect(page.locator('[data-chart] .recharts-surface').first()).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.locator('.kpis:not(.kpis-waiting)')).toBeVisible();
+  expect(Math.abs(((await gridTop()) ?? 0) - (whileLoading ?? 0))).toBeLessThan(2);
+});
+
 test('a shared link opened in a fresh browser costs no upstream request within the proxy TTL', async ({
   page,
   browser,

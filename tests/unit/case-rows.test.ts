@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NonconformityItem } from '../../src/contract/item';
 import type { PageData } from '../../src/features/fetching/classify-response';
 import { buildRows } from '../../src/features/view/case-rows';
+import { pageDates } from '../../src/features/view/page-dates';
 
 /** Items as the schema gives them; absent fields stay absent, as in hand-written JSON. */
 type Item = Partial<NonconformityItem>;
@@ -110,6 +111,40 @@ describe('buildRows: dates', () => {
     expect(result.slashOrder).toMatchObject({ order: 'dmy', evidence: 'dmy', dayFirstVotes: 1 });
     // The order does not depend on which page came first.
     expect(buildRows([pageB, pageA]).slashOrder.order).toBe('dmy');
+  });
+
+  it('reads day first from the items when the page worker left that reading out', () => {
+    const items: Item[][] = [
+      [{ IdCaso: 'A', FechaCreacion: '05/03/2024 10:30', FechaResolucion: '06/03/2024' }],
+      [{ IdCaso: 'B', FechaCreacion: '25/03/2024', FechaResolucion: '2024-04-01' }],
+    ];
+    // As the worker hands them over: votes and the month-first reading only.
+    const fromWorker = items.map((list, i) => ({
+      ...pageOf(i + 1, list),
+      dates: pageDates(list as NonconformityItem[], false),
+    }));
+    expect(fromWorker[0]?.dates).toMatchObject({ dmy: null, dmyLeftOut: true });
+    const fresh = buildRows(items.map((list, i) => pageOf(i + 1, list)));
+    const handedOver = buildRows(fromWorker);
+    expect(handedOver.slashOrder.order).toBe('dmy');
+    expect(datesOf(handedOver)).toEqual(datesOf(fresh));
+    expect(datesOf(handedOver)[0]).toEqual(['A', '2024-03-05T10:30', '2024-03-06']);
+  });
+
+  it('the worker’s reading without day first agrees with the full one on votes and month first', () => {
+    const list = [
+      { FechaCreacion: '05/03/2024 10:30', FechaResolucion: null },
+      { FechaCreacion: '2024-03-05', FechaResolucion: '13/03/2024' },
+      { FechaCreacion: 'no es fecha', FechaResolucion: '03/13/2024' },
+    ] as unknown as NonconformityItem[];
+    const full = pageDates(list);
+    const lean = pageDates(list, false);
+    expect(lean.votes).toEqual(full.votes);
+    expect(lean.mdy).toEqual(full.mdy);
+    expect(lean).toMatchObject({ dmy: null, dmyLeftOut: true });
+    // Without any slash date there is nothing to leave out.
+    const iso = [{ FechaCreacion: '2024-03-05' }] as unknown as NonconformityItem[];
+    expect(pageDates(iso, false)).toEqual(pageDates(iso));
   });
 
   it('counts evidence in the resolution date too, with a hole between pages', () => {

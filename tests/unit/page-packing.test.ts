@@ -100,6 +100,10 @@ describe('page packing', () => {
       fromProxyCache: false,
     });
     expect(out.dates).toEqual(data.dates);
+    // As the worker sends them: without the day-first reading, and saying so.
+    const lean = { ...page(items), dates: pageDates(items, false) };
+    expect(crossing(lean).dates).toEqual(lean.dates);
+    expect(crossing(lean).dates?.dmyLeftOut).toBe(true);
     expect(out.fields).toEqual(['IdCaso', 'FechaCreacion', 'Nuevo', 'FechaResolucion', 'Otro']);
   });
 

@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PageData } from '../../src/features/fetching/classify-response';
 import type { FetchPageOptions } from '../../src/features/fetching/fetch-page';
-import { createPagePrefetcher, type PrefetchPlan } from '../../src/features/fetching/page-prefetch';
+import {
+  createPagePrefetcher,
+  type PrefetchPlan,
+  pagesAfterFirst,
+} from '../../src/features/fetching/page-prefetch';
 import type { SearchInput } from '../../src/features/fetching/search-input';
 
 const SEARCH: SearchInput = {
@@ -201,5 +205,44 @@ describe('page prefetch', () => {
     expect(pages()).toEqual([1, 2, 3]);
     // A page asked for after the end gets no prefetched request.
     expect(prefetcher.take(SEARCH, 4, false)).toBeUndefined();
+  });
+
+  it('starts a plan once per id: a second start, or one after the end, changes nothing', async () => {
+    const { fetcher, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher);
+    prefetcher.start(3, plan([1, 2], 1));
+    prefetcher.start(3, plan([5, 6], 1));
+    expect(pages()).toEqual([1]);
+    prefetcher.end(3);
+    prefetcher.start(3, plan([7], 1));
+    expect(pages()).toEqual([1]);
+  });
+});
+
+describe('the pages after page 0 the worker goes on with', () => {
+  const first = (total: number, items = 200) => ({
+    total,
+    items: Array.from({ length: items }, () => ({}) as never),
+  });
+  const ahead = { maxRequests: 50, cached: [] };
+
+  it('every page after page 0 the total implies, as the engine reads them', () => {
+    expect(pagesAfterFirst(first(4575), 200, ahead)).toEqual(range(1, 22));
+    expect(pagesAfterFirst(first(401), 200, ahead)).toEqual([1, 2]);
+  });
+
+  it('skips the pages the page already holds', () => {
+    expect(pagesAfterFirst(first(1000), 200, { ...ahead, cached: [0, 2, 4] })).toEqual([1, 3]);
+  });
+
+  it('none where the engine would stop or ask first', () => {
+    // Nothing after page 0.
+    expect(pagesAfterFirst(first(150, 150), 200, ahead)).toBeNull();
+    expect(pagesAfterFirst(first(0, 0), 200, ahead)).toBeNull();
+    // An empty page 0 under a positive total stops the search.
+    expect(pagesAfterFirst(first(4575, 0), 200, ahead)).toBeNull();
+    // More requests than the user agreed to pay without being asked.
+    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 21 })).toBeNull();
+    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 22 })).toHaveLength(22);
   });
 });

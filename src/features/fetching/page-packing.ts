@@ -35,6 +35,7 @@ export interface PackedPage extends Omit<PageData, 'items' | 'dates' | 'fields'>
     votes: PageDates['votes'];
     mdy: PackedDateColumns;
     dmy: PackedDateColumns | null;
+    dmyLeftOut?: boolean;
   };
 }
 
@@ -192,6 +193,7 @@ export function packPage(page: PageData): PackedPage {
             votes: dates.votes,
             mdy: packDates(dates.mdy),
             dmy: dates.dmy ? packDates(dates.dmy) : null,
+            ...(dates.dmyLeftOut ? { dmyLeftOut: true } : {}),
           },
         }
       : {}),
@@ -211,6 +213,7 @@ export function unpackPage(packed: PackedPage): PageData {
             votes: dates.votes,
             mdy: unpackDates(dates.mdy),
             dmy: dates.dmy ? unpackDates(dates.dmy) : null,
+            ...(dates.dmyLeftOut ? { dmyLeftOut: true } : {}),
           },
         }
       : {}),

@@ -11,6 +11,7 @@
 // asking for a prefetched one takes it over.
 import type { PageData } from './classify-response';
 import type { FetchPageOptions } from './fetch-page';
+import { pageCountFor } from './paging-engine';
 import { type SearchInput, searchKey } from './search-input';
 
 export interface PrefetchPlan {
@@ -20,6 +21,37 @@ export interface PrefetchPlan {
   /** Requests on the network at once (the search's concurrency). */
   concurrency: number;
   bypassCache: boolean;
+}
+
+/**
+ * What the worker may go on with right after page 0, before the page hears of it: the
+ * engine would ask for the same pages once page 0 reaches it (~15 ms later).
+ */
+export interface PlanContinuation {
+  planId: number;
+  concurrency: number;
+  /** Above this many requests the user is asked first: the worker then waits for the engine. */
+  maxRequests: number;
+  /** Pages the page already holds (read before, in this session). */
+  cached: readonly number[];
+}
+
+/**
+ * The pages after page 0 the engine will ask for, or null where it would stop or ask the
+ * user first (an empty first page under a positive total, or too many requests).
+ */
+export function pagesAfterFirst(
+  first: Pick<PageData, 'total' | 'items'>,
+  rowsPerPage: number,
+  continuation: Pick<PlanContinuation, 'maxRequests' | 'cached'>,
+): number[] | null {
+  if (first.items.length === 0 && first.total > 0) return null;
+  const cached = new Set(continuation.cached);
+  const pages: number[] = [];
+  for (let page = 1; page < pageCountFor(first.total, rowsPerPage); page++) {
+    if (!cached.has(page)) pages.push(page);
+  }
+  return pages.length > 0 && pages.length <= continuation.maxRequests ? pages : null;
 }
 
 export type PrefetchFetcher = (
@@ -47,6 +79,7 @@ interface PlanState {
 }
 
 export interface PagePrefetcher {
+  /** A plan already started under this id (right after page 0) is left as it is. */
   start(planId: number, plan: PrefetchPlan): void;
   /** The request already made for this page, if any; the plan then forgets it. */
   take(search: SearchInput, page: number, bypassCache: boolean): PrefetchedPage | undefined;
@@ -59,6 +92,7 @@ export interface PagePrefetcher {
 
 export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
   const plans = new Map<number, PlanState>();
+  const ended = new Set<number>();
 
   const pump = (state: PlanState) => {
     const { concurrency } = state.plan;
@@ -102,6 +136,7 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
 
   return {
     start(planId, plan) {
+      if (plans.has(planId) || ended.has(planId)) return;
       const state: PlanState = {
         key: searchKey(plan.search),
         plan,
@@ -131,6 +166,8 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
       return undefined;
     },
     end(planId) {
+      // An id once ended never starts again (page 0's continuation may come late).
+      ended.add(planId);
       const state = plans.get(planId);
       if (!state) return 0;
       plans.delete(planId);

@@ -1,6 +1,7 @@
 // A page as a react-query query: its key, its fetcher (off the main thread) and the
 // contract's retry rules.
 import { queryOptions } from '@tanstack/react-query';
+import type { PlanContinuation } from './page-prefetch';
 import { fetchPageOffMainThread } from './page-transport';
 import {
   DEFAULT_RETRY_LIMITS,
@@ -19,7 +20,13 @@ export const searchPagesQueryKey = (search: SearchInput) =>
 export function pageQueryOptions(
   search: SearchInput,
   page: number,
-  options: { bypassCache?: boolean; limits?: RetryLimits; onRequest?: () => void } = {},
+  options: {
+    bypassCache?: boolean;
+    limits?: RetryLimits;
+    onRequest?: () => void;
+    /** Page 0 only: what the worker may go on with once it knows the total. */
+    continueWith?: PlanContinuation;
+  } = {},
 ) {
   const limits = options.limits ?? DEFAULT_RETRY_LIMITS;
   return queryOptions({
@@ -29,6 +36,7 @@ export function pageQueryOptions(
         signal,
         bypassCache: options.bypassCache,
         onRequest: options.onRequest,
+        continueWith: options.continueWith,
       }),
     retry: (failureCount, error) => shouldRetryPage(failureCount, error, limits),
     retryDelay: (failureCount, error) => retryDelayForPage(failureCount, error, limits),

@@ -6,7 +6,7 @@ import type { PageData } from './classify-response';
 import { type FetchPageOptions, fetchPage } from './fetch-page';
 import { PageError } from './page-error';
 import { unpackPage } from './page-packing';
-import type { PrefetchPlan } from './page-prefetch';
+import type { PlanContinuation, PrefetchPlan } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpUnpacking } from './page-worker-warm-up';
 import type { SearchInput } from './search-input';
@@ -84,37 +84,54 @@ export function preparePageWorker(): void {
 
 let nextPlanId = 1;
 
-/**
- * Tells the worker which pages come next so it fetches them ahead (page-prefetch.ts);
- * returns the plan's end, which cancels what the search never asked for (`onUntaken` then
- * hears how many of those requests had been sent). Without a worker, nothing is fetched
- * ahead.
- */
-export function planPagesOffMainThread(
-  plan: PrefetchPlan,
+/** One search's fetching ahead in the worker (page-prefetch.ts). */
+export interface SearchPlan {
+  /**
+   * For page 0's request: the worker may start the plan as soon as page 0 tells the total,
+   * skipping the pages already `cached`, unless more than `maxRequests` remain.
+   */
+  continuation(cached: readonly number[], maxRequests: number): PlanContinuation | undefined;
+  /** The engine's pages (a plan the worker started after page 0 is left as it is). */
+  start(pages: readonly number[]): void;
+  /** Cancels what the search never asked for; `onUntaken` hears how many were sent. Idempotent. */
+  end(): void;
+}
+
+const NO_PLAN: SearchPlan = { continuation: () => undefined, start: () => {}, end: () => {} };
+
+/** Without a worker, nothing is fetched ahead. */
+export function searchPlanOffMainThread(
+  base: Omit<PrefetchPlan, 'pages'>,
   onUntaken: (requests: number) => void = () => {},
-): () => void {
+): SearchPlan {
   const target = pageWorker();
-  if (!target || plan.pages.length === 0) return () => {};
+  if (!target) return NO_PLAN;
   const planId = nextPlanId++;
   planEnds.set(planId, onUntaken);
-  target.postMessage({ kind: 'plan', planId, ...plan } satisfies PageWorkerRequest);
   let ended = false;
-  return () => {
-    if (ended) return;
-    ended = true;
-    worker?.postMessage({ kind: 'plan-end', planId } satisfies PageWorkerRequest);
+  return {
+    continuation: (cached, maxRequests) =>
+      ended ? undefined : { planId, concurrency: base.concurrency, maxRequests, cached },
+    start(pages) {
+      if (ended || pages.length === 0) return;
+      target.postMessage({ kind: 'plan', planId, ...base, pages } satisfies PageWorkerRequest);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      worker?.postMessage({ kind: 'plan-end', planId } satisfies PageWorkerRequest);
+    },
   };
 }
 
 export function fetchPageOffMainThread(
   search: SearchInput,
   page: number,
-  options: FetchPageOptions = {},
+  options: FetchPageOptions & { continueWith?: PlanContinuation } = {},
 ): Promise<PageData> {
   const target = pageWorker();
   if (!target) return fetchPage(search, page, options);
-  const { signal, bypassCache = false, onRequest } = options;
+  const { signal, bypassCache = false, onRequest, continueWith } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
   onRequest?.();
   return new Promise<PageData>((resolve, reject) => {
@@ -146,6 +163,7 @@ export function fetchPageOffMainThread(
       search,
       page,
       bypassCache,
+      ...(continueWith ? { continueWith } : {}),
     } satisfies PageWorkerRequest);
   });
 }

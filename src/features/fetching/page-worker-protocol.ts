@@ -1,11 +1,19 @@
 // Messages between the main thread and the page worker.
 import type { PageErrorDetails } from './page-error';
 import type { PackedPage } from './page-packing';
-import type { PrefetchPlan } from './page-prefetch';
+import type { PlanContinuation, PrefetchPlan } from './page-prefetch';
 import type { SearchInput } from './search-input';
 
 export type PageWorkerRequest =
-  | { kind: 'fetch'; id: number; search: SearchInput; page: number; bypassCache: boolean }
+  | {
+      kind: 'fetch';
+      id: number;
+      search: SearchInput;
+      page: number;
+      bypassCache: boolean;
+      /** On page 0: the plan the worker may start as soon as page 0 tells the total. */
+      continueWith?: PlanContinuation;
+    }
   | { kind: 'cancel'; id: number }
   /** Pages a search will ask for next: the worker fetches them ahead (page-prefetch.ts). */
   | ({ kind: 'plan'; planId: number } & PrefetchPlan)

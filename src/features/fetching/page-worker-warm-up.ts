@@ -55,7 +55,7 @@ export function samplePage(): PageData | null {
 export function warmUpPagePath(): void {
   for (let round = 0; round < 4; round++) {
     const page = samplePage();
-    if (page) packPage({ ...page, dates: pageDates(page.items) });
+    if (page) packPage({ ...page, dates: pageDates(page.items, false) });
   }
 }
 
@@ -63,6 +63,6 @@ export function warmUpPagePath(): void {
 export function warmUpUnpacking(): void {
   const page = samplePage();
   if (!page) return;
-  const packed = packPage({ ...page, dates: pageDates(page.items) });
+  const packed = packPage({ ...page, dates: pageDates(page.items, false) });
   for (let round = 0; round < 4; round++) unpackPage(packed);
 }

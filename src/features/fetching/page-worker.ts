@@ -6,7 +6,7 @@ import { pageDates } from '@/features/view/page-dates';
 import { fetchPage } from './fetch-page';
 import { PageError } from './page-error';
 import { packPage } from './page-packing';
-import { createPagePrefetcher } from './page-prefetch';
+import { createPagePrefetcher, pagesAfterFirst } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpPagePath } from './page-worker-warm-up';
 
@@ -45,7 +45,18 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   try {
     const data = await (prefetched?.promise ??
       fetchPage(search, page, { signal: controller.signal, bypassCache }));
-    reply = { id: message.id, ok: true, data: packPage({ ...data, dates: pageDates(data.items) }) };
+    const { continueWith } = message;
+    if (continueWith) {
+      // The rest leaves now, before page 0 travels to the page and the engine asks for it.
+      const pages = pagesAfterFirst(data, search.rowsPerPage, continueWith);
+      const { planId, concurrency } = continueWith;
+      if (pages) prefetcher.start(planId, { search, pages, concurrency, bypassCache });
+    }
+    reply = {
+      id: message.id,
+      ok: true,
+      data: packPage({ ...data, dates: pageDates(data.items, false) }),
+    };
   } catch (error) {
     // The main thread already settled a cancelled request.
     if (controller.signal.aborted) return;

@@ -5,7 +5,7 @@ import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanst
 import { startTransition, useCallback, useEffect, useState } from 'react';
 import type { PageData } from './classify-response';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
-import { planPagesOffMainThread } from './page-transport';
+import { searchPlanOffMainThread } from './page-transport';
 import { type PagingState, runPaging } from './paging-engine';
 import { type SearchInput, searchKey } from './search-input';
 import { searchPersister } from './search-persister';
@@ -36,6 +36,15 @@ export class SearchIncompleteError extends Error {
 
 export const searchQueryKey = (key: string | null) => ['cenhub-search', key] as const;
 
+/** Pages of this search the page already holds (read before, in this session). */
+function cachedPages(queryClient: QueryClient, search: SearchInput): number[] {
+  return queryClient
+    .getQueriesData<PageData>({ queryKey: searchPagesQueryKey(search) })
+    .filter(([, data]) => data !== undefined)
+    .map(([queryKey]) => queryKey[2])
+    .filter((page): page is number => typeof page === 'number');
+}
+
 async function readEverything(
   queryClient: QueryClient,
   search: SearchInput,
@@ -45,38 +54,54 @@ async function readEverything(
   const key = searchKey(search);
   const bypassCache = searchRuns.consumeRefresh(key);
   searchRuns.start(key);
-  const paging = await runPaging(
-    {
-      rowsPerPage: search.rowsPerPage,
-      concurrency: settings.concurrency,
-      costThreshold: settings.costThreshold,
+  const isCached = (page: number) =>
+    queryClient.getQueryData(pageQueryKey(search, page)) !== undefined;
+  const plan = searchPlanOffMainThread(
+    { search, concurrency: settings.concurrency, bypassCache },
+    // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
+    (untaken) => {
+      for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
     },
-    {
-      loadPage: (page, pageSignal) => {
-        const options = pageQueryOptions(search, page, {
-          bypassCache,
-          onRequest: () => searchRuns.countRequest(key),
-        });
-        const cancel = () => void queryClient.cancelQueries({ queryKey: options.queryKey });
-        pageSignal.addEventListener('abort', cancel, { once: true });
-        return queryClient
-          .fetchQuery(options)
-          .finally(() => pageSignal.removeEventListener('abort', cancel));
-      },
-      isCached: (page) => queryClient.getQueryData(pageQueryKey(search, page)) !== undefined,
-      planPages: (pages) =>
-        planPagesOffMainThread(
-          { search, pages, concurrency: settings.concurrency, bypassCache },
-          // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
-          (untaken) => {
-            for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
-          },
-        ),
-      confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
-      onUpdate: (state) => searchRuns.setPaging(key, state),
-    },
-    signal,
   );
+  let paging: PagingState;
+  try {
+    paging = await runPaging(
+      {
+        rowsPerPage: search.rowsPerPage,
+        concurrency: settings.concurrency,
+        costThreshold: settings.costThreshold,
+      },
+      {
+        loadPage: (page, pageSignal) => {
+          const options = pageQueryOptions(search, page, {
+            bypassCache,
+            onRequest: () => searchRuns.countRequest(key),
+            // The worker goes on with the rest as soon as page 0 tells the total.
+            continueWith:
+              page === 0
+                ? plan.continuation(cachedPages(queryClient, search), settings.costThreshold)
+                : undefined,
+          });
+          const cancel = () => void queryClient.cancelQueries({ queryKey: options.queryKey });
+          pageSignal.addEventListener('abort', cancel, { once: true });
+          return queryClient
+            .fetchQuery(options)
+            .finally(() => pageSignal.removeEventListener('abort', cancel));
+        },
+        isCached,
+        planPages: (pages) => {
+          plan.start(pages);
+          return plan.end;
+        },
+        confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
+        onUpdate: (state) => searchRuns.setPaging(key, state),
+      },
+      signal,
+    );
+  } finally {
+    // Whatever the engine did (it may stop before planning), the worker's plan ends here.
+    plan.end();
+  }
   if (paging.phase !== 'complete') throw new SearchIncompleteError(paging);
   return {
     total: paging.total ?? 0,

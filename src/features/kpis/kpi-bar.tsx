@@ -14,6 +14,10 @@ export function KpiBar({ rows }: { rows: readonly CaseRow[] | null }) {
             <div key={label} className="kpi">
               <span className="kpi-label">{label}</span>
               <span className="kpi-value muted">…</span>
+              {/* The note line "Casos abiertos" always has: the bar keeps its height. */}
+              <span className="kpi-note" aria-hidden="true">
+                {'\u00a0'}
+              </span>
             </div>
           ),
         )}

@@ -3,7 +3,7 @@
 import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
 import type { PageData } from '@/features/fetching/classify-response';
 import { type SlashOrder, type SlashOrderDecision, slashOrderFromVotes } from '@/lib/dates';
-import { type PageDates, pageDates } from './page-dates';
+import { type DateColumns, type PageDates, pageDates } from './page-dates';
 
 export interface CaseRow {
   /** IdCaso when present, else `page:position` (stable across re-reads of the same page). */
@@ -59,6 +59,19 @@ function datesOf(page: PageData): PageDates {
   return dates;
 }
 
+const dayFirstCache = new WeakMap<PageData, DateColumns | null>();
+
+/** The day-first reading of a page's dates, read again when the worker left it out. */
+function dayFirstDates(page: PageData, dates: PageDates): DateColumns | null {
+  if (!dates.dmyLeftOut) return dates.dmy;
+  let columns = dayFirstCache.get(page);
+  if (columns === undefined) {
+    columns = pageDates(page.items).dmy;
+    dayFirstCache.set(page, columns);
+  }
+  return columns;
+}
+
 function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
   let byOrder = rowsCache.get(page);
   if (!byOrder) {
@@ -68,7 +81,8 @@ function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
   let rows = byOrder[order];
   if (!rows) {
     const dates = datesOf(page);
-    const columns = (order === 'dmy' ? dates.dmy : null) ?? dates.mdy;
+    const dayFirst = order === 'dmy' ? dayFirstDates(page, dates) : null;
+    const columns = dayFirst ?? dates.mdy;
     rows = page.items.map((item, position) => ({
       key:
         typeof item.IdCaso === 'string' && item.IdCaso !== ''

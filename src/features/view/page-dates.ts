@@ -15,6 +15,12 @@ export interface PageDates {
   mdy: DateColumns;
   /** Day-first reading; null when no date of the page is a slash date (both agree). */
   dmy: DateColumns | null;
+  /**
+   * The page has slash dates, but their day-first reading was not computed (the page
+   * worker leaves it out: a search rarely decides day first, and it would double the date
+   * work and the hand-over). Read again from the items when a search does.
+   */
+  dmyLeftOut?: boolean;
 }
 
 const LOOKS_SLASHED = /^\s*\d{1,2}\/\d{1,2}\//;
@@ -24,7 +30,7 @@ function normalized(value: unknown, order: SlashOrder): string | null {
   return parsed ? itemDateToString(parsed) : null;
 }
 
-export function pageDates(items: readonly NonconformityItem[]): PageDates {
+export function pageDates(items: readonly NonconformityItem[], withDayFirst = true): PageDates {
   const votes = { mdy: 0, dmy: 0 };
   const mdy: DateColumns = { fechaCreacion: [], fechaResolucion: [] };
   const dmy: DateColumns = { fechaCreacion: [], fechaResolucion: [] };
@@ -38,11 +44,12 @@ export function pageDates(items: readonly NonconformityItem[]): PageDates {
       mdy[field].push(monthFirst);
       if (typeof value === 'string' && LOOKS_SLASHED.test(value)) {
         slashed = true;
-        dmy[field].push(normalized(value, 'dmy'));
-      } else {
+        if (withDayFirst) dmy[field].push(normalized(value, 'dmy'));
+      } else if (withDayFirst) {
         dmy[field].push(monthFirst);
       }
     }
   }
+  if (slashed && !withDayFirst) return { votes, mdy, dmy: null, dmyLeftOut: true };
   return { votes, mdy, dmy: slashed ? dmy : null };
 }
