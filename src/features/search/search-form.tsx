@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import type { SearchInput } from '@/features/fetching/search-input';
@@ -81,6 +81,7 @@ export function SearchForm({
     handleSubmit,
     reset,
     setError,
+    clearErrors,
     setValue,
     getValues,
     formState: { errors },
@@ -103,17 +104,24 @@ export function SearchForm({
     }
   }, [raw, parsed, reset, setError]);
 
-  const submit = handleSubmit((values) => {
-    const result = parseSearchParams(values);
-    if (result.status === 'valid') onSearch(result.search, result.concurrency);
-  });
+  const showErrors = handleSubmit(() => {});
+  // A valid form starts its search at once, in the submit event: the form library's
+  // asynchronous validation and its re-render would hold the first request ~10 ms. An
+  // invalid one goes through it, which shows the messages (and re-checks as they are fixed).
+  const submit = (event?: FormEvent) => {
+    const result = parseSearchParams(getValues());
+    if (result.status !== 'valid') return showErrors(event);
+    event?.preventDefault();
+    clearErrors();
+    onSearch(result.search, result.concurrency);
+  };
 
   const ranges = useMemo(() => quickRanges(santiagoToday()), []);
   const applyRange = (from: string, to: string) => {
     setValue('desde', from, { shouldValidate: false });
     setValue('hasta', to, { shouldValidate: false });
     // One click: run it at once when the RUT is already good.
-    if (parseSearchParams(getValues()).status === 'valid') void submit();
+    if (parseSearchParams(getValues()).status === 'valid') submit();
   };
 
   const field = (name: SearchField) => ({
