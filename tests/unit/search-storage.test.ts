@@ -183,8 +183,12 @@ function mapStore() {
     setMany: async (entries) => {
       for (const [key, value] of entries) map.set(key, value);
     },
+    getMany: async <T>(keys: string[]) => keys.map((key) => map.get(key) as T | undefined),
     del: async (key) => {
       map.delete(key);
+    },
+    delMany: async (keys) => {
+      for (const key of keys) map.delete(key);
     },
   };
   return { map, kv };

@@ -2,7 +2,7 @@
 // request. Only the search query is persisted, once its function resolved (= every page
 // read); how it is stored (page by page, in idle time) is paged-search-storage's concern.
 import { experimental_createQueryPersister } from '@tanstack/react-query-persist-client';
-import { createStore, del, get, set, setMany } from 'idb-keyval';
+import { createStore, del, delMany, get, getMany, set, setMany } from 'idb-keyval';
 import { idlePeriod } from '@/lib/idle';
 import { pagedSearchStorage, SEARCH_CACHE_MAX_AGE_MS } from './paged-search-storage';
 
@@ -13,7 +13,9 @@ function createSearchPersister() {
     get: <T>(key: string) => get<T>(key, store),
     set: (key: string, value: unknown) => set(key, value, store),
     setMany: (entries: [string, unknown][]) => setMany(entries, store),
+    getMany: <T>(keys: string[]) => getMany<T>(keys, store),
     del: (key: string) => del(key, store),
+    delMany: (keys: string[]) => delMany(keys, store),
   };
   const storage = pagedSearchStorage(kv, idlePeriod);
   // Open the database and read its index now, not on the first search: that would delay
