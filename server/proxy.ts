@@ -129,6 +129,24 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       quota.release();
     }
   };
+  /** A billed request's outcome for the browser: its failure, or the answer (kept if good). */
+  const answerWith = (
+    c: Context,
+    key: string,
+    outcome: UpstreamOutcome,
+    cacheState: 'MISS' | 'BYPASS' | 'COALESCED',
+  ): Response | Promise<Response> => {
+    if (outcome.kind === 'failed') return outcome.response();
+    if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
+    return upstreamAnswer(
+      c,
+      outcome.status,
+      outcome.body,
+      outcome.retryAfter,
+      cacheState,
+      outcome.items,
+    );
+  };
   const app = new Hono();
   const asyncOperations =
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
@@ -249,16 +267,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       if (!accepted) {
         // Failed, or answered at once: an ordinary answer, and no operation to wait for.
         asyncOperations.abandon(operation.handle);
-        if (outcome.kind === 'failed') return outcome.response();
-        if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
-        return upstreamAnswer(
-          c,
-          outcome.status,
-          outcome.body,
-          outcome.retryAfter,
-          'MISS',
-          outcome.items,
-        );
+        return answerWith(c, key, outcome, 'MISS');
       }
       asyncOperations.accepted(operation, accepted.operationId, accepted.lifeSpan);
       // Only what the browser needs: an upstream echo of the CallbackUrl (its token) stays here.
@@ -299,16 +308,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         billedCall(admission, headers, wireBody, who),
       ));
     }
-    if (outcome.kind === 'failed') return outcome.response();
-    if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
-    return upstreamAnswer(
-      c,
-      outcome.status,
-      outcome.body,
-      outcome.retryAfter,
-      bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS',
-      outcome.items,
-    );
+    return answerWith(c, key, outcome, bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS');
   });
 
   if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));

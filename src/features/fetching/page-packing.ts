@@ -182,21 +182,25 @@ const unpackDates = (columns: PackedDateColumns): DateColumns => ({
   fechaResolucion: unpackColumn(columns.fechaResolucion) as (string | null)[],
 });
 
+/** A page's dates with their columns changed by `convert`, the rest as it is. */
+function mapDates<A, B>(
+  dates: { votes: PageDates['votes']; mdy: A; dmy: A | null; dmyLeftOut?: boolean },
+  convert: (columns: A) => B,
+) {
+  return {
+    votes: dates.votes,
+    mdy: convert(dates.mdy),
+    dmy: dates.dmy ? convert(dates.dmy) : null,
+    ...(dates.dmyLeftOut ? { dmyLeftOut: true } : {}),
+  };
+}
+
 export function packPage(page: PageData): PackedPage {
   const { items, dates, fields: _fields, ...rest } = page;
   return {
     ...rest,
     items: packItems(items),
-    ...(dates
-      ? {
-          dates: {
-            votes: dates.votes,
-            mdy: packDates(dates.mdy),
-            dmy: dates.dmy ? packDates(dates.dmy) : null,
-            ...(dates.dmyLeftOut ? { dmyLeftOut: true } : {}),
-          },
-        }
-      : {}),
+    ...(dates ? { dates: mapDates(dates, packDates) } : {}),
   };
 }
 
@@ -207,15 +211,6 @@ export function unpackPage(packed: PackedPage): PageData {
     items: unpackItems(items),
     // Known for free here: the view needs no scan of every item for unknown fields.
     fields: items.fields,
-    ...(dates
-      ? {
-          dates: {
-            votes: dates.votes,
-            mdy: unpackDates(dates.mdy),
-            dmy: dates.dmy ? unpackDates(dates.dmy) : null,
-            ...(dates.dmyLeftOut ? { dmyLeftOut: true } : {}),
-          },
-        }
-      : {}),
+    ...(dates ? { dates: mapDates(dates, unpackDates) } : {}),
   };
 }

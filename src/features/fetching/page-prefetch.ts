@@ -11,7 +11,7 @@
 // asking for a prefetched one takes it over.
 import type { PageData } from './classify-response';
 import type { FetchPageOptions } from './fetch-page';
-import { pageCountFor } from './paging-engine';
+import { firstPageStops, pageCountFor } from './paging-engine';
 import { type SearchInput, searchKey } from './search-input';
 
 export interface PrefetchPlan {
@@ -45,7 +45,7 @@ export function pagesAfterFirst(
   rowsPerPage: number,
   continuation: Pick<PlanContinuation, 'maxRequests' | 'cached'>,
 ): number[] | null {
-  if (first.items.length === 0 && first.total > 0) return null;
+  if (firstPageStops(first)) return null;
   const cached = new Set(continuation.cached);
   const pages: number[] = [];
   for (let page = 1; page < pageCountFor(first.total, rowsPerPage); page++) {

@@ -91,6 +91,11 @@ export function pageCountFor(total: number, rowsPerPage: number): number {
   return Math.max(1, Math.ceil(total / rowsPerPage));
 }
 
+/** An empty page 0 under a positive total: nothing after it can be trusted to come. */
+export function firstPageStops(first: Pick<PageData, 'total' | 'items'>): boolean {
+  return first.items.length === 0 && first.total > 0;
+}
+
 /**
  * Failures after which asking for more pages cannot help (and would be billed): every
  * failure but a transient one. A rate limit (HTTP 429) that outlasted its retries or asked
@@ -144,7 +149,7 @@ export async function runPaging(
   const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 1);
   emit({ total, pageCount });
 
-  if (first.items.length === 0 && total > 0) {
+  if (firstPageStops(first)) {
     return emit({ phase: 'stopped', emptyPageBeforeEnd: 0, unrequested: rest });
   }
 
