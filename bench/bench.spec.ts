@@ -510,44 +510,23 @@ test('benchmark', async ({ browser }) => {
       metric('bundle', [gzipped / 1024], 'KB', { comparison: '<=', value: 175 }, scripts.join(' ')),
     );
 
-    // The proxy's own cost: 2,000 distinct requests, 50 at a time, proxy vs the simulator itself.
-    const simulator = await startSimulator({ SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0' });
-    servers.push(simulator);
-    const proxy = await startApp({
-      KHIPU_BASE_URL: simulator.url,
-      KHIPU_JWT: 'bench',
-      PROXY_CACHE_TTL_MS: '0',
-      PROXY_MAX_CONCURRENT: '1000',
-      PROXY_QUEUE_LIMIT: '100000',
-      PROXY_CLIENT_BUDGET_PER_MINUTE: '1000000',
-    });
-    servers.push(proxy);
+    // The proxy's own cost: 2,000 distinct requests, 50 at a time, through the proxy (over
+    // HTTP to a simulator of its own, as it reaches Khipu) vs straight to that simulator.
+    // The simulator answers at the bench's fixed latency, as in every metric but load_100k
+    // (whose row says "latency 0"). The same at latency 0 is reported beside it, without a
+    // target: there 3 processes share 2 cores flat out, and the figure is their throughput.
     const count = QUICK ? 400 : 2000;
-    const directUrl = `${simulator.url}/v1/cl/services/cenhub.cl/hub/nonconformities-list`;
-    const proxiedUrl = `${proxy.url}${API}`;
-    const directHeaders = { authorization: 'Bearer bench' };
-    // Warm both up first (JIT, connection pools, the simulator's pages): not measured.
-    await loadTest(directUrl, count, directHeaders);
-    await loadTest(proxiedUrl, count, {});
-    // Pairs of runs, in alternating order so that a drift of the machine hits both sides;
-    // the figure is the median of the pairs' differences.
-    const added50: number[] = [];
-    const added99: number[] = [];
-    for (let pair = 0; pair < RUNS; pair++) {
-      const runs: Record<'direct' | 'proxied', number[]> = { direct: [], proxied: [] };
-      for (const side of pair % 2 === 0
-        ? (['direct', 'proxied'] as const)
-        : (['proxied', 'direct'] as const)) {
-        runs[side] =
-          side === 'direct'
-            ? await loadTest(directUrl, count, directHeaders)
-            : await loadTest(proxiedUrl, count, {});
-      }
-      added50.push(percentile(runs.proxied, 50) - percentile(runs.direct, 50));
-      added99.push(percentile(runs.proxied, 99) - percentile(runs.direct, 99));
+    for (const latency of [LATENCY_MS, 0]) {
+      const { added50, added99 } = await proxyOverhead(latency, count);
+      const suffix = latency === 0 ? '_saturated' : '';
+      const note = `${count} requests, 50 at a time, simulator latency ${latency} ms`;
+      const target = (value: number) =>
+        latency === 0
+          ? { comparison: 'info' as const, value: 0 }
+          : { comparison: '<=' as const, value };
+      record(metric(`proxy_overhead${suffix}_p50`, added50, 'ms', target(3), note));
+      record(metric(`proxy_overhead${suffix}_p99`, added99, 'ms', target(15), note));
     }
-    record(metric('proxy_overhead_p50', added50, 'ms', { comparison: '<=', value: 3 }));
-    record(metric('proxy_overhead_p99', added99, 'ms', { comparison: '<=', value: 15 }));
   } finally {
     for (const server of servers) await server.stop();
   }
@@ -603,6 +582,59 @@ async function warmUp(
     throw new Error(`warm-up did not reach ${rows} rows: ${page.url()}`);
   }
   await page.context().close();
+}
+
+/**
+ * Added latency of the proxy at p50 and p99, one figure per pair of runs (direct, proxied),
+ * each pair in alternating order so that a drift of the machine hits both sides.
+ */
+async function proxyOverhead(latencyMs: number, count: number) {
+  const simulator = await startSimulator({
+    SIM_LATENCY_MS: String(latencyMs),
+    SIM_JITTER_MS: '0',
+  });
+  const proxy = await startApp({
+    KHIPU_BASE_URL: simulator.url,
+    KHIPU_JWT: 'bench',
+    PROXY_CACHE_TTL_MS: '0',
+    PROXY_MAX_CONCURRENT: '1000',
+    PROXY_QUEUE_LIMIT: '100000',
+    PROXY_CLIENT_BUDGET_PER_MINUTE: '1000000',
+  }).catch(async (error: unknown) => {
+    await simulator.stop();
+    throw error;
+  });
+  try {
+    return await pairsOfRuns(simulator.url, proxy.url, count);
+  } finally {
+    await proxy.stop();
+    await simulator.stop();
+  }
+}
+
+async function pairsOfRuns(simulatorUrl: string, proxyUrl: string, count: number) {
+  const directUrl = `${simulatorUrl}/v1/cl/services/cenhub.cl/hub/nonconformities-list`;
+  const proxiedUrl = `${proxyUrl}${API}`;
+  const directHeaders = { authorization: 'Bearer bench' };
+  // Warm both up first (JIT, connection pools, the simulator's pages): not measured.
+  await loadTest(directUrl, count, directHeaders);
+  await loadTest(proxiedUrl, count, {});
+  const added50: number[] = [];
+  const added99: number[] = [];
+  for (let pair = 0; pair < RUNS; pair++) {
+    const runs: Record<'direct' | 'proxied', number[]> = { direct: [], proxied: [] };
+    for (const side of pair % 2 === 0
+      ? (['direct', 'proxied'] as const)
+      : (['proxied', 'direct'] as const)) {
+      runs[side] =
+        side === 'direct'
+          ? await loadTest(directUrl, count, directHeaders)
+          : await loadTest(proxiedUrl, count, {});
+    }
+    added50.push(percentile(runs.proxied, 50) - percentile(runs.direct, 50));
+    added99.push(percentile(runs.proxied, 99) - percentile(runs.direct, 99));
+  }
+  return { added50, added99 };
 }
 
 /**

@@ -37,8 +37,27 @@ export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
   callbackDelayMs: 500,
 };
 
+/** An answer of the endpoint: always JSON (`SIMULATOR_CONTENT_TYPE`). */
+export interface SimulatorAnswer {
+  status: number;
+  bytes: NonSharedBuffer;
+}
+
+export const SIMULATOR_CONTENT_TYPE = 'application/json; charset=UTF-8';
+
+function jsonAnswer(status: number, body: unknown): SimulatorAnswer {
+  return { status, bytes: Buffer.from(JSON.stringify(body)) };
+}
+
 export interface Simulator {
+  /** The endpoint over HTTP (`npm run simulator`, tests). */
   app: Hono;
+  /** The endpoint in-process: headers with lower-case names, the body's text. */
+  post(
+    headers: Record<string, string | undefined>,
+    body: string,
+    signal?: AbortSignal,
+  ): Promise<SimulatorAnswer>;
   /** Forgets the per-page try counters, so "first try" scenarios fail again. */
   reset(): void;
   /** Requests answered since the last reset (valid or not). */
@@ -167,50 +186,58 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
     };
   }
 
-  app.post(NONCONFORMITIES_PATH, async (c) => {
+  /**
+   * One call of the endpoint: its headers (names in lower case) and body text. The HTTP route
+   * and the proxy's in-process upstream both come here, the latter without a web Request.
+   */
+  async function post(
+    headers: Record<string, string | undefined>,
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<SimulatorAnswer> {
     requests++;
-    const apiKey = c.req.header('x-api-key');
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const apiKey = headers['x-api-key'];
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
     if (!apiKey && !bearer) {
-      return c.json(
+      return jsonAnswer(
+        401,
         errorEnvelope(
           crypto.randomUUID(),
           'A000',
           'DO_NOT_RETRY',
           'Falta la credencial: envíe x-api-key o Authorization: Bearer.',
         ),
-        401,
       );
     }
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(text);
     } catch {
-      return c.json(
+      return jsonAnswer(
+        400,
         errorEnvelope(
           crypto.randomUUID(),
           'P001',
           'DO_NOT_RETRY',
           'El cuerpo debe ser JSON válido.',
         ),
-        400,
       );
     }
     const checked = validateRequest(body, options.rutWithDv ? 'body-dv' : 'body');
     if (!checked.ok) {
       const { code, description } = checked.problem;
-      return c.json(errorEnvelope(crypto.randomUUID(), code, 'DO_NOT_RETRY', description), 400);
+      return jsonAnswer(400, errorEnvelope(crypto.randomUUID(), code, 'DO_NOT_RETRY', description));
     }
     const valid = checked.value;
     if (apiKey && !bearer && valid.accountCredential === undefined) {
-      return c.json(
+      return jsonAnswer(
+        400,
         errorEnvelope(
           crypto.randomUUID(),
           'P001',
           'DO_NOT_RETRY',
           'AccountCredential es obligatorio cuando se autentica con Api Key.',
         ),
-        400,
       );
     }
 
@@ -249,26 +276,28 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
         setTimeout(send, delay);
         if (behavior === 'twice') setTimeout(send, delay + 50);
       }
-      return c.json(
-        {
-          OperationId: operationId,
-          Status: 'OK',
-          Data: null,
-          AdditionalInformation: null,
-          Error: null,
-          LifeSpan: lifeSpan,
-        },
-        202,
-      );
+      return jsonAnswer(202, {
+        OperationId: operationId,
+        Status: 'OK',
+        Data: null,
+        AdditionalInformation: null,
+        Error: null,
+        LifeSpan: lifeSpan,
+      });
     }
 
     // The latency is the whole answer time, like an upstream's: the page is built first and
     // only the rest of the time is slept (several requests then finish together, as they would).
     const started = performance.now();
-    const { status, bytes } = answerBytes(pageRequest);
+    const answered = answerBytes(pageRequest);
     const wait = options.latencyMs + random() * options.jitterMs - (performance.now() - started);
-    await sleep(wait, c.req.raw.signal);
-    return c.body(bytes, status as 200, { 'content-type': 'application/json; charset=UTF-8' });
+    await sleep(wait, signal);
+    return answered;
+  }
+
+  app.post(NONCONFORMITIES_PATH, async (c) => {
+    const { status, bytes } = await post(c.req.header(), await c.req.text(), c.req.raw.signal);
+    return c.body(bytes, status as 200, { 'content-type': SIMULATOR_CONTENT_TYPE });
   });
 
   app.notFound((c) =>
@@ -277,6 +306,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
 
   return {
     app,
+    post,
     reset: () => {
       attempts.clear();
       requests = 0;

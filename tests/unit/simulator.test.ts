@@ -885,3 +885,28 @@ describe('simulator: latency', () => {
     expect(got.total).toBe(4575);
   });
 });
+
+describe('simulator: in-process calls (the proxy on the embedded simulator)', () => {
+  it('answers a call without HTTP as its HTTP route does, refusals included', async () => {
+    const sim = fastSimulator();
+    const overHttp = await post(sim, requestBody({ Paginas: '3' }));
+    const inProcess = await sim.post(
+      { 'content-type': 'application/json', ...BEARER },
+      JSON.stringify(requestBody({ Paginas: '3' })),
+    );
+    expect(inProcess.status).toBe(200);
+    const raw = JSON.parse(inProcess.bytes.toString('utf8')) as Json;
+    // Only the OperationId differs (a fresh one per answer).
+    expect({ ...raw, OperationId: '' }).toEqual({ ...overHttp.raw, OperationId: '' });
+
+    const notJson = await sim.post(BEARER, '{');
+    expect(notJson.status).toBe(400);
+    expect(JSON.parse(notJson.bytes.toString('utf8'))).toMatchObject({
+      Status: 'ERROR',
+      Error: { Code: 'P001' },
+    });
+    const anonymous = await sim.post({}, JSON.stringify(requestBody()));
+    expect(anonymous.status).toBe(401);
+    expect(sim.requestCount()).toBe(4);
+  });
+});
