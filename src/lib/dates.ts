@@ -150,6 +150,66 @@ function dateOffset(offset: string): string {
   return `${offset.slice(0, 1)}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
 }
 
+/** A common item date read at once: its month-first form, its vote, whether it is slashed. */
+export interface CommonItemDate {
+  /** `parseItemDate(value, 'mdy')` as a string (`itemDateToString`), or null. */
+  monthFirst: string | null;
+  /** `slashDateEvidence(value)`. */
+  vote: SlashOrder | null;
+  /** A slash date (its day-first reading may differ). */
+  slashed: boolean;
+}
+
+/** The two digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const units = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
+/**
+ * The forms items nearly always carry, `MM/DD/YYYY HH:mm`, `MM/DD/YYYY` and `YYYY-MM-DD`,
+ * read by character codes with the same results as `parseItemDate` and
+ * `slashDateEvidence`: their regular expressions cost ~1 µs a value, and a 100,000-case
+ * search has 200,000 dates. Undefined for any other form (the general parser reads it).
+ */
+export function readCommonItemDate(text: string): CommonItemDate | undefined {
+  const length = text.length;
+  if (length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    // YYYY-MM-DD
+    const high = twoDigits(text, 0);
+    const low = twoDigits(text, 2);
+    const month = twoDigits(text, 5);
+    const day = twoDigits(text, 8);
+    if (high < 0 || low < 0 || month < 0 || day < 0) return undefined;
+    const real = isRealDate(high * 100 + low, month, day);
+    return { monthFirst: real ? text : null, vote: null, slashed: false };
+  }
+  if ((length !== 10 && length !== 16) || text.charCodeAt(2) !== 47 || text.charCodeAt(5) !== 47) {
+    return undefined;
+  }
+  // MM/DD/YYYY, then optionally ` HH:mm` or `THH:mm`
+  const first = twoDigits(text, 0);
+  const second = twoDigits(text, 3);
+  const high = twoDigits(text, 6);
+  const low = twoDigits(text, 8);
+  if (first < 0 || second < 0 || high < 0 || low < 0) return undefined;
+  let time = true;
+  if (length === 16) {
+    const separator = text.charCodeAt(10);
+    if ((separator !== 32 && separator !== 84) || text.charCodeAt(13) !== 58) return undefined;
+    const hour = twoDigits(text, 11);
+    const minute = twoDigits(text, 14);
+    if (hour < 0 || minute < 0) return undefined;
+    time = hour <= 23 && minute <= 59;
+  }
+  const vote = first > 12 && second <= 12 ? 'dmy' : second > 12 && first <= 12 ? 'mdy' : null;
+  const real = time && isRealDate(high * 100 + low, first, second);
+  const date = `${text.slice(6, 10)}-${text.slice(0, 2)}-${text.slice(3, 5)}`;
+  const monthFirst = !real ? null : length === 16 ? `${date}T${text.slice(11, 16)}` : date;
+  return { monthFirst, vote, slashed: true };
+}
+
 /**
  * The tolerant item-date parser: `MM/DD/YYYY`, `MM/DD/YYYY HH:mm[:ss]` (or day first, per
  * `order`), `YYYY-MM-DD`, and ISO 8601 date-times. A time with an offset or `Z` is an

@@ -8,6 +8,7 @@ import {
   isoToUs,
   itemDateToString,
   parseItemDate,
+  readCommonItemDate,
   santiagoToday,
   slashDateEvidence,
   usToIso,
@@ -406,5 +407,69 @@ describe('santiagoToday', () => {
     expect(Math.abs(daysBetween(new Date().toISOString().slice(0, 10), today))).toBeLessThanOrEqual(
       1,
     );
+  });
+});
+
+describe('readCommonItemDate (the fast reading of the common forms)', () => {
+  /** What the general functions say of a value, in the fast reader's terms. */
+  const general = (text: string) => {
+    const parsed = parseItemDate(text, 'mdy');
+    return {
+      monthFirst: parsed ? itemDateToString(parsed) : null,
+      vote: slashDateEvidence(text),
+      slashed: /^\s*\d{1,2}\/\d{1,2}\//.test(text),
+    };
+  };
+  const two = fc.integer({ min: 0, max: 99 }).map((n) => pad(n));
+  const four = fc.integer({ min: 0, max: 9999 }).map((n) => pad(n, 4));
+  // Every part over its whole two- or four-digit range: impossible dates and times included.
+  const slashDates = fc
+    .tuple(two, two, four, fc.option(fc.tuple(fc.constantFrom(' ', 'T'), two, two)))
+    .map(([a, b, year, time]) =>
+      time ? `${a}/${b}/${year}${time[0]}${time[1]}:${time[2]}` : `${a}/${b}/${year}`,
+    );
+  const isoDates = fc.tuple(four, two, two).map(([y, m, d]) => `${y}-${m}-${d}`);
+
+  it('agrees with parseItemDate and slashDateEvidence on every value of its forms', () => {
+    fc.assert(
+      fc.property(fc.oneof(slashDates, isoDates), (text) => {
+        expect(readCommonItemDate(text)).toEqual(general(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('leaves every other form to the general parser, and never disagrees with it', () => {
+    for (const text of [
+      '1/2/2020',
+      ' 01/02/2020',
+      '01/02/2020 ',
+      '2020-01-02T10:00',
+      '01-02-2020',
+      'x',
+    ]) {
+      expect(readCommonItemDate(text)).toBeUndefined();
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 18 }), (text) => {
+        const fast = readCommonItemDate(text);
+        if (fast !== undefined) expect(fast).toEqual(general(text));
+      }),
+    );
+  });
+
+  it('reads the forms the API sends', () => {
+    expect(readCommonItemDate('12/13/2020 14:58')).toEqual({
+      monthFirst: '2020-12-13T14:58',
+      vote: 'mdy',
+      slashed: true,
+    });
+    expect(readCommonItemDate('2021-01-24')).toEqual({
+      monthFirst: '2021-01-24',
+      vote: null,
+      slashed: false,
+    });
+    expect(readCommonItemDate('02/30/2021')?.monthFirst).toBeNull();
+    expect(readCommonItemDate('01/02/2020 24:00')?.monthFirst).toBeNull();
   });
 });

@@ -50,8 +50,16 @@ export function packColumn(values: unknown[]): PackedColumn {
   const dictionary: (string | null)[] = [];
   const codeOf = new Map<string | null, number>();
   const limit = Math.min(MAX_CODES, values.length / 2);
+  // Equal neighbours are common (one debtor, few states): comparing with the previous value
+  // spares a hash of a fresh string, which is most of a lookup's cost.
+  let previous: unknown;
+  let previousCode = -1;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
+    if (previousCode >= 0 && value === previous) {
+      codes[i] = previousCode;
+      continue;
+    }
     if (typeof value !== 'string' && value !== null) return { values };
     let code = codeOf.get(value);
     if (code === undefined) {
@@ -64,6 +72,8 @@ export function packColumn(values: unknown[]): PackedColumn {
       codeOf.set(value, code);
     }
     codes[i] = code;
+    previous = value;
+    previousCode = code;
   }
   return { dictionary, codes };
 }

@@ -2,7 +2,14 @@
 // page's votes for the reading. Pure; computed in the page worker while the page arrives,
 // so the main thread only picks the reading the whole search decides on.
 import type { NonconformityItem } from '@/contract/item';
-import { itemDateToString, parseItemDate, type SlashOrder, slashDateEvidence } from '@/lib/dates';
+import {
+  type CommonItemDate,
+  itemDateToString,
+  parseItemDate,
+  readCommonItemDate,
+  type SlashOrder,
+  slashDateEvidence,
+} from '@/lib/dates';
 
 /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm` per item; null when absent or unreadable. */
 export interface DateColumns {
@@ -30,6 +37,19 @@ function normalized(value: unknown, order: SlashOrder): string | null {
   return parsed ? itemDateToString(parsed) : null;
 }
 
+/** The month-first reading, vote and slashedness of any value (common forms read fast). */
+function readDate(value: unknown): CommonItemDate {
+  if (typeof value === 'string') {
+    const common = readCommonItemDate(value);
+    if (common) return common;
+  }
+  return {
+    monthFirst: normalized(value, 'mdy'),
+    vote: slashDateEvidence(value),
+    slashed: typeof value === 'string' && LOOKS_SLASHED.test(value),
+  };
+}
+
 export function pageDates(items: readonly NonconformityItem[], withDayFirst = true): PageDates {
   const votes = { mdy: 0, dmy: 0 };
   const mdy: DateColumns = { fechaCreacion: [], fechaResolucion: [] };
@@ -38,11 +58,10 @@ export function pageDates(items: readonly NonconformityItem[], withDayFirst = tr
   for (const item of items) {
     for (const field of ['fechaCreacion', 'fechaResolucion'] as const) {
       const value = field === 'fechaCreacion' ? item.FechaCreacion : item.FechaResolucion;
-      const vote = slashDateEvidence(value);
+      const { monthFirst, vote, slashed: isSlashed } = readDate(value);
       if (vote) votes[vote]++;
-      const monthFirst = normalized(value, 'mdy');
       mdy[field].push(monthFirst);
-      if (typeof value === 'string' && LOOKS_SLASHED.test(value)) {
+      if (isSlashed) {
         slashed = true;
         if (withDayFirst) dmy[field].push(normalized(value, 'dmy'));
       } else if (withDayFirst) {
