@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NonconformityItem } from '../../src/contract/item';
 import type { PageData } from '../../src/features/fetching/classify-response';
@@ -262,5 +263,32 @@ describe('buildRows as pages arrive', () => {
     // A new search (other pages) starts from scratch.
     const other = [makePage(0, ['x']), makePage(1, ['y', 'x'])];
     expect(buildRows(other).rows.map((r) => r.key)).toEqual(['x', 'y']);
+  });
+
+  it('de-duplicates by key, not by hash: colliding hashes and re-read pages included', () => {
+    // Hashes from two buckets (a function of the key, as a real hash): most keys collide.
+    const collidingPage = (page: number, pageIds: string[]): PageData => ({
+      ...makePage(page, pageIds),
+      keyHashes: Uint32Array.from(pageIds, (id) => id.charCodeAt(0) % 2),
+    });
+    const idsArb = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.array(idsArb, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (contents, arrivals) => {
+          // Each arrival fills or re-reads (a new object: the engine's refresh) one page.
+          const pages: (PageData | undefined)[] = contents.map(() => undefined);
+          for (const at of arrivals) {
+            const index = at % contents.length;
+            pages[index] = collidingPage(index, contents[index] as string[]);
+            const result = buildRows([...pages]);
+            const expected = reference(pages);
+            expect(result.rows.map((r) => r.key)).toEqual(expected.keys);
+            expect(result.duplicates).toBe(expected.duplicates);
+          }
+        },
+      ),
+    );
   });
 });

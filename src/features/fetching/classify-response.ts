@@ -17,6 +17,8 @@ export interface PageData {
   dates?: PageDates;
   /** Every field of its items, in order of first appearance, when the page worker said. */
   fields?: string[];
+  /** Each item's row-key hash (row-keys.ts), when the page worker computed them. */
+  keyHashes?: Uint32Array;
 }
 
 export interface HttpAnswer {

@@ -4,6 +4,7 @@
 // (page-packing.ts).
 /// <reference lib="webworker" />
 import { pageDates } from '@/features/view/page-dates';
+import { pageKeyHashes } from '@/features/view/row-keys';
 import { fetchPage } from './fetch-page';
 import { PageError } from './page-error';
 import { packPage } from './page-packing';
@@ -56,7 +57,11 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     reply = {
       id: message.id,
       ok: true,
-      data: packPage({ ...data, dates: pageDates(data.items, false) }),
+      data: packPage({
+        ...data,
+        dates: pageDates(data.items, false),
+        keyHashes: pageKeyHashes(data),
+      }),
     };
   } catch (error) {
     // The main thread already settled a cancelled request.

@@ -120,7 +120,12 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
         for (let page = 0; page < pages.length; page++) {
           if (idle.timeRemaining() < IDLE_MARGIN_MS) idle = await nextIdle();
           // What the worker derived is left out: restored pages derive it again.
-          const { dates: _dates, fields: _fields, ...stored } = pages[page] as PageData;
+          const {
+            dates: _dates,
+            fields: _fields,
+            keyHashes: _keyHashes,
+            ...stored
+          } = pages[page] as PageData;
           entries.push([pageKey(key, page), JSON.stringify(stored)]);
         }
         const query: PersistedQuery = data

@@ -4,6 +4,7 @@ import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
 import type { PageData } from '@/features/fetching/classify-response';
 import { type SlashOrder, type SlashOrderDecision, slashOrderFromVotes } from '@/lib/dates';
 import { type DateColumns, type PageDates, pageDates } from './page-dates';
+import { KeptKeys, pageKeyHashes, rowKey } from './row-keys';
 
 export interface CaseRow {
   /** IdCaso when present, else `page:position` (stable across re-reads of the same page). */
@@ -31,6 +32,17 @@ const KNOWN = new Set<string>(KNOWN_ITEM_FIELDS);
 const datesCache = new WeakMap<PageData, PageDates>();
 const unknownFieldsCache = new WeakMap<PageData, string[]>();
 const rowsCache = new WeakMap<PageData, Partial<Record<SlashOrder, CaseRow[]>>>();
+const keyHashesCache = new WeakMap<PageData, Uint32Array>();
+
+/** The page worker's key hashes, or the same computed here (restored pages, tests). */
+function keyHashesOf(page: PageData): Uint32Array {
+  let hashes = page.keyHashes ?? keyHashesCache.get(page);
+  if (!hashes) {
+    hashes = pageKeyHashes(page);
+    keyHashesCache.set(page, hashes);
+  }
+  return hashes;
+}
 
 function pageUnknownFields(page: PageData): string[] {
   let fields = unknownFieldsCache.get(page);
@@ -84,10 +96,7 @@ function pageRows(page: PageData, order: SlashOrder): CaseRow[] {
     const dayFirst = order === 'dmy' ? dayFirstDates(page, dates) : null;
     const columns = dayFirst ?? dates.mdy;
     rows = page.items.map((item, position) => ({
-      key:
-        typeof item.IdCaso === 'string' && item.IdCaso !== ''
-          ? item.IdCaso
-          : `${page.page}:${position}`,
+      key: rowKey(item, page.page, position),
       item,
       fechaCreacion: columns.fechaCreacion[position] ?? null,
       fechaResolucion: columns.fechaResolucion[position] ?? null,
@@ -108,7 +117,9 @@ interface Assembly {
   pages: readonly (PageData | undefined)[];
   order: SlashOrder;
   rows: CaseRow[];
-  seen: Set<string>;
+  /** The hash of each row's key (rows[r].key hashes to hashes[r]). */
+  hashes: number[];
+  seen: KeptKeys;
   contributions: Contribution[];
 }
 
@@ -147,32 +158,38 @@ function assembleRows(pages: readonly (PageData | undefined)[]): RowsResult {
       keep++;
   }
   const previous = last && keep > 0 ? last : null;
-  const seen = previous ? previous.seen : new Set<string>();
+  const seen = previous ? previous.seen : new KeptKeys();
   const contributions = previous ? previous.contributions.slice(0, keep) : [];
   const kept = contributions[keep - 1];
   const keptRows = kept?.rowsEnd ?? 0;
   if (previous) {
-    // The rows after the kept prefix are the ones the dropped pages added to `seen`.
-    for (let r = keptRows; r < previous.rows.length; r++) {
-      seen.delete((previous.rows[r] as CaseRow).key);
+    // The rows after the kept prefix are the ones the dropped pages added: newest first.
+    for (let r = previous.rows.length - 1; r >= keptRows; r--) {
+      seen.delete((previous.rows[r] as CaseRow).key, previous.hashes[r] as number);
     }
   }
   const rows = previous ? previous.rows.slice(0, keptRows) : [];
+  const hashes = previous ? previous.hashes.slice(0, keptRows) : [];
   let duplicates = kept?.duplicates ?? 0;
   for (let j = keep; j < pages.length; j++) {
     const page = pages[j];
     if (page) {
-      for (const row of pageRows(page, slashOrder.order)) {
-        // One hash lookup a row: add, and see whether the set grew.
-        const before = seen.size;
-        seen.add(row.key);
-        if (seen.size === before) duplicates++;
-        else rows.push(row);
+      const pageHashes = keyHashesOf(page);
+      const added = pageRows(page, slashOrder.order);
+      for (let i = 0; i < added.length; i++) {
+        const row = added[i] as CaseRow;
+        const hash = pageHashes[i] as number;
+        if (seen.add(row.key, hash)) {
+          rows.push(row);
+          hashes.push(hash);
+        } else {
+          duplicates++;
+        }
       }
     }
     contributions.push({ rowsEnd: rows.length, duplicates });
   }
-  last = { pages: [...pages], order: slashOrder.order, rows, seen, contributions };
+  last = { pages: [...pages], order: slashOrder.order, rows, hashes, seen, contributions };
   const unknownFields = [...new Set(present.flatMap(pageUnknownFields))];
   // `rows` is this call's own copy (the next call slices before it appends): no second copy.
   return { rows, unknownFields, duplicates, slashOrder };
