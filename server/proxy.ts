@@ -21,7 +21,7 @@ import { MemoryOperationStore } from './async/operation-store';
 import { auditLine } from './audit-log';
 import { createBatchedLog } from './batched-log';
 import { clientOf, remoteAddress } from './client-identity';
-import { gzipIfWorthIt } from './compress-json';
+import { compressIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
 import { InFlight, ResponseCache } from './proxy-cache';
@@ -421,7 +421,7 @@ function failed(
 }
 
 /**
- * The upstream's JSON, byte for byte (gzipped when worth it), with Retry-After only, and the
+ * The upstream's JSON, byte for byte (compressed when worth it), with Retry-After only, and the
  * items of a page checked against the contract (a cache hit, answered at once, goes without).
  */
 async function upstreamAnswer(
@@ -440,7 +440,7 @@ async function upstreamAnswer(
   };
   if (retryAfter !== null) headers['retry-after'] = retryAfter;
   if (items !== null) headers[PAGE_ITEMS_HEADER] = String(items);
-  const gzipped = await gzipIfWorthIt(body, c.req.header('accept-encoding'));
-  if (gzipped !== undefined) headers['content-encoding'] = 'gzip';
-  return new Response(gzipped ?? body, { status, headers });
+  const compressed = await compressIfWorthIt(body, c.req.header('accept-encoding'));
+  if (compressed !== undefined) headers['content-encoding'] = compressed.encoding;
+  return new Response(compressed?.bytes ?? body, { status, headers });
 }

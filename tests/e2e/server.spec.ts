@@ -28,7 +28,7 @@ test("the seed's request through the production server: 4,575 cases, 200 items, 
   expect((await last.json()).Data.NonconformitiesList.Disconformidades).toHaveLength(175);
 });
 
-test('the API answers compressed to a browser that accepts it', async ({ request }) => {
+test('the API answers compressed to a client that accepts it', async ({ request }) => {
   const response = await request.post(PATH, {
     data: { RequestData: SEED_REQUEST },
     headers: { 'accept-encoding': 'gzip' },

@@ -1,4 +1,10 @@
-import { brotliCompressSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  deflateSync,
+  gunzipSync,
+  gzipSync,
+} from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
@@ -327,7 +333,7 @@ describe('proxy towards a Khipu base URL', () => {
     expect(upstream.requests).toHaveLength(2);
   });
 
-  it('gzips a large answer for a browser that accepts it, and only then', async () => {
+  it('compresses a large answer for a browser that accepts it (brotli first), and only then', async () => {
     const items = Array.from({ length: 800 }, (_, i) => ({ Descripcion: `Caso ñandú ${i}` }));
     const large = JSON.stringify({
       OperationId: 'big',
@@ -340,9 +346,13 @@ describe('proxy towards a Khipu base URL', () => {
     expect(large.length).toBeGreaterThan(16 * 1024);
     reply = () => ({ body: large });
     const app = proxyFor(jwtEnv());
-    const zipped = await post(app, SEED_BODY, { 'accept-encoding': 'gzip, br' });
+    const brotli = await post(app, SEED_BODY, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(brotli.headers.get('vary')).toBe('Accept-Encoding');
+    const unbrotli = brotliDecompressSync(Buffer.from(await brotli.arrayBuffer()));
+    expect(unbrotli.toString('utf8')).toBe(large);
+    const zipped = await post(app, SEED_BODY, { 'accept-encoding': 'gzip, br;q=0' });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
-    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(large);
     const plain = await post(app, SEED_BODY);
     expect(plain.headers.get('content-encoding')).toBeNull();
