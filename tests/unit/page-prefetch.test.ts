@@ -224,25 +224,34 @@ describe('the pages after page 0 the worker goes on with', () => {
     total,
     items: Array.from({ length: items }, () => ({}) as never),
   });
-  const ahead = { maxRequests: 50, cached: [] };
+  const ahead = { maxRequests: 50, cached: [], minFirstPageMs: 100 };
+  /** Page 0 as slow as a network answer: 150 ms. */
+  const SLOW = 150;
 
   it('every page after page 0 the total implies, as the engine reads them', () => {
-    expect(pagesAfterFirst(first(4575), 200, ahead)).toEqual(range(1, 22));
-    expect(pagesAfterFirst(first(401), 200, ahead)).toEqual([1, 2]);
+    expect(pagesAfterFirst(first(4575), 200, ahead, SLOW)).toEqual(range(1, 22));
+    expect(pagesAfterFirst(first(401), 200, ahead, SLOW)).toEqual([1, 2]);
   });
 
   it('skips the pages the page already holds', () => {
-    expect(pagesAfterFirst(first(1000), 200, { ...ahead, cached: [0, 2, 4] })).toEqual([1, 3]);
+    expect(pagesAfterFirst(first(1000), 200, { ...ahead, cached: [0, 2, 4] }, SLOW)).toEqual([
+      1, 3,
+    ]);
   });
 
   it('none where the engine would stop or ask first', () => {
     // Nothing after page 0.
-    expect(pagesAfterFirst(first(150, 150), 200, ahead)).toBeNull();
-    expect(pagesAfterFirst(first(0, 0), 200, ahead)).toBeNull();
+    expect(pagesAfterFirst(first(150, 150), 200, ahead, SLOW)).toBeNull();
+    expect(pagesAfterFirst(first(0, 0), 200, ahead, SLOW)).toBeNull();
     // An empty page 0 under a positive total stops the search.
-    expect(pagesAfterFirst(first(4575, 0), 200, ahead)).toBeNull();
+    expect(pagesAfterFirst(first(4575, 0), 200, ahead, SLOW)).toBeNull();
     // More requests than the user agreed to pay without being asked.
-    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 21 })).toBeNull();
-    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 22 })).toHaveLength(22);
+    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 21 }, SLOW)).toBeNull();
+    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 22 }, SLOW)).toHaveLength(22);
+  });
+
+  it('none after a page 0 faster than the threshold: the engine goes on once its rows paint', () => {
+    expect(pagesAfterFirst(first(4575), 200, ahead, 99)).toBeNull();
+    expect(pagesAfterFirst(first(4575), 200, ahead, 100)).toHaveLength(22);
   });
 });

@@ -13,6 +13,7 @@ import { PageError } from '../../src/features/fetching/page-error';
 import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/page-query';
 import {
   type CostQuestion,
+  FAST_FIRST_PAGE_MS,
   type PagingDeps,
   type PagingState,
   runPaging,
@@ -726,6 +727,57 @@ describe('runPaging: drift, short and empty pages', () => {
       },
       expect.objectContaining({ RequestData: expect.objectContaining({ Paginas: '1' }) }),
     ]);
+  });
+});
+
+describe('runPaging: the first rows before the rest', () => {
+  const fakePage = (page: number): PageData =>
+    ({ page, total: 300, items: [{}], additionalInformation: null }) as unknown as PageData;
+
+  it('waits for the first rows to paint when page 0 came fast, and not when it came slow', async () => {
+    for (const [firstPageMs, waits] of [
+      [0, true],
+      [FAST_FIRST_PAGE_MS + 20, false],
+    ] as const) {
+      const events: string[] = [];
+      const state = await runPaging(
+        { rowsPerPage: 100, concurrency: 2, costThreshold: 100 },
+        {
+          loadPage: async (page) => {
+            if (page === 0) await sleep(firstPageMs);
+            events.push(`page ${page}`);
+            return fakePage(page);
+          },
+          nextPaint: async () => {
+            events.push('painted');
+          },
+        },
+        new AbortController().signal,
+      );
+      expect(state.phase).toBe('complete');
+      expect(events).toEqual(
+        waits ? ['page 0', 'painted', 'page 1', 'page 2'] : ['page 0', 'page 1', 'page 2'],
+      );
+    }
+  });
+
+  it('asks for nothing more when cancelled while the first rows paint', async () => {
+    const controller = new AbortController();
+    const asked: number[] = [];
+    const state = await runPaging(
+      { rowsPerPage: 100, concurrency: 2, costThreshold: 100 },
+      {
+        loadPage: async (page) => {
+          asked.push(page);
+          return fakePage(page);
+        },
+        nextPaint: async () => controller.abort(),
+      },
+      controller.signal,
+    );
+    expect(state.phase).toBe('cancelled');
+    expect(state.unrequested).toEqual([1, 2]);
+    expect(asked).toEqual([0]);
   });
 });
 

@@ -34,6 +34,11 @@ export interface PlanContinuation {
   maxRequests: number;
   /** Pages the page already holds (read before, in this session). */
   cached: readonly number[];
+  /**
+   * Only when page 0 took at least this long (FAST_FIRST_PAGE_MS): after a faster answer
+   * the engine starts the rest once the first rows have painted.
+   */
+  minFirstPageMs: number;
 }
 
 /**
@@ -43,9 +48,10 @@ export interface PlanContinuation {
 export function pagesAfterFirst(
   first: Pick<PageData, 'total' | 'items'>,
   rowsPerPage: number,
-  continuation: Pick<PlanContinuation, 'maxRequests' | 'cached'>,
+  continuation: Pick<PlanContinuation, 'maxRequests' | 'cached' | 'minFirstPageMs'>,
+  firstPageMs: number,
 ): number[] | null {
-  if (firstPageStops(first)) return null;
+  if (firstPageStops(first) || firstPageMs < continuation.minFirstPageMs) return null;
   const cached = new Set(continuation.cached);
   const pages: number[] = [];
   for (let page = 1; page < pageCountFor(first.total, rowsPerPage); page++) {

@@ -40,6 +40,7 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     return;
   }
   const { search, page, bypassCache } = message;
+  const asked = performance.now();
   const prefetched = prefetcher.take(search, page, bypassCache);
   const controller = prefetched?.controller ?? new AbortController();
   running.set(message.id, controller);
@@ -50,7 +51,12 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     const { continueWith } = message;
     if (continueWith) {
       // The rest leaves now, before page 0 travels to the page and the engine asks for it.
-      const pages = pagesAfterFirst(data, search.rowsPerPage, continueWith);
+      const pages = pagesAfterFirst(
+        data,
+        search.rowsPerPage,
+        continueWith,
+        performance.now() - asked,
+      );
       const { planId, concurrency } = continueWith;
       if (pages) prefetcher.start(planId, { search, pages, concurrency, bypassCache });
     }

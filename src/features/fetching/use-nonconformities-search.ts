@@ -45,6 +45,20 @@ function cachedPages(queryClient: QueryClient, search: SearchInput): number[] {
     .filter((page): page is number => typeof page === 'number');
 }
 
+/** After the next frame has painted; a hidden tab paints none, so at most 100 ms. */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 async function readEverything(
   queryClient: QueryClient,
   search: SearchInput,
@@ -95,6 +109,7 @@ async function readEverything(
         },
         confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
         onUpdate: (state) => searchRuns.setPaging(key, state),
+        nextPaint,
       },
       signal,
     );
