@@ -23,6 +23,9 @@ function start(): void {
       }),
   });
   const server = createServer(listener);
+  // Browsers keep idle connections for minutes; Node closes them after 5 s by default, and a
+  // search then opens new ones between its requests (the page warms 6 up ahead of a search).
+  server.keepAliveTimeout = 65_000;
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
     process.exit(1);

@@ -3,12 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { AppProviders } from './app/providers';
 import { preparePageWorker } from './features/fetching/page-transport';
+import { idlePeriod } from './lib/idle';
+import { warmConnections } from './lib/warm-connections';
 import './app/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Falta el elemento #root');
 
 preparePageWorker();
+void idlePeriod().then(() => warmConnections());
 
 createRoot(root).render(
   <StrictMode>

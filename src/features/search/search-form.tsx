@@ -6,6 +6,7 @@ import type { SearchInput } from '@/features/fetching/search-input';
 import { santiagoToday } from '@/lib/dates';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
+import { warmConnections } from '@/lib/warm-connections';
 import { quickRanges } from './quick-ranges';
 import type { RecentSearch } from './recent-searches';
 import {
@@ -138,7 +139,8 @@ export function SearchForm({
 
   return (
     <section className="search-panel" aria-label="Búsqueda">
-      <form className="search-form" onSubmit={submit} noValidate>
+      {/* A user at the form is about to search: the connections its pages need open now. */}
+      <form className="search-form" onSubmit={submit} onFocus={() => warmConnections()} noValidate>
         <div className="field field-rut">
           <label htmlFor={`${id}-rut`}>RUT deudor</label>
           <input
