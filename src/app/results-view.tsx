@@ -183,8 +183,9 @@ export function ResultsView({
     () => sortRows(filteredRows, columns, JSON.parse(sortKey)),
     [filteredRows, columns, sortKey],
   );
-  // The figures follow a step behind the table: the rows paint first.
-  const figureRows = useDeferredValue(filteredRows);
+  // The figures follow a step behind the table: the rows paint first, when the loading
+  // ends too (the KPIs' pass over 100,000 rows would otherwise hold up their paint).
+  const figureRows = useDeferredValue(loading ? null : filteredRows);
   const chartsShown = useReadyAfterPaint(!loading);
   useWarmSearchIndex(rows, loading);
   // The export's code is fetched once results show, not when the user is waiting for a file.
@@ -249,9 +250,13 @@ export function ResultsView({
 
   return (
     <>
-      <KpiBar rows={loading ? null : figureRows} />
-      {!chartsShown ? (
-        <ChartsPlaceholder message="Los gráficos se muestran al terminar la carga." />
+      <KpiBar rows={figureRows} />
+      {!chartsShown || figureRows === null ? (
+        <ChartsPlaceholder
+          message={
+            loading ? 'Los gráficos se muestran al terminar la carga.' : 'Preparando los gráficos…'
+          }
+        />
       ) : (
         <Suspense fallback={<ChartsPlaceholder message="Preparando los gráficos…" />}>
           <ChartsPanel rows={figureRows} filters={filters} onFilter={setFilter} />
