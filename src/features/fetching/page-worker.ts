@@ -10,11 +10,15 @@ import { PageError } from './page-error';
 import { packPage } from './page-packing';
 import { createPagePrefetcher, pagesAfterFirst } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
-import { warmUpPagePath } from './page-worker-warm-up';
+import { warmUpFetching, warmUpPagePath } from './page-worker-warm-up';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-// Idle at start: the first search's first page then finds the code compiled.
-setTimeout(warmUpPagePath, 0);
+// Idle at start: the first search's first page then finds the code compiled and the
+// worker's fetching set up.
+setTimeout(() => {
+  warmUpPagePath();
+  warmUpFetching();
+}, 0);
 const running = new Map<number, AbortController>();
 const prefetcher = createPagePrefetcher(fetchPage);
 

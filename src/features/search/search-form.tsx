@@ -113,8 +113,10 @@ export function SearchForm({
     const result = parseSearchParams(getValues());
     if (result.status !== 'valid') return showErrors(event);
     event?.preventDefault();
-    clearErrors();
     onSearch(result.search, result.concurrency);
+    // Only when there are some: a state change here renders the form synchronously, in the
+    // microtasks between the search's start and its first request leaving.
+    if (Object.keys(errors).length > 0) clearErrors();
   };
 
   const ranges = useMemo(() => quickRanges(santiagoToday()), []);
