@@ -138,10 +138,14 @@ export interface ThreadTime {
   cpu: number;
 }
 
+/** The scheduler's top-level task, in the `toplevel` trace category. */
+export const TOP_LEVEL_TASK = 'ThreadControllerImpl::RunTask';
+
 /**
  * A thread's top-level tasks between two instants of a trace (µs; tasks cut at both ends):
  * busy time and CPU time. Threads are chosen by their name (CrRendererMain,
- * DedicatedWorker thread), within the process of `pid`.
+ * DedicatedWorker thread), within the process of `pid`. A task nested in another (a nested
+ * run loop) is inside its parent's time already and is not counted again.
  */
 export function threadTimeBetween(
   events: readonly TraceEvent[],
@@ -161,11 +165,16 @@ export function threadTimeBetween(
       )
       .map((e) => e.tid),
   );
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.name === TOP_LEVEL_TASK && e.pid === pid && threads.has(e.tid))
+    .sort((a, b) => a.ts - b.ts);
+  const outerEnd = new Map<number, number>();
   let busy = 0;
   let cpu = 0;
-  for (const e of events) {
-    if (e.ph !== 'X' || e.name !== 'RunTask' || e.pid !== pid || !threads.has(e.tid)) continue;
+  for (const e of tasks) {
     const duration = e.dur ?? 0;
+    if (e.ts < (outerEnd.get(e.tid) ?? Number.NEGATIVE_INFINITY)) continue;
+    outerEnd.set(e.tid, e.ts + duration);
     const start = Math.max(e.ts, from);
     const end = Math.min(e.ts + duration, to);
     if (end <= start) continue;

@@ -9,6 +9,7 @@ import {
   meets,
   metric,
   percentile,
+  TOP_LEVEL_TASK,
   type TraceEvent,
   threadTimeBetween,
 } from '../../bench/metrics';
@@ -107,7 +108,7 @@ describe('thread time from a trace', () => {
     args: { name },
   });
   const task = (pid: number, tid: number, ts: number, dur: number, tdur?: number): TraceEvent => ({
-    name: 'RunTask',
+    name: TOP_LEVEL_TASK,
     ph: 'X',
     pid,
     tid,
@@ -142,5 +143,15 @@ describe('thread time from a trace', () => {
   it('finds nothing outside the window or for an unknown thread', () => {
     expect(threadTimeBetween(events, 1, main, 30_000, 35_000)).toEqual({ busy: 0, cpu: 0 });
     expect(threadTimeBetween(events, 1, () => false, 0, 50_000)).toEqual({ busy: 0, cpu: 0 });
+  });
+
+  it('counts a task run inside another task (a nested run loop) once, as its parent', () => {
+    const nested: TraceEvent[] = [
+      meta(1, 10, 'CrRendererMain'),
+      task(1, 10, 10_000, 10_000, 6_000),
+      task(1, 10, 12_000, 3_000, 3_000), // inside the one above
+      task(1, 10, 25_000, 1_000, 1_000),
+    ];
+    expect(threadTimeBetween(nested, 1, main, 0, 50_000)).toEqual({ busy: 11, cpu: 7 });
   });
 });
