@@ -140,12 +140,15 @@ export interface ThreadTime {
 
 /** The scheduler's top-level task, in the `toplevel` trace category. */
 export const TOP_LEVEL_TASK = 'ThreadControllerImpl::RunTask';
+/** Promise callbacks Blink runs between tasks: thread time too, when outside a task. */
+export const MICROTASK_CHECKPOINT = 'BlinkScheduler_PerformMicrotaskCheckpoint';
 
 /**
  * A thread's top-level tasks between two instants of a trace (µs; tasks cut at both ends):
  * busy time and CPU time. Threads are chosen by their name (CrRendererMain,
  * DedicatedWorker thread), within the process of `pid`. A task nested in another (a nested
- * run loop) is inside its parent's time already and is not counted again.
+ * run loop, or a microtask checkpoint inside a task) is inside its parent's time already and
+ * is not counted again.
  */
 export function threadTimeBetween(
   events: readonly TraceEvent[],
@@ -166,7 +169,13 @@ export function threadTimeBetween(
       .map((e) => e.tid),
   );
   const tasks = events
-    .filter((e) => e.ph === 'X' && e.name === TOP_LEVEL_TASK && e.pid === pid && threads.has(e.tid))
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        (e.name === TOP_LEVEL_TASK || e.name === MICROTASK_CHECKPOINT) &&
+        e.pid === pid &&
+        threads.has(e.tid),
+    )
     .sort((a, b) => a.ts - b.ts);
   const outerEnd = new Map<number, number>();
   let busy = 0;

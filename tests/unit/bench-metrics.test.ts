@@ -5,6 +5,7 @@ import {
   fetchAllLimitMs,
   formatMarkdown,
   formatTable,
+  MICROTASK_CHECKPOINT,
   median,
   meets,
   metric,
@@ -151,7 +152,10 @@ describe('thread time from a trace', () => {
       task(1, 10, 10_000, 10_000, 6_000),
       task(1, 10, 12_000, 3_000, 3_000), // inside the one above
       task(1, 10, 25_000, 1_000, 1_000),
+      // Promise callbacks between tasks count; inside a task they are already counted.
+      { ...task(1, 10, 30_000, 500, 500), name: MICROTASK_CHECKPOINT },
+      { ...task(1, 10, 25_200, 300, 300), name: MICROTASK_CHECKPOINT },
     ];
-    expect(threadTimeBetween(nested, 1, main, 0, 50_000)).toEqual({ busy: 11, cpu: 7 });
+    expect(threadTimeBetween(nested, 1, main, 0, 50_000)).toEqual({ busy: 11.5, cpu: 7.5 });
   });
 });
