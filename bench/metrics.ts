@@ -138,8 +138,8 @@ export interface ThreadTime {
   cpu: number;
 }
 
-/** The scheduler's top-level task, in the `toplevel` trace category. */
-export const TOP_LEVEL_TASK = 'ThreadControllerImpl::RunTask';
+/** A task as DevTools' timeline sees it (`disabled-by-default-devtools.timeline`). */
+export const TOP_LEVEL_TASK = 'RunTask';
 /** Promise callbacks Blink runs between tasks: thread time too, when outside a task. */
 export const MICROTASK_CHECKPOINT = 'BlinkScheduler_PerformMicrotaskCheckpoint';
 
@@ -176,7 +176,8 @@ export function threadTimeBetween(
         e.pid === pid &&
         threads.has(e.tid),
     )
-    .sort((a, b) => a.ts - b.ts);
+    // A parent first when a nested task starts at the same instant: longer first.
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const outerEnd = new Map<number, number>();
   let busy = 0;
   let cpu = 0;

@@ -157,5 +157,12 @@ describe('thread time from a trace', () => {
       { ...task(1, 10, 25_200, 300, 300), name: MICROTASK_CHECKPOINT },
     ];
     expect(threadTimeBetween(nested, 1, main, 0, 50_000)).toEqual({ busy: 11.5, cpu: 7.5 });
+    // A nested task starting with its parent, listed first, is still the nested one.
+    const sameStart = [
+      meta(1, 10, 'CrRendererMain'),
+      task(1, 10, 0, 1_000),
+      task(1, 10, 0, 10_000),
+    ];
+    expect(threadTimeBetween(sameStart, 1, main, 0, 50_000).busy).toBe(10);
   });
 });

@@ -224,7 +224,7 @@ describe('the pages after page 0 the worker goes on with', () => {
     total,
     items: Array.from({ length: items }, () => ({}) as never),
   });
-  const ahead = { maxRequests: 50, cached: [], minFirstPageMs: 100 };
+  const ahead = { maxRequests: 50, cached: [] };
   /** Page 0 as slow as a network answer: 150 ms. */
   const SLOW = 150;
 

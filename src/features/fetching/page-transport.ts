@@ -9,7 +9,6 @@ import { unpackPage } from './page-packing';
 import type { PlanContinuation, PrefetchPlan } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpUnpacking } from './page-worker-warm-up';
-import { FAST_FIRST_PAGE_MS } from './paging-engine';
 import type { SearchInput } from './search-input';
 
 interface Pending {
@@ -112,15 +111,7 @@ export function searchPlanOffMainThread(
   let ended = false;
   return {
     continuation: (cached, maxRequests) =>
-      ended
-        ? undefined
-        : {
-            planId,
-            concurrency: base.concurrency,
-            maxRequests,
-            cached,
-            minFirstPageMs: FAST_FIRST_PAGE_MS,
-          },
+      ended ? undefined : { planId, concurrency: base.concurrency, maxRequests, cached },
     start(pages) {
       if (ended || pages.length === 0) return;
       target.postMessage({ kind: 'plan', planId, ...base, pages } satisfies PageWorkerRequest);

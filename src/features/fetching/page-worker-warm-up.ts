@@ -3,6 +3,7 @@
 // packing for the hand-over ~10 ms more, and its unpacking on the main thread a few).
 import { pageDates } from '@/features/view/page-dates';
 import { pageKeyHashes } from '@/features/view/row-keys';
+import { lightRequest } from '@/lib/warm-connections';
 import { classifyResponse, type PageData } from './classify-response';
 import { fetchPage } from './fetch-page';
 import { packPage, unpackPage } from './page-packing';
@@ -68,15 +69,12 @@ export function warmUpPagePath(): void {
  * page 0's message and its request leaving).
  */
 export function warmUpFetching(): void {
-  const ignore = () => {
-    // Only a warm-up: the first page's request sets up what it needs.
-  };
-  fetch('/api/health', { cache: 'no-store' })
-    .then((response) => response.body?.cancel())
-    .catch(ignore);
+  lightRequest();
   // The page request's own code too, up to fetch(), where an aborted signal stops it unsent.
   const search = { rut: { body: '76999999', dv: 'K' }, from: '2019-11-14', to: '2025-11-05' };
-  fetchPage({ ...search, rowsPerPage: 200 }, 0, { signal: AbortSignal.abort() }).catch(ignore);
+  fetchPage({ ...search, rowsPerPage: 200 }, 0, { signal: AbortSignal.abort() }).catch(() => {
+    // Stopped on purpose.
+  });
 }
 
 /** On the main thread: unpacking what the worker hands over. */

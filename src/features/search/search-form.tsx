@@ -141,8 +141,16 @@ export function SearchForm({
 
   return (
     <section className="search-panel" aria-label="Búsqueda">
-      {/* A user at the form is about to search: the connections its pages need open now. */}
-      <form className="search-form" onSubmit={submit} onFocus={() => warmConnections()} noValidate>
+      {/* A user typing in the form is about to search: the connections its pages need open
+          now (not on a button's focus: its click submits at once, and would queue behind). */}
+      <form
+        className="search-form"
+        onSubmit={submit}
+        onFocus={(event) => {
+          if (event.target instanceof HTMLInputElement) warmConnections();
+        }}
+        noValidate
+      >
         <div className="field field-rut">
           <label htmlFor={`${id}-rut`}>RUT deudor</label>
           <input
