@@ -11,6 +11,7 @@ import {
   OPERATION_REMAINING_HEADER,
   OPERATION_STREAM_HEADER,
   PAGE_ITEMS_HEADER,
+  PAGE_TOTAL_HEADER,
 } from '../src/contract/proxy-protocol';
 import { NONCONFORMITIES_PATH, type RequestData, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
@@ -145,6 +146,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       outcome.retryAfter,
       cacheState,
       outcome.items,
+      outcome.total,
     );
   };
   const app = new Hono();
@@ -336,8 +338,9 @@ type UpstreamOutcome =
       retryAfter: string | null;
       /** `Status: "OK"` with data the contract accepts: the only answers worth keeping. */
       cacheable: boolean;
-      /** A cacheable 200's items (told to the browser: PAGE_ITEMS_HEADER). */
+      /** A cacheable 200's items and total (told to the browser: PAGE_ITEMS_HEADER and PAGE_TOTAL_HEADER). */
       items: number | null;
+      total: number | null;
       /** `Status: "OK"` with data (what is not is redacted: an error may echo its request). */
       okWithData: boolean;
       /** The operation a 202 announces (asynchronous mode). */
@@ -392,6 +395,7 @@ async function callUpstream(
     retryAfter,
     cacheable: status === 200 && json.worthKeeping,
     items: status === 200 ? json.items : null,
+    total: status === 200 ? json.total : null,
     okWithData: json.okWithData,
     accepted: json.operation,
   };
@@ -422,7 +426,8 @@ function failed(
 
 /**
  * The upstream's JSON, byte for byte (compressed when worth it), with Retry-After only, and the
- * items of a page checked against the contract (a cache hit, answered at once, goes without).
+ * items and total of a page checked against the contract (a cache hit, answered at once, goes
+ * without).
  */
 async function upstreamAnswer(
   c: Context,
@@ -431,6 +436,7 @@ async function upstreamAnswer(
   retryAfter: string | null,
   cacheState: 'HIT' | 'MISS' | 'BYPASS' | 'COALESCED',
   items: number | null = null,
+  total: number | null = null,
 ): Promise<Response> {
   const headers: HeaderRecord = {
     'content-type': 'application/json; charset=utf-8',
@@ -439,7 +445,10 @@ async function upstreamAnswer(
     vary: 'Accept-Encoding',
   };
   if (retryAfter !== null) headers['retry-after'] = retryAfter;
-  if (items !== null) headers[PAGE_ITEMS_HEADER] = String(items);
+  if (items !== null && total !== null) {
+    headers[PAGE_ITEMS_HEADER] = String(items);
+    headers[PAGE_TOTAL_HEADER] = String(total);
+  }
   const compressed = await compressIfWorthIt(body, c.req.header('accept-encoding'));
   if (compressed !== undefined) headers['content-encoding'] = compressed.encoding;
   return new Response(compressed?.bytes ?? body, { status, headers });

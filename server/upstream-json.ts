@@ -14,6 +14,8 @@ export interface UpstreamJson {
   worthKeeping: boolean;
   /** The items of an answer worth keeping (the proxy tells the browser: PAGE_ITEMS_HEADER). */
   items: number | null;
+  /** Its TotalDisconformidades (PAGE_TOTAL_HEADER). */
+  total: number | null;
   /** `Status: "OK"` with a `Data` that is not null (no contract check). */
   okWithData: boolean;
   /** A 202's operation: its OperationId and LifeSpan (ASCII facts, safe to read here). */
@@ -47,10 +49,9 @@ export function inspectUpstreamJson(bytes: Buffer): UpstreamJson | undefined {
   // Garbled text is still text: the contract's checks of types and shapes read the same.
   const contract = okWithData ? parseResponseEnvelope(value) : null;
   const worthKeeping = contract?.ok === true;
-  const items =
-    contract?.ok === true
-      ? (contract.value.Data?.NonconformitiesList.Disconformidades.length ?? null)
-      : null;
+  const list = contract?.ok === true ? contract.value.Data?.NonconformitiesList : undefined;
+  const items = list?.Disconformidades.length ?? null;
+  const total = list?.TotalDisconformidades ?? null;
   const operationId = envelope?.OperationId;
   const operation =
     envelope?.Status === 'OK' && typeof operationId === 'string' && operationId !== ''
@@ -59,5 +60,5 @@ export function inspectUpstreamJson(bytes: Buffer): UpstreamJson | undefined {
           lifeSpan: typeof envelope.LifeSpan === 'string' ? envelope.LifeSpan : null,
         }
       : null;
-  return { worthKeeping, items, okWithData, operation };
+  return { worthKeeping, items, total, okWithData, operation };
 }

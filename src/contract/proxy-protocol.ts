@@ -6,6 +6,11 @@
  * browser may send its next request before reading the body (page-prefetch.ts).
  */
 export const PAGE_ITEMS_HEADER = 'x-page-items';
+/**
+ * With PAGE_ITEMS_HEADER: the page's TotalDisconformidades. Page 0's lets the browser plan
+ * the rest before reading page 0's body (~3 ms for 200 cases, ~12 ms for 1,000).
+ */
+export const PAGE_TOTAL_HEADER = 'x-page-total';
 
 /** Sent with each page request: the search's result stream (ignored in synchronous mode). */
 export const OPERATION_STREAM_HEADER = 'x-operation-stream';

@@ -81,7 +81,7 @@ describe.concurrent('fault matrix: what the proxy answers', () => {
         if (row.proxy.says) expect(body.Error.Description).toContain(row.proxy.says);
       }
       // The proxy vouches for a page (x-page-items: the browser may send its next request
-      // before reading it) exactly when the browser accepts it, with its item count.
+      // before reading it) exactly when the browser accepts it, with its item count and total.
       const browserView = classifyResponse(row.probePage, {
         status: answer.status,
         headers: answer.headers,
@@ -89,6 +89,10 @@ describe.concurrent('fault matrix: what the proxy answers', () => {
       });
       expect(answer.headers.get('x-page-items')).toBe(
         browserView instanceof PageError ? null : String(browserView.items.length),
+      );
+      // With its total, from which the browser plans the pages after page 0.
+      expect(answer.headers.get('x-page-total')).toBe(
+        browserView instanceof PageError ? null : String(browserView.total),
       );
       // One request per page asked, none retried by the proxy (a refused one never arrives).
       expect(double.count(row.rut)).toBe(row.probePage + (row.proxy.neverArrives ? 0 : 1));

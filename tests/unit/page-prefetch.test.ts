@@ -35,7 +35,7 @@ function fakeFetcher() {
       requests.push({
         page,
         options,
-        vouch: (items) => options.onVouched?.(items),
+        vouch: (items) => options.onVouched?.(items, null),
         resolve: (items = 200) =>
           resolve({
             page,

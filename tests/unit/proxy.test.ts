@@ -418,7 +418,9 @@ describe('proxy cache: no billed request twice', () => {
     expect(await second.text()).toBe(OK_BODY);
     // The page checked against the contract, and its items (0 here), on the billed answer.
     expect(first.headers.get('x-page-items')).toBe('0');
+    expect(first.headers.get('x-page-total')).toBe('0');
     expect(second.headers.get('x-page-items')).toBeNull();
+    expect(second.headers.get('x-page-total')).toBeNull();
     expect(upstream.requests).toHaveLength(1);
   });
 

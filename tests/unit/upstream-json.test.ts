@@ -129,6 +129,7 @@ describe('inspectUpstreamJson', () => {
       okWithData: true,
       worthKeeping: false,
       items: null,
+      total: null,
     });
   });
 
@@ -136,7 +137,7 @@ describe('inspectUpstreamJson', () => {
     const item = '{"IdCaso":"DC-1","MontoNeto":"1.234"}';
     const page = (items: string[]) =>
       Buffer.from(envelope(`{"TotalDisconformidades":9,"Disconformidades":[${items.join(',')}]}`));
-    expect(inspectUpstreamJson(page([item, item, item]))?.items).toBe(3);
+    expect(inspectUpstreamJson(page([item, item, item]))).toMatchObject({ items: 3, total: 9 });
     expect(inspectUpstreamJson(page([]))?.items).toBe(0);
     expect(inspectUpstreamJson(page([item, '{"MontoNeto":"mucho"}']))?.items).toBeNull();
   });

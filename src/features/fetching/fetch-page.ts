@@ -6,6 +6,7 @@ import {
   OPERATION_REMAINING_HEADER,
   OPERATION_STREAM_HEADER,
   PAGE_ITEMS_HEADER,
+  PAGE_TOTAL_HEADER,
 } from '@/contract/proxy-protocol';
 import { classifyResponse, type PageData } from './classify-response';
 import { awaitOperation, streamIdFor } from './operation-stream';
@@ -22,9 +23,10 @@ export interface FetchPageOptions {
   onRequest?: () => void;
   /**
    * Called as the answer starts, before its body is read, when the proxy vouches for it: a
-   * 200 it checked against the contract, with this many items (PAGE_ITEMS_HEADER).
+   * 200 it checked against the contract, with this many items (PAGE_ITEMS_HEADER) under this
+   * total (PAGE_TOTAL_HEADER, null from a proxy that does not say it).
    */
-  onVouched?: (items: number) => void;
+  onVouched?: (items: number, total: number | null) => void;
 }
 
 /** One HTTP request for one page; throws a PageError (or the AbortError of a cancel). */
@@ -52,7 +54,10 @@ export async function fetchPage(
       // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
     const vouched = response.status === 200 ? response.headers.get(PAGE_ITEMS_HEADER) : null;
-    if (vouched !== null && /^\d+$/.test(vouched)) onVouched?.(Number(vouched));
+    if (vouched !== null && /^\d+$/.test(vouched)) {
+      const total = response.headers.get(PAGE_TOTAL_HEADER);
+      onVouched?.(Number(vouched), total !== null && /^\d+$/.test(total) ? Number(total) : null);
+    }
     text = await response.text();
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -41,7 +41,7 @@ export interface PlanContinuation {
  * user first (an empty first page under a positive total, or too many requests).
  */
 export function pagesAfterFirst(
-  first: Pick<PageData, 'total' | 'items'>,
+  first: { total: number; items: { length: number } },
   rowsPerPage: number,
   continuation: Pick<PlanContinuation, 'maxRequests' | 'cached'>,
   firstPageMs: number,

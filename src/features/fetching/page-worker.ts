@@ -43,27 +43,37 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     } satisfies PageWorkerReply);
     return;
   }
-  const { search, page, bypassCache } = message;
+  const { search, page, bypassCache, continueWith } = message;
   const asked = performance.now();
+  // After page 0, the rest leaves at once: as the answer starts when the proxy vouches for it
+  // and tells its total, else once it is read; before page 0 travels to the page either way.
+  let continued = false;
+  const continueAfter = (first: { total: number; items: { length: number } }) => {
+    if (continued || !continueWith) return;
+    continued = true;
+    const pages = pagesAfterFirst(
+      first,
+      search.rowsPerPage,
+      continueWith,
+      performance.now() - asked,
+    );
+    const { planId, concurrency } = continueWith;
+    if (pages) prefetcher.start(planId, { search, pages, concurrency, bypassCache });
+  };
   const prefetched = prefetcher.take(search, page, bypassCache);
   const controller = prefetched?.controller ?? new AbortController();
   running.set(message.id, controller);
   let reply: PageWorkerReply;
   try {
     const data = await (prefetched?.promise ??
-      fetchPage(search, page, { signal: controller.signal, bypassCache }));
-    const { continueWith } = message;
-    if (continueWith) {
-      // The rest leaves now, before page 0 travels to the page and the engine asks for it.
-      const pages = pagesAfterFirst(
-        data,
-        search.rowsPerPage,
-        continueWith,
-        performance.now() - asked,
-      );
-      const { planId, concurrency } = continueWith;
-      if (pages) prefetcher.start(planId, { search, pages, concurrency, bypassCache });
-    }
+      fetchPage(search, page, {
+        signal: controller.signal,
+        bypassCache,
+        onVouched: (items, total) => {
+          if (total !== null) continueAfter({ total, items: { length: items } });
+        },
+      }));
+    continueAfter(data);
     reply = {
       id: message.id,
       ok: true,

@@ -101,7 +101,7 @@ export function pageCountFor(total: number, rowsPerPage: number): number {
 }
 
 /** An empty page 0 under a positive total: nothing after it can be trusted to come. */
-export function firstPageStops(first: Pick<PageData, 'total' | 'items'>): boolean {
+export function firstPageStops(first: { total: number; items: { length: number } }): boolean {
   return first.items.length === 0 && first.total > 0;
 }
 
