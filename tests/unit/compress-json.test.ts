@@ -33,6 +33,20 @@ describe('compressIfWorthIt', () => {
     expect(gunzipSync(gzip?.bytes as Buffer).equals(large)).toBe(true);
   });
 
+  it('compresses a body over 256 KB too (off the event loop), losslessly', async () => {
+    const page = Buffer.from(
+      JSON.stringify(
+        Array.from({ length: 8000 }, (_, i) => ({ IdCaso: `DC-${i}`, Texto: 'Ñuble' })),
+      ),
+    );
+    expect(page.byteLength).toBeGreaterThan(256 * 1024);
+    const br = await compressIfWorthIt(page, 'br');
+    expect(br?.encoding).toBe('br');
+    expect(brotliDecompressSync(br?.bytes as Buffer).equals(page)).toBe(true);
+    const gzip = await compressIfWorthIt(page, 'gzip');
+    expect(gunzipSync(gzip?.bytes as Buffer).equals(page)).toBe(true);
+  });
+
   it('leaves small bodies and clients without an encoding alone', async () => {
     expect(await compressIfWorthIt(Buffer.from('{"a":1}'), 'br')).toBeUndefined();
     expect(await compressIfWorthIt(large, undefined)).toBeUndefined();
