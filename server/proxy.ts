@@ -138,15 +138,14 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     cacheState: 'MISS' | 'BYPASS' | 'COALESCED',
   ): Response | Promise<Response> => {
     if (outcome.kind === 'failed') return outcome.response();
-    if (outcome.cacheable) cache.set(key, outcome.status, outcome.body);
+    if (outcome.page) cache.set(key, outcome.status, outcome.body);
     return upstreamAnswer(
       c,
       outcome.status,
       outcome.body,
       outcome.retryAfter,
       cacheState,
-      outcome.items,
-      outcome.total,
+      outcome.page,
     );
   };
   const app = new Hono();
@@ -336,11 +335,8 @@ type UpstreamOutcome =
       status: number;
       body: NonSharedBuffer;
       retryAfter: string | null;
-      /** `Status: "OK"` with data the contract accepts: the only answers worth keeping. */
-      cacheable: boolean;
-      /** A cacheable 200's items and total (told to the browser: PAGE_ITEMS_HEADER and PAGE_TOTAL_HEADER). */
-      items: number | null;
-      total: number | null;
+      /** A 200 the contract accepts (the only answers worth keeping): its items and total. */
+      page: { items: number; total: number } | null;
       /** `Status: "OK"` with data (what is not is redacted: an error may echo its request). */
       okWithData: boolean;
       /** The operation a 202 announces (asynchronous mode). */
@@ -393,9 +389,7 @@ async function callUpstream(
     status,
     body: bytes,
     retryAfter,
-    cacheable: status === 200 && json.worthKeeping,
-    items: status === 200 ? json.items : null,
-    total: status === 200 ? json.total : null,
+    page: status === 200 ? json.page : null,
     okWithData: json.okWithData,
     accepted: json.operation,
   };
@@ -435,8 +429,7 @@ async function upstreamAnswer(
   body: Uint8Array<ArrayBuffer>,
   retryAfter: string | null,
   cacheState: 'HIT' | 'MISS' | 'BYPASS' | 'COALESCED',
-  items: number | null = null,
-  total: number | null = null,
+  page: { items: number; total: number } | null = null,
 ): Promise<Response> {
   const headers: HeaderRecord = {
     'content-type': 'application/json; charset=utf-8',
@@ -445,9 +438,9 @@ async function upstreamAnswer(
     vary: 'Accept-Encoding',
   };
   if (retryAfter !== null) headers['retry-after'] = retryAfter;
-  if (items !== null && total !== null) {
-    headers[PAGE_ITEMS_HEADER] = String(items);
-    headers[PAGE_TOTAL_HEADER] = String(total);
+  if (page) {
+    headers[PAGE_ITEMS_HEADER] = String(page.items);
+    headers[PAGE_TOTAL_HEADER] = String(page.total);
   }
   const compressed = await compressIfWorthIt(body, c.req.header('accept-encoding'));
   if (compressed !== undefined) headers['content-encoding'] = compressed.encoding;

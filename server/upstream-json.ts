@@ -7,15 +7,13 @@ import { parseResponseEnvelope } from '../src/contract/response';
 
 export interface UpstreamJson {
   /**
-   * `Status: "OK"` with a `Data` that is not null, and an envelope and items the contract
-   * accepts. Anything else the browser refuses; kept, it would be served again for the
-   * cache's lifetime even after the API recovers (~1 ms for 1,000 items).
+   * `Status: "OK"` with a `Data` that is not null, in an envelope and with items the
+   * contract accepts: the only answers worth keeping (anything else the browser refuses;
+   * kept, it would be served again for the cache's lifetime even after the API recovers).
+   * Its item count and total are told to the browser (PAGE_ITEMS_HEADER, PAGE_TOTAL_HEADER).
+   * Null for any other answer. The check costs ~1 ms for 1,000 items.
    */
-  worthKeeping: boolean;
-  /** The items of an answer worth keeping (the proxy tells the browser: PAGE_ITEMS_HEADER). */
-  items: number | null;
-  /** Its TotalDisconformidades (PAGE_TOTAL_HEADER). */
-  total: number | null;
+  page: { items: number; total: number } | null;
   /** `Status: "OK"` with a `Data` that is not null (no contract check). */
   okWithData: boolean;
   /** A 202's operation: its OperationId and LifeSpan (ASCII facts, safe to read here). */
@@ -48,10 +46,10 @@ export function inspectUpstreamJson(bytes: Buffer): UpstreamJson | undefined {
   const okWithData = envelope?.Status === 'OK' && envelope.Data != null;
   // Garbled text is still text: the contract's checks of types and shapes read the same.
   const contract = okWithData ? parseResponseEnvelope(value) : null;
-  const worthKeeping = contract?.ok === true;
   const list = contract?.ok === true ? contract.value.Data?.NonconformitiesList : undefined;
-  const items = list?.Disconformidades.length ?? null;
-  const total = list?.TotalDisconformidades ?? null;
+  const page = list
+    ? { items: list.Disconformidades.length, total: list.TotalDisconformidades }
+    : null;
   const operationId = envelope?.OperationId;
   const operation =
     envelope?.Status === 'OK' && typeof operationId === 'string' && operationId !== ''
@@ -60,5 +58,5 @@ export function inspectUpstreamJson(bytes: Buffer): UpstreamJson | undefined {
           lifeSpan: typeof envelope.LifeSpan === 'string' ? envelope.LifeSpan : null,
         }
       : null;
-  return { worthKeeping, items, total, okWithData, operation };
+  return { page, okWithData, operation };
 }
