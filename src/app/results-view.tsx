@@ -1,6 +1,6 @@
 // The loaded cases as the user explores them: KPIs, charts, toolbar, table and detail.
 // Every part reads the same view rows (filtered and sorted once, in features/view).
-import { lazy, Suspense, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { CsvSeparator } from '@/features/export/csv-export';
 import type { SearchInput } from '@/features/fetching/search-input';
 import { KpiBar } from '@/features/kpis/kpi-bar';
@@ -19,6 +19,7 @@ import {
 } from '@/features/view/view-state';
 import { formatInteger, formatIsoDate } from '@/lib/format';
 import { idlePeriod } from '@/lib/idle';
+import { useAfterPaint } from '@/lib/use-after-paint';
 
 const ChartsPanel = lazy(() => import('@/features/charts/charts-panel'));
 const RowDetail = lazy(() => import('@/features/table/row-detail'));
@@ -89,29 +90,6 @@ function useWarmSearchIndex(rows: readonly CaseRow[], loading: boolean) {
       cancelled = true;
     };
   }, [rows, loading]);
-}
-
-/**
- * `value` once the frame after its change has painted (null at once): the table's rows
- * paint before the figures follow them, at the end of a load as after a keystroke in the
- * search (the KPIs' pass and the charts' render, 15–40 ms on 100,000 rows, would otherwise
- * run before the rows the user waited for are on screen). A view that opens with its value
- * shows it at once.
- */
-function useAfterPaint<T>(value: T | null): T | null {
-  const [shown, setShown] = useState(value);
-  useEffect(() => {
-    if (value === null) {
-      setShown(null);
-      return;
-    }
-    // The second frame's callback runs once the first frame, with the rows, has painted.
-    let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => startTransition(() => setShown(value)));
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [value]);
-  return value === null ? null : shown;
 }
 
 /**
