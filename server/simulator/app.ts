@@ -45,6 +45,10 @@ export interface SimulatorAnswer {
 
 export const SIMULATOR_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
+/** Stands for a page's items in its envelope, split out of the JSON (no text contains it). */
+const ITEMS_SLOT = '\u0000items\u0000';
+const ITEMS_SLOT_JSON = JSON.stringify(ITEMS_SLOT);
+
 function jsonAnswer(status: number, body: unknown): SimulatorAnswer {
   return { status, bytes: Buffer.from(JSON.stringify(body)) };
 }
@@ -105,6 +109,18 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   let itemsJsonBytes = 0;
   const ITEMS_JSON_MAX_BYTES = 128 * 1024 * 1024;
 
+  /** A page's items in their wire form (numbers may be strings: this is the upstream). */
+  function pageItems(
+    request: PageRequest & { rowsPerPage: number },
+    cases: CaseList,
+  ): NonconformityItemInput[] {
+    const start = request.page * request.rowsPerPage;
+    const end = Math.min(start + request.rowsPerPage, cases.total);
+    const items: NonconformityItemInput[] = [];
+    for (let k = start; k < end; k++) items.push(cases.item(k));
+    return items;
+  }
+
   function pageItemsJson(
     request: PageRequest & { rowsPerPage: number },
     cases: CaseList,
@@ -114,11 +130,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
     );
     let bytes = itemsJson.get(key);
     if (bytes === undefined) {
-      const start = request.page * request.rowsPerPage;
-      const end = Math.min(start + request.rowsPerPage, cases.total);
-      const items: NonconformityItemInput[] = [];
-      for (let k = start; k < end; k++) items.push(cases.item(k));
-      bytes = Buffer.from(JSON.stringify(items));
+      bytes = Buffer.from(JSON.stringify(pageItems(request, cases)));
       itemsJson.set(key, bytes);
       itemsJsonBytes += bytes.byteLength;
       for (const [oldKey, old] of itemsJson) {
@@ -130,7 +142,22 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
     return bytes;
   }
 
-  /** The synchronous answer as bytes: the same JSON `answer` gives, built from cached items. */
+  /** The envelope of a page of data around its items (whatever stands for them). */
+  function pageEnvelope<T>(total: number, items: T, additionalInformation: string | null) {
+    return {
+      OperationId: crypto.randomUUID(),
+      Status: 'OK' as const,
+      Data: { NonconformitiesList: { TotalDisconformidades: total, Disconformidades: items } },
+      AdditionalInformation: additionalInformation,
+      Error: null,
+      LifeSpan: null,
+    };
+  }
+
+  /**
+   * The synchronous answer as bytes: the same JSON `answer` gives, its envelope written around
+   * the page's cached items (the slot's mark split out of the envelope's own JSON).
+   */
   function answerBytes(request: PageRequest & { rowsPerPage: number }): {
     status: number;
     bytes: NonSharedBuffer;
@@ -141,48 +168,32 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
       return { status, bytes: Buffer.from(JSON.stringify(body)) };
     }
     const cases = scenario.cases(request);
-    const head =
-      `{"OperationId":${JSON.stringify(crypto.randomUUID())},"Status":"OK","Data":{"NonconformitiesList":` +
-      `{"TotalDisconformidades":${cases.total},"Disconformidades":`;
-    const tail = `}},"AdditionalInformation":${JSON.stringify(scenario.additionalInformation ?? null)},"Error":null,"LifeSpan":null}`;
+    const envelope = pageEnvelope(cases.total, ITEMS_SLOT, scenario.additionalInformation ?? null);
+    const [head, tail] = JSON.stringify(envelope).split(ITEMS_SLOT_JSON);
     const items = pageItemsJson(request, cases);
-    return { status: 200, bytes: Buffer.concat([Buffer.from(head), items, Buffer.from(tail)]) };
+    return {
+      status: 200,
+      bytes: Buffer.concat([Buffer.from(head as string), items, Buffer.from(tail as string)]),
+    };
   }
 
   function answer(request: PageRequest & { rowsPerPage: number }): {
     status: number;
     body: WireEnvelope;
   } {
-    const operationId = crypto.randomUUID();
     const scenario = scenarioFor(request.body);
     const failure = scenario.failure?.(request);
     if (failure) {
       return {
         status: failure.httpStatus,
-        body: errorEnvelope(operationId, failure.code, failure.type, failure.description),
+        body: errorEnvelope(crypto.randomUUID(), failure.code, failure.type, failure.description),
       };
     }
     const cases = scenario.cases(request);
-    const start = request.page * request.rowsPerPage;
-    const end = Math.min(start + request.rowsPerPage, cases.total);
-    const items: NonconformityItemInput[] = [];
-    for (let k = start; k < end; k++) items.push(cases.item(k));
+    const items = pageItems(request, cases);
     return {
       status: 200,
-      body: {
-        OperationId: operationId,
-        Status: 'OK',
-        Data: {
-          NonconformitiesList: {
-            TotalDisconformidades: cases.total,
-            // Items stay in their wire form (numbers may be strings): this is the upstream.
-            Disconformidades: items,
-          },
-        },
-        AdditionalInformation: scenario.additionalInformation ?? null,
-        Error: null,
-        LifeSpan: null,
-      },
+      body: pageEnvelope(cases.total, items, scenario.additionalInformation ?? null),
     };
   }
 

@@ -1,12 +1,10 @@
 // Runs the page path once on a made-up page while the app starts, so the first real page
 // does not pay for compiling it (~30 ms in the worker, on the way to the first rows; the
 // packing for the hand-over ~10 ms more, and its unpacking on the main thread a few).
-import { pageDates } from '@/features/view/page-dates';
-import { pageKeyHashes } from '@/features/view/row-keys';
 import { lightRequest } from '@/lib/warm-connections';
 import { classifyResponse, type PageData } from './classify-response';
 import { fetchPage } from './fetch-page';
-import { packPage, unpackPage } from './page-packing';
+import { handOverPage, unpackPage } from './page-packing';
 
 const SAMPLE_ITEM = {
   IdCaso: 'DC-0000-000001',
@@ -58,8 +56,7 @@ export function samplePage(): PageData | null {
 export function warmUpPagePath(): void {
   for (let round = 0; round < 4; round++) {
     const page = samplePage();
-    if (page)
-      packPage({ ...page, dates: pageDates(page.items, false), keyHashes: pageKeyHashes(page) });
+    if (page) handOverPage(page);
   }
 }
 
@@ -81,6 +78,6 @@ export function warmUpFetching(): void {
 export function warmUpUnpacking(): void {
   const page = samplePage();
   if (!page) return;
-  const packed = packPage({ ...page, dates: pageDates(page.items, false) });
+  const packed = handOverPage(page);
   for (let round = 0; round < 4; round++) unpackPage(packed);
 }

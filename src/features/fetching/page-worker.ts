@@ -3,11 +3,9 @@
 // fetches the next pages ahead (page-prefetch.ts) and hands pages over packed as columns
 // (page-packing.ts).
 /// <reference lib="webworker" />
-import { pageDates } from '@/features/view/page-dates';
-import { pageKeyHashes } from '@/features/view/row-keys';
 import { fetchPage } from './fetch-page';
 import { PageError } from './page-error';
-import { packPage } from './page-packing';
+import { handOverPage } from './page-packing';
 import { createPagePrefetcher, pagesAfterFirst } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpFetching, warmUpPagePath } from './page-worker-warm-up';
@@ -77,11 +75,7 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     reply = {
       id: message.id,
       ok: true,
-      data: packPage({
-        ...data,
-        dates: pageDates(data.items, false),
-        keyHashes: pageKeyHashes(data),
-      }),
+      data: handOverPage(data),
     };
   } catch (error) {
     // The main thread already settled a cancelled request.
