@@ -7,11 +7,15 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorType } from '../src/contract/errors';
 import {
+  LANE_CLOSED_CODE,
   OPERATION_HANDLE_HEADER,
   OPERATION_REMAINING_HEADER,
   OPERATION_STREAM_HEADER,
   PAGE_ITEMS_HEADER,
   PAGE_TOTAL_HEADER,
+  SEARCH_LANE_HEADER,
+  SEARCH_LANE_PATTERN,
+  SEARCH_LANES_HEADER,
 } from '../src/contract/proxy-protocol';
 import { NONCONFORMITIES_PATH, type RequestData, validateRequest } from '../src/contract/request';
 import { toWireRut } from '../src/lib/rut';
@@ -27,6 +31,7 @@ import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
 import { InFlight, ResponseCache } from './proxy-cache';
 import { type Admission, QuotaGuard } from './quota-guard';
+import { type LaneEntry, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
 import { type Upstream, type UpstreamReply, UpstreamTimeoutError } from './upstream-contract';
 import { inspectUpstreamJson } from './upstream-json';
@@ -42,6 +47,10 @@ export const PROXY_CODES = {
   notJson: 'X003',
   /** Asynchronous mode: too many operations waiting for their callback. */
   asyncFull: 'X008',
+  /** A search lane closed by an earlier page's failure: this page was not sent. */
+  laneClosed: LANE_CLOSED_CODE,
+  /** A search lane holds more waiting pages than a browser ever sends. */
+  laneFull: 'X011',
 } as const;
 
 export interface ProxyDeps {
@@ -104,6 +113,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
   const inFlight = new InFlight<UpstreamOutcome>();
   const quota = new QuotaGuard(config.quota);
+  const lanes = new SearchLanes();
   const redact = createRedactor(secretsOf(upstream.auth));
 
   /**
@@ -136,17 +146,14 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     key: string,
     outcome: UpstreamOutcome,
     cacheState: 'MISS' | 'BYPASS' | 'COALESCED',
+    withLanes = false,
   ): Response | Promise<Response> => {
     if (outcome.kind === 'failed') return outcome.response();
     if (outcome.page) cache.set(key, outcome.status, outcome.body);
-    return upstreamAnswer(
-      c,
-      outcome.status,
-      outcome.body,
-      outcome.retryAfter,
-      cacheState,
-      outcome.page,
-    );
+    return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, cacheState, {
+      page: outcome.page,
+      withLanes,
+    });
   };
   const app = new Hono();
   const asyncOperations =
@@ -228,7 +235,11 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     const bypass = /no-cache|no-store/i.test(c.req.header('cache-control') ?? '');
     if (!bypass) {
       const hit = cache.get(key);
-      if (hit) return upstreamAnswer(c, hit.status, hit.body, null, 'HIT');
+      if (hit) {
+        return upstreamAnswer(c, hit.status, hit.body, null, 'HIT', {
+          withLanes: !asyncOperations,
+        });
+      }
     }
     if (asyncOperations) {
       const streamId = c.req.header(OPERATION_STREAM_HEADER);
@@ -291,25 +302,49 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         },
       });
     }
+    // A page sent ahead waits in its search's lane before anything is billed.
+    const laneMatch = SEARCH_LANE_PATTERN.exec(c.req.header(SEARCH_LANE_HEADER) ?? '');
+    let lane: LaneEntry | undefined;
+    if (laneMatch) {
+      const [, laneId, concurrency] = laneMatch;
+      // Keyed by client too: nobody closes another's lane by guessing its id.
+      const entered = lanes.enter(
+        `${clientOf(c)}|${laneId}`,
+        Number(concurrency),
+        () => c.req.raw.signal,
+      );
+      lane = entered instanceof Promise ? await entered : entered;
+      if (lane.kind !== 'go') return laneRefusal(lane.kind);
+    }
     // Identical requests in flight share one upstream request. It is not tied to any
     // one browser's connection: once paid for, its answer is worth keeping. Joining one
     // costs no budget: only the request that goes upstream is billed.
     const flightKey = `${bypass}|${key}`;
     let outcome: UpstreamOutcome;
     let joined = true;
-    const running = inFlight.running(flightKey);
-    if (running !== undefined) {
-      outcome = await running;
-    } else {
-      const admission = quota.admit(clientOf(c));
-      if (!admission.ok) return quotaRefusal(admission);
-      joined = false;
-      const who = { user: c.get('user'), address: remoteAddress(c), requestData };
-      ({ value: outcome } = await inFlight.run(flightKey, () =>
-        billedCall(admission, headers, wireBody, who),
-      ));
+    let goodPage = false;
+    try {
+      const running = inFlight.running(flightKey);
+      if (running !== undefined) {
+        outcome = await running;
+      } else {
+        const admission = quota.admit(clientOf(c));
+        if (!admission.ok) return quotaRefusal(admission);
+        joined = false;
+        const who = { user: c.get('user'), address: remoteAddress(c), requestData };
+        ({ value: outcome } = await inFlight.run(flightKey, () =>
+          billedCall(admission, headers, wireBody, who),
+        ));
+      }
+      // An empty page ends the browser's reading too (but as the last page, where nothing
+      // of the lane comes after it).
+      goodPage = outcome.kind === 'answered' && outcome.page !== null && outcome.page.items > 0;
+    } finally {
+      // A good page lets the next of the lane go; anything else closes it.
+      if (lane?.kind === 'go') lane.leave(goodPage);
     }
-    return answerWith(c, key, outcome, bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS');
+    const cacheState = bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS';
+    return answerWith(c, key, outcome, cacheState, true);
   });
 
   if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));
@@ -320,6 +355,26 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   app.all('/api/*', () => khipuError(404, 'P002', 'DO_NOT_RETRY', 'Ruta de la API no encontrada.'));
 
   return app;
+}
+
+/** A page of a lane that may not go upstream: not sent, so not billed. */
+function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
+  if (kind === 'full') {
+    return khipuError(
+      503,
+      PROXY_CODES.laneFull,
+      'RETRY_IMMEDIATELY',
+      'Demasiadas páginas de esta búsqueda esperan su turno; intente en un momento.',
+    );
+  }
+  // `gone`: the browser left; nobody reads this answer.
+  return khipuError(
+    409,
+    PROXY_CODES.laneClosed,
+    'DO_NOT_RETRY',
+    'Página no enviada a la API: una página anterior de esta búsqueda no se pudo leer.',
+    { [SEARCH_LANE_HEADER]: 'closed' },
+  );
 }
 
 /** 429 in the Khipu shape with Retry-After: the browser waits that long and retries. */
@@ -429,7 +484,10 @@ async function upstreamAnswer(
   body: Uint8Array<ArrayBuffer>,
   retryAfter: string | null,
   cacheState: 'HIT' | 'MISS' | 'BYPASS' | 'COALESCED',
-  page: { items: number; total: number } | null = null,
+  {
+    page = null,
+    withLanes = false,
+  }: { page?: { items: number; total: number } | null; withLanes?: boolean } = {},
 ): Promise<Response> {
   const headers: HeaderRecord = {
     'content-type': 'application/json; charset=utf-8',
@@ -442,6 +500,7 @@ async function upstreamAnswer(
     headers[PAGE_ITEMS_HEADER] = String(page.items);
     headers[PAGE_TOTAL_HEADER] = String(page.total);
   }
+  if (withLanes) headers[SEARCH_LANES_HEADER] = '1';
   const compressed = await compressIfWorthIt(body, c.req.header('accept-encoding'));
   if (compressed !== undefined) headers['content-encoding'] = compressed.encoding;
   return new Response(compressed?.bytes ?? body, { status, headers });

@@ -20,3 +20,19 @@ export const OPERATION_STREAM_PATH = '/api/operations/stream/';
 export const OPERATIONS_PATH = '/api/operations/';
 /** On a 202: how long the operation may still wait for its result, ms (the server's clock). */
 export const OPERATION_REMAINING_HEADER = 'x-operation-remaining-ms';
+
+/**
+ * Sent with a page the browser sends ahead: `<lane id>:<concurrency>`. The proxy lets at most
+ * `concurrency` of a lane's pages go upstream at once, the rest waiting in order, and closes
+ * the lane when an answer is not a good page (server/search-lanes.ts).
+ */
+export const SEARCH_LANE_HEADER = 'x-search-lane';
+/** On a page answer: the proxy keeps search lanes (asynchronous mode does not). */
+export const SEARCH_LANES_HEADER = 'x-search-lanes';
+/** A lane's value: an id of 8 to 80 letters, digits, `_`, `-` or `.`, and a concurrency. */
+export const SEARCH_LANE_PATTERN = /^([\w.-]{8,80}):([1-9]\d?)$/;
+/**
+ * The proxy's answer to a page of a closed lane: not sent, not billed. It also carries
+ * SEARCH_LANE_HEADER with the value `closed`.
+ */
+export const LANE_CLOSED_CODE = 'X010';

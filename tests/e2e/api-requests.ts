@@ -1,5 +1,6 @@
 // What the page sends to the API, as the end-to-end tests observe it.
 import type { Page, Request } from '@playwright/test';
+import { SEARCH_LANE_HEADER } from '../../src/contract/proxy-protocol';
 
 export const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 
@@ -11,6 +12,23 @@ export function recordApiRequests(page: Page): Request[] {
       requests.push(request);
   });
   return requests;
+}
+
+/**
+ * The requests the API was asked, as the page sees them: a page sent ahead into a search
+ * lane (SEARCH_LANE_HEADER) that the proxy turned away (`closed`), or that the page cancelled
+ * before any answer, is left out. In these searches such a page still waited in its lane
+ * (the upstream double's own count checks that). Waits for each request's answer.
+ */
+export async function takenOn(requests: Request[]): Promise<Request[]> {
+  const answers = await Promise.all(
+    requests.map(async (request) => (await request.response())?.allHeaders()),
+  );
+  return requests.filter((request, i) => {
+    const answer = answers[i];
+    if (answer) return answer[SEARCH_LANE_HEADER] !== 'closed';
+    return request.headers()[SEARCH_LANE_HEADER] === undefined;
+  });
 }
 
 /** The API page index (`Paginas`) of each request. */

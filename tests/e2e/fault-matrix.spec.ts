@@ -15,7 +15,7 @@ import {
   TOTAL_CASES,
 } from '../support/fault-double';
 import { FAULT_ROWS, type FaultRow } from '../support/fault-matrix';
-import { pagesOf, recordApiRequests, summary } from './api-requests';
+import { pagesOf, recordApiRequests, summary, takenOn } from './api-requests';
 
 /** The proxy's upstream timeout: short, so the "never answers" row takes seconds. */
 const PROXY_TIMEOUT_MS = 1000;
@@ -99,7 +99,7 @@ for (const row of FAULT_ROWS) {
     await expect(outcome).toBeVisible({ timeout: 30_000 });
     for (const text of expected.shows) await expect(page.locator('main')).toContainText(text);
 
-    expect(countByPage(pagesOf(requests))).toEqual(expected.requestsByPage);
+    expect(countByPage(pagesOf(await takenOn(requests)))).toEqual(expected.requestsByPage);
     expect(double.count(row.rut)).toBe(expected.upstreamRequests);
     if (expected.minGapMs !== undefined) {
       const arrivals = double.arrivals(row.rut, row.probePage);
@@ -128,7 +128,7 @@ for (const row of FAULT_ROWS) {
       const before = requests.length;
       await page.getByRole('button', { name: 'Reintentar' }).click();
       await expect(summary(page)).toContainText(`${TOTAL_CASES} casos`);
-      expect(pagesOf(requests.slice(before)).sort()).toEqual(expected.retryPages);
+      expect(pagesOf(await takenOn(requests.slice(before))).sort()).toEqual(expected.retryPages);
       expect(await rowsInTable(page)).toBe(TOTAL_CASES);
     }
   });

@@ -1,10 +1,13 @@
 // The page worker's fetching ahead: how many requests it keeps on the network, when it
 // launches the next one, and that it never makes a request the paging engine would not.
 import { describe, expect, it } from 'vitest';
+import { LANE_CLOSED_CODE } from '../../src/contract/proxy-protocol';
 import type { PageData } from '../../src/features/fetching/classify-response';
 import type { FetchPageOptions } from '../../src/features/fetching/fetch-page';
+import { PageError } from '../../src/features/fetching/page-error';
 import {
   createPagePrefetcher,
+  isLaneRefusal,
   type PrefetchPlan,
   pagesAfterFirst,
 } from '../../src/features/fetching/page-prefetch';
@@ -216,6 +219,61 @@ describe('page prefetch', () => {
     prefetcher.end(3);
     prefetcher.start(3, plan([7], 1));
     expect(pages()).toEqual([1]);
+  });
+});
+
+describe('page prefetch where the proxy keeps search lanes', () => {
+  const laneRefusal = () =>
+    new PageError({
+      kind: 'stop',
+      code: LANE_CLOSED_CODE,
+      type: 'DO_NOT_RETRY',
+      description: 'no enviada',
+      httpStatus: 409,
+      operationId: null,
+      retryAfterMs: null,
+      retryAt: null,
+    });
+
+  it('keeps one page more than the concurrency on the way, each naming its lane and concurrency', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher, { laneFor: (planId) => `lane-${planId}` });
+    prefetcher.start(7, plan(range(1, 22)));
+    expect(pages()).toEqual([1, 2, 3, 4, 5]);
+    expect(requests.map((r) => r.options.lane)).toEqual(Array(5).fill('lane-7:4'));
+    // The rule stays: the next one leaves once an earlier one proved good.
+    requests[0]?.vouch(200);
+    expect(pages()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('sends none ahead where that would take the last of six connections, or without a lane', () => {
+    const atFive = fakeFetcher();
+    createPagePrefetcher(atFive.fetcher, { laneFor: () => 'lane-1' }).start(
+      1,
+      plan(range(1, 9), 5),
+    );
+    expect(atFive.pages()).toEqual([1, 2, 3, 4, 5]);
+    expect(atFive.requests.map((r) => r.options.lane)).toEqual(Array(5).fill(undefined));
+    const noLane = fakeFetcher();
+    createPagePrefetcher(noLane.fetcher, { laneFor: () => null }).start(1, plan(range(1, 9), 2));
+    expect(noLane.pages()).toEqual([1, 2]);
+  });
+
+  it('counts a page the lane turned away as never made, and launches nothing after it', async () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher, { laneFor: () => 'lane-1' });
+    prefetcher.start(1, plan(range(1, 9), 1));
+    expect(pages()).toEqual([1, 2]);
+    requests[0]?.reject(new Error('HTTP 500'));
+    requests[1]?.reject(laneRefusal());
+    await flush();
+    expect(pages()).toEqual([1, 2]);
+    expect(prefetcher.end(1)).toBe(1); // page 1 (made, failed, untaken); page 2 was not sent
+  });
+
+  it('tells a lane refusal from any other failure', () => {
+    expect(isLaneRefusal(laneRefusal())).toBe(true);
+    expect(isLaneRefusal(new Error(LANE_CLOSED_CODE))).toBe(false);
   });
 });
 

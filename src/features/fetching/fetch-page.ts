@@ -7,6 +7,8 @@ import {
   OPERATION_STREAM_HEADER,
   PAGE_ITEMS_HEADER,
   PAGE_TOTAL_HEADER,
+  SEARCH_LANE_HEADER,
+  SEARCH_LANES_HEADER,
 } from '@/contract/proxy-protocol';
 import { classifyResponse, type PageData } from './classify-response';
 import { awaitOperation, streamIdFor } from './operation-stream';
@@ -27,13 +29,17 @@ export interface FetchPageOptions {
    * total (PAGE_TOTAL_HEADER, null from a proxy that does not say it).
    */
   onVouched?: (items: number, total: number | null) => void;
+  /** The search lane this page waits in at the proxy (SEARCH_LANE_HEADER's value). */
+  lane?: string;
+  /** Called as an answer starts that says the proxy keeps search lanes. */
+  onLanes?: () => void;
 }
 
 /** One HTTP request for one page; throws a PageError (or the AbortError of a cancel). */
 export async function fetchPage(
   search: SearchInput,
   page: number,
-  { signal, bypassCache = false, onRequest, onVouched }: FetchPageOptions = {},
+  { signal, bypassCache = false, onRequest, onVouched, lane, onLanes }: FetchPageOptions = {},
 ): Promise<PageData> {
   let response: Response;
   let text: string;
@@ -47,12 +53,14 @@ export async function fetchPage(
         // Where an asynchronous page's result will come (ignored in synchronous mode).
         [OPERATION_STREAM_HEADER]: streamIdFor(key),
         ...(bypassCache ? { 'cache-control': 'no-cache' } : {}),
+        ...(lane ? { [SEARCH_LANE_HEADER]: lane } : {}),
       },
       body: JSON.stringify(pageRequestBody(search, page)),
       signal,
       // No `cache: 'no-store'`: Chromium would send Cache-Control: no-cache with it, which
       // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
+    if (response.headers.get(SEARCH_LANES_HEADER) === '1') onLanes?.();
     const vouched = response.status === 200 ? response.headers.get(PAGE_ITEMS_HEADER) : null;
     if (vouched !== null && /^\d+$/.test(vouched)) {
       const total = response.headers.get(PAGE_TOTAL_HEADER);

@@ -9,8 +9,16 @@
 // `concurrency` pages ahead of what the engine took, so a cancel or a stop wastes little;
 // what nobody took is counted at the end, as billed. The engine still asks for every page;
 // asking for a prefetched one takes it over.
+//
+// Where the proxy keeps search lanes (server/search-lanes.ts), one page more than the
+// concurrency is on the way: it waits in the proxy's lane and goes upstream the moment an
+// earlier page answered well, so the API never waits for a round trip to the browser. The
+// proxy then holds the rule above: a page the lane turns away (LANE_CLOSED_CODE) was never
+// sent, and whoever takes it asks on its own (page-worker.ts).
+import { LANE_CLOSED_CODE } from '@/contract/proxy-protocol';
 import type { PageData } from './classify-response';
 import type { FetchPageOptions } from './fetch-page';
+import { PageError } from './page-error';
 import { FAST_FIRST_PAGE_MS, firstPageStops, pageCountFor } from './paging-engine';
 import { type SearchInput, searchKey } from './search-input';
 
@@ -70,11 +78,24 @@ export interface PrefetchedPage {
   controller: AbortController;
 }
 
+/**
+ * Chromium opens at most six HTTP/1.1 connections to an origin. A lane's extra page is sent
+ * only while one connection stays free for the app's own requests (scripts, result stream).
+ */
+const CONNECTIONS_PER_ORIGIN = 6;
+
+/** Whether a page was turned away by a closed lane: never sent, so never billed. */
+export function isLaneRefusal(error: unknown): boolean {
+  return error instanceof PageError && error.code === LANE_CLOSED_CODE;
+}
+
 interface PlanState {
   key: string;
   plan: PrefetchPlan;
+  /** `<lane id>:<concurrency>` when one page more may wait in the proxy's lane. */
+  lane: string | null;
   queue: number[];
-  launched: Map<number, PrefetchedPage>;
+  launched: Map<number, PrefetchedPage & { refused: boolean }>;
   /** Requests not yet read and checked. */
   receiving: number;
   /** Set by a failure, an empty page or the end of the plan: nothing more is launched. */
@@ -89,20 +110,30 @@ export interface PagePrefetcher {
   take(search: SearchInput, page: number, bypassCache: boolean): PrefetchedPage | undefined;
   /**
    * Launches nothing more and cancels what nobody took; returns how many requests were
-   * made that nobody took (sent, so billed all the same).
+   * made that nobody took (sent, so billed all the same; one a lane still held is dropped
+   * unbilled by the cancel, but the browser cannot tell: the count errs high).
    */
   end(planId: number): number;
 }
 
-export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
+export interface PrefetcherOptions {
+  /** The lane id for a plan, or null where the proxy keeps no lanes (asked at its start). */
+  laneFor?: (planId: number, plan: PrefetchPlan) => string | null;
+}
+
+export function createPagePrefetcher(
+  fetcher: PrefetchFetcher,
+  { laneFor }: PrefetcherOptions = {},
+): PagePrefetcher {
   const plans = new Map<number, PlanState>();
   const ended = new Set<number>();
 
   const pump = (state: PlanState) => {
     const { concurrency } = state.plan;
+    const onTheWay = concurrency + (state.lane ? 1 : 0);
     while (
       !state.stopped &&
-      state.receiving < concurrency &&
+      state.receiving < onTheWay &&
       // At most `concurrency` pages ahead of what the engine took.
       state.launched.size < 2 * concurrency &&
       state.queue.length > 0
@@ -129,21 +160,28 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
     const promise = fetcher(search, page, {
       signal: controller.signal,
       bypassCache,
+      ...(state.lane ? { lane: state.lane } : {}),
       onVouched: (items) => known(usable(items)),
     });
+    const launched = { promise, controller, refused: false };
     promise.then(
       (data) => known(usable(data.items.length)),
-      () => known(false),
+      (error: unknown) => {
+        if (isLaneRefusal(error)) launched.refused = true;
+        known(false);
+      },
     );
-    state.launched.set(page, { promise, controller });
+    state.launched.set(page, launched);
   };
 
   return {
     start(planId, plan) {
       if (plans.has(planId) || ended.has(planId)) return;
+      const laneId = plan.concurrency + 1 < CONNECTIONS_PER_ORIGIN ? laneFor?.(planId, plan) : null;
       const state: PlanState = {
         key: searchKey(plan.search),
         plan,
+        lane: laneId ? `${laneId}:${plan.concurrency}` : null,
         queue: [...plan.pages],
         launched: new Map(),
         receiving: 0,
@@ -177,8 +215,11 @@ export function createPagePrefetcher(fetcher: PrefetchFetcher): PagePrefetcher {
       plans.delete(planId);
       state.stopped = true;
       state.queue = [];
-      const untaken = state.launched.size;
-      for (const page of state.launched.values()) page.controller.abort();
+      let untaken = 0;
+      for (const page of state.launched.values()) {
+        if (!page.refused) untaken++;
+        page.controller.abort();
+      }
       state.launched.clear();
       return untaken;
     },

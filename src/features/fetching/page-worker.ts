@@ -4,11 +4,13 @@
 // (page-packing.ts).
 /// <reference lib="webworker" />
 import { fetchPage } from './fetch-page';
+import { streamIdFor } from './operation-stream';
 import { PageError } from './page-error';
 import { handOverPage } from './page-packing';
-import { createPagePrefetcher, pagesAfterFirst } from './page-prefetch';
+import { createPagePrefetcher, isLaneRefusal, pagesAfterFirst } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpFetching, warmUpPagePath } from './page-worker-warm-up';
+import { searchKey } from './search-input';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // Idle at start: the first search's first page then finds the code compiled and the
@@ -18,7 +20,19 @@ setTimeout(() => {
   warmUpFetching();
 }, 0);
 const running = new Map<number, AbortController>();
-const prefetcher = createPagePrefetcher(fetchPage);
+// Whether the proxy keeps search lanes: its answers say so (page 0's, before any plan).
+let proxyKeepsLanes = false;
+const noteLanes = () => {
+  proxyKeepsLanes = true;
+};
+const prefetcher = createPagePrefetcher(
+  (search, page, options) => fetchPage(search, page, { ...options, onLanes: noteLanes }),
+  {
+    // A lane id nobody guesses: the search's random result-stream id, and the plan.
+    laneFor: (planId, plan) =>
+      proxyKeepsLanes ? `${streamIdFor(searchKey(plan.search))}.${planId}` : null,
+  },
+);
 
 scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   const message = event.data;
@@ -61,16 +75,24 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   const prefetched = prefetcher.take(search, page, bypassCache);
   const controller = prefetched?.controller ?? new AbortController();
   running.set(message.id, controller);
+  const ownRequest = () =>
+    fetchPage(search, page, {
+      signal: controller.signal,
+      bypassCache,
+      onLanes: noteLanes,
+      onVouched: (items, total) => {
+        if (total !== null) continueAfter({ total, items: { length: items } });
+      },
+    });
   let reply: PageWorkerReply;
   try {
-    const data = await (prefetched?.promise ??
-      fetchPage(search, page, {
-        signal: controller.signal,
-        bypassCache,
-        onVouched: (items, total) => {
-          if (total !== null) continueAfter({ total, items: { length: items } });
-        },
-      }));
+    const data = await (prefetched
+      ? // A page a closed lane turned away was never sent: ask for it as without a plan.
+        prefetched.promise.catch((error: unknown) => {
+          if (isLaneRefusal(error) && !controller.signal.aborted) return ownRequest();
+          throw error;
+        })
+      : ownRequest());
     continueAfter(data);
     reply = {
       id: message.id,

@@ -1,0 +1,211 @@
+// Search lanes: pages the browser sends ahead wait at the proxy for their turn, at most the
+// search's concurrency going upstream at once, and none once an earlier page failed.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServerApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { PROXY_PATH } from '../../server/proxy';
+import { type LaneEntry, SearchLanes } from '../../server/search-lanes';
+import {
+  LANE_CLOSED_CODE,
+  SEARCH_LANE_HEADER,
+  SEARCH_LANES_HEADER,
+} from '../../src/contract/proxy-protocol';
+import { OK_BODY, type Reply, recordingUpstream, SEED_BODY } from '../support/upstream-double';
+
+/** Enters and records the entry as it comes (at once or later). */
+function enterAll(lanes: SearchLanes, id: string, concurrency: number, count: number) {
+  const entries: (LaneEntry | undefined)[] = Array.from({ length: count }, () => undefined);
+  for (let i = 0; i < count; i++) {
+    const entry = lanes.enter(id, concurrency);
+    if (entry instanceof Promise) {
+      void entry.then((settled) => {
+        entries[i] = settled;
+      });
+    } else {
+      entries[i] = entry;
+    }
+  }
+  return entries;
+}
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const kinds = (entries: (LaneEntry | undefined)[]) => entries.map((e) => e?.kind ?? 'waiting');
+const leave = (entry: LaneEntry | undefined, good: boolean) => {
+  if (entry?.kind !== 'go') throw new Error(`not going: ${entry?.kind}`);
+  entry.leave(good);
+};
+
+describe('search lanes', () => {
+  it('lets `concurrency` pages go at once; the rest wait, and go in order as good answers come', async () => {
+    const lanes = new SearchLanes();
+    const entries = enterAll(lanes, 'lane-0001', 2, 4);
+    expect(kinds(entries)).toEqual(['go', 'go', 'waiting', 'waiting']);
+    leave(entries[1], true);
+    await flush();
+    expect(kinds(entries)).toEqual(['go', 'go', 'go', 'waiting']);
+    leave(entries[2], true);
+    await flush();
+    expect(kinds(entries)).toEqual(['go', 'go', 'go', 'go']);
+    // Places are given back: two leave, and the next two go at once.
+    leave(entries[0], true);
+    leave(entries[3], true);
+    expect(kinds(enterAll(lanes, 'lane-0001', 2, 3))).toEqual(['go', 'go', 'waiting']);
+  });
+
+  it('closes on an answer that is not a good page: what waits, and what comes later, is not sent', async () => {
+    const lanes = new SearchLanes();
+    const entries = enterAll(lanes, 'lane-0001', 1, 3);
+    leave(entries[0], false);
+    await flush();
+    expect(kinds(entries)).toEqual(['go', 'closed', 'closed']);
+    expect(lanes.enter('lane-0001', 1)).toEqual({ kind: 'closed' });
+    // Another lane is not touched.
+    expect(lanes.enter('lane-0002', 1)).toMatchObject({ kind: 'go' });
+  });
+
+  it('lets a page whose browser went away out of the line, unsent, and the next one takes its turn', async () => {
+    const lanes = new SearchLanes();
+    const first = lanes.enter('lane-0001', 1);
+    const controller = new AbortController();
+    const gone = lanes.enter('lane-0001', 1, () => controller.signal);
+    const next = lanes.enter('lane-0001', 1);
+    controller.abort();
+    expect(await gone).toEqual({ kind: 'gone' });
+    leave(first as LaneEntry, true);
+    expect(await next).toMatchObject({ kind: 'go' });
+  });
+
+  it('refuses a page past eight waiting (a browser sends one beyond its concurrency)', () => {
+    const lanes = new SearchLanes();
+    const entries = enterAll(lanes, 'lane-0001', 1, 10);
+    expect(kinds(entries)).toEqual(['go', ...Array.from({ length: 8 }, () => 'waiting'), 'full']);
+  });
+
+  it('ignores a second leave of the same page', async () => {
+    const lanes = new SearchLanes();
+    const entries = enterAll(lanes, 'lane-0001', 1, 3);
+    leave(entries[0], true);
+    leave(entries[0], true);
+    await flush();
+    expect(kinds(entries)).toEqual(['go', 'go', 'waiting']);
+  });
+
+  it('forgets idle lanes once there are many', () => {
+    let now = 0;
+    const lanes = new SearchLanes(() => now);
+    for (let i = 0; i < 1000; i++) leave(lanes.enter(`lane-${1000 + i}`, 1) as LaneEntry, true);
+    expect(lanes.size).toBe(1000);
+    now = 61_000;
+    lanes.enter('lane-new-one', 1);
+    expect(lanes.size).toBe(1);
+  });
+});
+
+describe('search lanes in the proxy', () => {
+  let upstream: Awaited<ReturnType<typeof recordingUpstream>>;
+  let reply: Reply;
+  /** A page with cases (an empty one closes a lane, as it stops the browser). */
+  let pageBody: string;
+  beforeAll(async () => {
+    const simulator = createServerApp(loadConfig({ SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0' }), {
+      log: () => {},
+    }).app;
+    const answer = await simulator.request(PROXY_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SEED_BODY),
+    });
+    pageBody = await answer.text();
+  });
+  beforeEach(async () => {
+    reply = () => ({ body: pageBody, delayMs: 30 });
+    upstream = await recordingUpstream((r) => reply(r));
+  });
+  afterEach(() => upstream.close());
+  const app = () =>
+    createServerApp(
+      loadConfig({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't', PROXY_CACHE_TTL_MS: '0' }),
+      { log: () => {} },
+    ).app;
+  const page = (n: number) => ({ RequestData: { ...SEED_BODY.RequestData, Paginas: String(n) } });
+  const post = (proxy: ReturnType<typeof app>, n: number, lane?: string) =>
+    Promise.resolve(
+      proxy.request(PROXY_PATH, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(lane === undefined ? {} : { [SEARCH_LANE_HEADER]: lane }),
+        },
+        body: JSON.stringify(page(n)),
+      }),
+    );
+
+  it("sends a lane's pages upstream at most its concurrency at once, every one answered", async () => {
+    const proxy = app();
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => post(proxy, n, 'abcdefgh.1:2')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(upstream.load.maxActive).toBe(2);
+    expect(upstream.requests).toHaveLength(5);
+    // The answers say the proxy keeps lanes: the browser then sends one page ahead.
+    expect(answers[0]?.headers.get(SEARCH_LANES_HEADER)).toBe('1');
+  });
+
+  it('after a page that failed, a page waiting in its lane is answered X010 and never billed', async () => {
+    reply = (recorded) =>
+      recorded.body.includes('"Paginas":"1"')
+        ? { status: 500, body: '{}', delayMs: 30 }
+        : { body: pageBody, delayMs: 30 };
+    const proxy = app();
+    const [failed, waiting] = await Promise.all([
+      post(proxy, 1, 'abcdefgh.1:1'),
+      post(proxy, 2, 'abcdefgh.1:1'),
+    ]);
+    expect(failed.status).toBe(500);
+    expect(waiting.status).toBe(409);
+    expect(await waiting.json()).toMatchObject({ Error: { Code: LANE_CLOSED_CODE } });
+    expect(waiting.headers.get(SEARCH_LANE_HEADER)).toBe('closed');
+    expect(upstream.requests).toHaveLength(1);
+    // Without a lane (the browser asking on its own), the same page goes upstream.
+    expect((await post(proxy, 2)).status).toBe(200);
+  });
+
+  it('says it keeps lanes on every synchronous page answer, a cached one too; the asynchronous mode keeps none', async () => {
+    const cached = createServerApp(
+      loadConfig({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't' }),
+      { log: () => {} },
+    ).app;
+    const billed = await post(cached, 1);
+    const hit = await post(cached, 1);
+    expect(hit.headers.get('x-proxy-cache')).toBe('HIT');
+    expect([billed, hit].map((a) => a.headers.get(SEARCH_LANES_HEADER))).toEqual(['1', '1']);
+
+    const asyncApp = createServerApp(loadConfig({ KHIPU_ASYNC: '1', SIM_LATENCY_MS: '0' }), {
+      log: () => {},
+    }).app;
+    const accepted = await asyncApp.request(PROXY_PATH, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-operation-stream': 'abcdefghijklmnopqrstuvwx',
+        [SEARCH_LANE_HEADER]: 'abcdefgh.1:1',
+      },
+      body: JSON.stringify(SEED_BODY),
+    });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get(SEARCH_LANES_HEADER)).toBeNull();
+  });
+
+  it('closes on an empty page, as the browser stops at one', async () => {
+    reply = () => ({ body: OK_BODY, delayMs: 30 });
+    const proxy = app();
+    const answers = await Promise.all([1, 2].map((n) => post(proxy, n, 'abcdefgh.1:1')));
+    expect(answers.map((a) => a.status)).toEqual([200, 409]);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('treats a malformed lane as none: no wait, no refusal', async () => {
+    const proxy = app();
+    const answers = await Promise.all([1, 2, 3].map((n) => post(proxy, n, 'short:1')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(upstream.load.maxActive).toBe(3);
+  });
+});
