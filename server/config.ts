@@ -48,6 +48,8 @@ export interface ServerConfig {
   simulatorControl: boolean;
   /** Asynchronous (CallbackUrl) mode, when `KHIPU_ASYNC=1`. */
   async: AsyncConfig | null;
+  /** Search lanes (server/search-lanes.ts), unless `SEARCH_LANES=0` (several instances). */
+  searchLanes: boolean;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
@@ -278,6 +280,10 @@ export function loadConfig(
   if (set(rutDv) && rutDv !== '0' && rutDv !== '1') {
     throw new ConfigError(`KHIPU_RUT_WITH_DV must be 0 or 1 (got "${rutDv}").`);
   }
+  const searchLanes = env.SEARCH_LANES;
+  if (set(searchLanes) && searchLanes !== '0' && searchLanes !== '1') {
+    throw new ConfigError(`SEARCH_LANES must be 0 or 1 (got "${searchLanes}").`);
+  }
   if (env.SIM_CONTROL === '1' && upstream.kind !== 'simulator') {
     throw new ConfigError(
       'SIM_CONTROL=1 only applies to the embedded simulator; unset it with KHIPU_BASE_URL.',
@@ -313,6 +319,7 @@ export function loadConfig(
     },
     simulatorControl: env.SIM_CONTROL === '1',
     rutWithDv: rutDv === '1',
+    searchLanes: searchLanes !== '0',
     upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),
     host,
     port,

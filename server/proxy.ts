@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ErrorType } from '../src/contract/errors';
 import {
   LANE_CLOSED_CODE,
+  LANE_FULL_CODE,
   OPERATION_HANDLE_HEADER,
   OPERATION_REMAINING_HEADER,
   OPERATION_STREAM_HEADER,
@@ -49,8 +50,8 @@ export const PROXY_CODES = {
   asyncFull: 'X008',
   /** A search lane closed by an earlier page's failure: this page was not sent. */
   laneClosed: LANE_CLOSED_CODE,
-  /** A search lane holds more waiting pages than a browser ever sends. */
-  laneFull: 'X011',
+  /** Too many search lanes, or one holds more waiting pages than a browser ever sends. */
+  laneFull: LANE_FULL_CODE,
 } as const;
 
 export interface ProxyDeps {
@@ -113,7 +114,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const cache = new ResponseCache({ ttlMs: config.cacheTtlMs, maxBytes: config.cacheMaxBytes });
   const inFlight = new InFlight<UpstreamOutcome>();
   const quota = new QuotaGuard(config.quota);
-  const lanes = new SearchLanes();
+  // Lanes live in this process: off where a search's pages may reach several instances.
+  const lanes = config.searchLanes && !config.async ? new SearchLanes() : null;
   const redact = createRedactor(secretsOf(upstream.auth));
 
   /**
@@ -236,9 +238,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     if (!bypass) {
       const hit = cache.get(key);
       if (hit) {
-        return upstreamAnswer(c, hit.status, hit.body, null, 'HIT', {
-          withLanes: !asyncOperations,
-        });
+        return upstreamAnswer(c, hit.status, hit.body, null, 'HIT', { withLanes: lanes !== null });
       }
     }
     if (asyncOperations) {
@@ -303,18 +303,24 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       });
     }
     // A page sent ahead waits in its search's lane before anything is billed.
-    const laneMatch = SEARCH_LANE_PATTERN.exec(c.req.header(SEARCH_LANE_HEADER) ?? '');
+    const laneMatch = lanes && SEARCH_LANE_PATTERN.exec(c.req.header(SEARCH_LANE_HEADER) ?? '');
     let lane: LaneEntry | undefined;
     if (laneMatch) {
-      const [, laneId, concurrency] = laneMatch;
+      const [, laneId, concurrency, position] = laneMatch;
       // Keyed by client too: nobody closes another's lane by guessing its id.
       const entered = lanes.enter(
         `${clientOf(c)}|${laneId}`,
         Number(concurrency),
+        Number(position),
         () => c.req.raw.signal,
       );
       lane = entered instanceof Promise ? await entered : entered;
       if (lane.kind !== 'go') return laneRefusal(lane.kind);
+      // The browser may have gone in the instant its turn came: then nothing is sent.
+      if (entered instanceof Promise && c.req.raw.signal.aborted) {
+        lane.leave('unsent');
+        return laneRefusal('gone');
+      }
     }
     // Identical requests in flight share one upstream request. It is not tied to any
     // one browser's connection: once paid for, its answer is worth keeping. Joining one
@@ -322,14 +328,17 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     const flightKey = `${bypass}|${key}`;
     let outcome: UpstreamOutcome;
     let joined = true;
-    let goodPage = false;
+    let laneOutcome: 'good' | 'bad' | 'unsent' = 'unsent';
     try {
       const running = inFlight.running(flightKey);
       if (running !== undefined) {
         outcome = await running;
       } else {
         const admission = quota.admit(clientOf(c));
-        if (!admission.ok) return quotaRefusal(admission);
+        if (!admission.ok) {
+          laneOutcome = 'bad';
+          return quotaRefusal(admission);
+        }
         joined = false;
         const who = { user: c.get('user'), address: remoteAddress(c), requestData };
         ({ value: outcome } = await inFlight.run(flightKey, () =>
@@ -338,13 +347,14 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       }
       // An empty page ends the browser's reading too (but as the last page, where nothing
       // of the lane comes after it).
-      goodPage = outcome.kind === 'answered' && outcome.page !== null && outcome.page.items > 0;
+      const good = outcome.kind === 'answered' && outcome.page !== null && outcome.page.items > 0;
+      laneOutcome = good ? 'good' : 'bad';
     } finally {
       // A good page lets the next of the lane go; anything else closes it.
-      if (lane?.kind === 'go') lane.leave(goodPage);
+      if (lane?.kind === 'go') lane.leave(laneOutcome === 'unsent' ? 'bad' : laneOutcome);
     }
     const cacheState = bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS';
-    return answerWith(c, key, outcome, cacheState, true);
+    return answerWith(c, key, outcome, cacheState, lanes !== null);
   });
 
   if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));
@@ -364,7 +374,8 @@ function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
       503,
       PROXY_CODES.laneFull,
       'RETRY_IMMEDIATELY',
-      'Demasiadas páginas de esta búsqueda esperan su turno; intente en un momento.',
+      'Página no enviada a la API: el servidor tiene demasiadas búsquedas en curso; intente en un momento.',
+      { [SEARCH_LANE_HEADER]: 'full' },
     );
   }
   // `gone`: the browser left; nobody reads this answer.

@@ -1,42 +1,55 @@
 // Search lanes: the pages of one search that the browser sends ahead wait here, so the API
 // is never idle between two of them. The browser keeps one page more than its concurrency
-// on the way (page-prefetch.ts); here at most `concurrency` go upstream at once, in the
-// order they came. A page enters the API as soon as an earlier one of its lane answered
-// well, instead of a round trip to the browser and back later (~15-25 ms a page on two
-// cores, seven times over a 23-page search at concurrency 4).
+// on the way (page-prefetch.ts); here a page enters the API as soon as an earlier one of
+// its lane answered well, instead of a round trip to the browser and back later (~15-25 ms
+// a page on two cores, seven times over a 23-page search at concurrency 4).
 //
-// The browser's rule carries over: a page leaves only once an earlier one proved good. An
-// answer that is not a good page closes the lane, and what waits in it is turned away
-// unsent (unbilled); the browser then decides, as without a lane, what to ask again.
+// The browser's own rule holds here, whatever order the requests arrive in: each page
+// names its position in the search's plan, and the page at position p goes once p is below
+// the concurrency plus the good answers so far (so at most `concurrency` are at the API at
+// once). An answer that is not a good page closes the lane: what waits in it is turned away
+// unsent (unbilled), and the browser decides, as without a lane, what to ask again.
 
 export type LaneEntry =
-  /** Go upstream now; call `leave` with whether the answer was a good page. */
-  | { kind: 'go'; leave(good: boolean): void }
+  /** Go upstream now, then `leave` with how it went. */
+  | { kind: 'go'; leave(outcome: LaneOutcome): void }
   /** An earlier page of the lane failed: do not send this one. */
   | { kind: 'closed' }
-  /** The lane already holds as many as it may: the request is refused. */
+  /** Too many lanes, or this one holds too many waiting pages: refused. */
   | { kind: 'full' }
   /** The browser went away while this one waited. */
   | { kind: 'gone' };
 
+/** A good page (with cases), anything else, or nothing sent after all. */
+export type LaneOutcome = 'good' | 'bad' | 'unsent';
+
+interface Waiter {
+  position: number;
+  settle(entry: LaneEntry): void;
+}
+
 interface Lane {
-  max: number;
+  concurrency: number;
+  good: number;
+  /** Pages gone upstream and not yet back. */
   active: number;
-  waiting: Array<(entry: LaneEntry) => void>;
   closed: boolean;
+  waiting: Waiter[];
   touchedAt: number;
 }
 
-/** A lane holds at most this many waiting requests (the browser sends one beyond). */
+/** A lane holds at most this many waiting pages (the browser sends one beyond). */
 const MAX_WAITING = 8;
-/** Idle lanes (nothing active or waiting) are forgotten after this long. */
-const IDLE_MS = 60_000;
-/** Past this many lanes, idle ones are swept. */
+/** Lanes with nothing upstream or waiting are forgotten after this long unused. */
+const IDLE_MS = 30_000;
+/** Past this many lanes, idle ones are swept (at most once a second); past the cap, refused. */
 const SWEEP_AT = 1_000;
+const MAX_LANES = 10_000;
 
 export class SearchLanes {
   readonly #lanes = new Map<string, Lane>();
   readonly #now: () => number;
+  #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -47,74 +60,80 @@ export class SearchLanes {
   }
 
   /**
-   * Enters lane `id` (a lane's concurrency is the one its first request gave). Resolves
-   * at once when a place is free, else when one frees, the lane closes or the request's
-   * signal aborts (asked for only then: reading it costs the server a web Request).
+   * Enters lane `id` with the page at `position` of its plan (a lane's concurrency is the
+   * one its first page gave). Settles at once when the page may go, else when it may, the
+   * lane closes or the request's signal aborts (asked for only then: reading it costs the
+   * server a web Request).
    */
   enter(
     id: string,
     concurrency: number,
+    position: number,
     signalOf?: () => AbortSignal,
   ): LaneEntry | Promise<LaneEntry> {
     const now = this.#now();
     let lane = this.#lanes.get(id);
     if (lane === undefined) {
-      if (this.#lanes.size >= SWEEP_AT) this.#sweep(now);
-      lane = { max: concurrency, active: 0, waiting: [], closed: false, touchedAt: now };
+      if (this.#lanes.size >= SWEEP_AT && now - this.#sweptAt >= 1000) this.#sweep(now);
+      if (this.#lanes.size >= MAX_LANES) return { kind: 'full' };
+      lane = { concurrency, good: 0, active: 0, closed: false, waiting: [], touchedAt: now };
       this.#lanes.set(id, lane);
     }
     lane.touchedAt = now;
     if (lane.closed) return { kind: 'closed' };
-    if (lane.active < lane.max) {
-      lane.active++;
-      return this.#go(lane);
-    }
+    if (position < lane.concurrency + lane.good) return this.#go(lane);
     if (lane.waiting.length >= MAX_WAITING) return { kind: 'full' };
     const signal = signalOf?.();
     if (signal?.aborted) return { kind: 'gone' };
     const current = lane;
     return new Promise<LaneEntry>((resolve) => {
       const onAbort = () => {
-        const at = current.waiting.indexOf(settle);
+        const at = current.waiting.indexOf(waiter);
         if (at >= 0) current.waiting.splice(at, 1);
         resolve({ kind: 'gone' });
       };
-      const settle = (entry: LaneEntry) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(entry);
+      const waiter: Waiter = {
+        position,
+        settle: (entry) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(entry);
+        },
       };
-      current.waiting.push(settle);
+      current.waiting.push(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
   #go(lane: Lane): LaneEntry {
     let left = false;
+    lane.active++;
     return {
       kind: 'go',
-      leave: (good) => {
+      leave: (outcome) => {
         if (left) return;
         left = true;
+        lane.active--;
         lane.touchedAt = this.#now();
-        if (!good) {
+        if (outcome === 'unsent' || lane.closed) return;
+        if (outcome === 'bad') {
           lane.closed = true;
-          lane.active--;
-          for (const settle of lane.waiting.splice(0)) settle({ kind: 'closed' });
+          for (const waiter of lane.waiting.splice(0)) waiter.settle({ kind: 'closed' });
           return;
         }
-        const next = lane.waiting.shift();
-        // The place passes to the next in line: `active` stays the same.
-        if (next) next(this.#go(lane));
-        else lane.active--;
+        lane.good++;
+        const allowed = lane.concurrency + lane.good;
+        const going = lane.waiting.filter((waiter) => waiter.position < allowed);
+        lane.waiting = lane.waiting.filter((waiter) => waiter.position >= allowed);
+        for (const waiter of going) waiter.settle(this.#go(lane));
       },
     };
   }
 
   #sweep(now: number): void {
+    this.#sweptAt = now;
     for (const [id, lane] of this.#lanes) {
-      if (lane.active === 0 && lane.waiting.length === 0 && now - lane.touchedAt > IDLE_MS) {
-        this.#lanes.delete(id);
-      }
+      const idle = lane.active === 0 && lane.waiting.length === 0;
+      if (idle && now - lane.touchedAt > IDLE_MS) this.#lanes.delete(id);
     }
   }
 }

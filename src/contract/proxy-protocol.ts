@@ -22,17 +22,20 @@ export const OPERATIONS_PATH = '/api/operations/';
 export const OPERATION_REMAINING_HEADER = 'x-operation-remaining-ms';
 
 /**
- * Sent with a page the browser sends ahead: `<lane id>:<concurrency>`. The proxy lets at most
- * `concurrency` of a lane's pages go upstream at once, the rest waiting in order, and closes
- * the lane when an answer is not a good page (server/search-lanes.ts).
+ * Sent with a page the browser sends ahead: `<lane id>:<concurrency>:<position>`, the page's
+ * position in the search's plan (0 first). The proxy lets the page at position p go upstream
+ * once p is below the concurrency plus the lane's good answers so far, and closes the lane
+ * when an answer is not a good page (server/search-lanes.ts).
  */
 export const SEARCH_LANE_HEADER = 'x-search-lane';
-/** On a page answer: the proxy keeps search lanes (asynchronous mode does not). */
+/** On a page answer: `1` when the proxy keeps search lanes (the asynchronous mode does not). */
 export const SEARCH_LANES_HEADER = 'x-search-lanes';
-/** A lane's value: an id of 8 to 80 letters, digits, `_`, `-` or `.`, and a concurrency. */
-export const SEARCH_LANE_PATTERN = /^([\w.-]{8,80}):([1-9]\d?)$/;
+/** A lane's value: an id of 8 to 80 letters, digits, `_`, `-` or `.`; concurrency; position. */
+export const SEARCH_LANE_PATTERN = /^([\w.-]{8,80}):([1-9]\d?):(\d{1,7})$/;
 /**
- * The proxy's answer to a page of a closed lane: not sent, not billed. It also carries
+ * The proxy's answer (409) to a page of a closed lane: not sent, not billed. It also carries
  * SEARCH_LANE_HEADER with the value `closed`.
  */
 export const LANE_CLOSED_CODE = 'X010';
+/** The proxy's answer (503) to a page it holds no lane for (too many): not sent either. */
+export const LANE_FULL_CODE = 'X011';

@@ -1,6 +1,6 @@
 // The page worker's fetching ahead: how many requests it keeps on the network, when it
 // launches the next one, and that it never makes a request the paging engine would not.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LANE_CLOSED_CODE } from '../../src/contract/proxy-protocol';
 import type { PageData } from '../../src/features/fetching/classify-response';
 import type { FetchPageOptions } from '../../src/features/fetching/fetch-page';
@@ -10,6 +10,7 @@ import {
   isLaneRefusal,
   type PrefetchPlan,
   pagesAfterFirst,
+  takenOrOwn,
 } from '../../src/features/fetching/page-prefetch';
 import type { SearchInput } from '../../src/features/fetching/search-input';
 
@@ -223,13 +224,13 @@ describe('page prefetch', () => {
 });
 
 describe('page prefetch where the proxy keeps search lanes', () => {
-  const laneRefusal = () =>
+  const laneRefusal = (httpStatus = 409) =>
     new PageError({
       kind: 'stop',
       code: LANE_CLOSED_CODE,
       type: 'DO_NOT_RETRY',
       description: 'no enviada',
-      httpStatus: 409,
+      httpStatus,
       operationId: null,
       retryAfterMs: null,
       retryAt: null,
@@ -240,7 +241,10 @@ describe('page prefetch where the proxy keeps search lanes', () => {
     const prefetcher = createPagePrefetcher(fetcher, { laneFor: (planId) => `lane-${planId}` });
     prefetcher.start(7, plan(range(1, 22)));
     expect(pages()).toEqual([1, 2, 3, 4, 5]);
-    expect(requests.map((r) => r.options.lane)).toEqual(Array(5).fill('lane-7:4'));
+    // Each names its position in the plan: the proxy goes by it, whatever order they arrive in.
+    expect(requests.map((r) => r.options.lane)).toEqual(
+      [0, 1, 2, 3, 4].map((position) => `lane-7:4:${position}`),
+    );
     // The rule stays: the next one leaves once an earlier one proved good.
     requests[0]?.vouch(200);
     expect(pages()).toEqual([1, 2, 3, 4, 5, 6]);
@@ -271,9 +275,29 @@ describe('page prefetch where the proxy keeps search lanes', () => {
     expect(prefetcher.end(1)).toBe(1); // page 1 (made, failed, untaken); page 2 was not sent
   });
 
-  it('tells a lane refusal from any other failure', () => {
+  it('tells a lane refusal from any other failure, by code and status', () => {
     expect(isLaneRefusal(laneRefusal())).toBe(true);
     expect(isLaneRefusal(new Error(LANE_CLOSED_CODE))).toBe(false);
+    // An API error that happens to carry the code is the API's, not the proxy's refusal.
+    expect(isLaneRefusal(laneRefusal(400))).toBe(false);
+  });
+
+  it('asks on its own for a taken page a lane turned away, and only then', async () => {
+    const data = { page: 3 } as unknown as PageData;
+    const own = vi.fn(() => Promise.resolve(data));
+    const taken = (error: unknown, aborted = false) => {
+      const controller = new AbortController();
+      if (aborted) controller.abort();
+      return { promise: Promise.reject(error), controller };
+    };
+    await expect(takenOrOwn(taken(laneRefusal()), own)).resolves.toBe(data);
+    expect(own).toHaveBeenCalledTimes(1);
+    const failure = new Error('HTTP 500');
+    await expect(takenOrOwn(taken(failure), own)).rejects.toBe(failure);
+    await expect(takenOrOwn(taken(laneRefusal(), true), own)).rejects.toBeInstanceOf(PageError);
+    const fine = { promise: Promise.resolve(data), controller: new AbortController() };
+    await expect(takenOrOwn(fine, own)).resolves.toBe(data);
+    expect(own).toHaveBeenCalledTimes(1);
   });
 });
 

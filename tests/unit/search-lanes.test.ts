@@ -1,10 +1,12 @@
 // Search lanes: pages the browser sends ahead wait at the proxy for their turn, at most the
 // search's concurrency going upstream at once, and none once an earlier page failed.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { PROXY_PATH } from '../../server/proxy';
-import { type LaneEntry, SearchLanes } from '../../server/search-lanes';
+import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/search-lanes';
 import {
   LANE_CLOSED_CODE,
   SEARCH_LANE_HEADER,
@@ -12,11 +14,11 @@ import {
 } from '../../src/contract/proxy-protocol';
 import { OK_BODY, type Reply, recordingUpstream, SEED_BODY } from '../support/upstream-double';
 
-/** Enters and records the entry as it comes (at once or later). */
-function enterAll(lanes: SearchLanes, id: string, concurrency: number, count: number) {
-  const entries: (LaneEntry | undefined)[] = Array.from({ length: count }, () => undefined);
-  for (let i = 0; i < count; i++) {
-    const entry = lanes.enter(id, concurrency);
+/** Enters pages at the given positions and records each entry as it comes (at once or later). */
+function enterAll(lanes: SearchLanes, id: string, concurrency: number, positions: number[]) {
+  const entries: (LaneEntry | undefined)[] = positions.map(() => undefined);
+  positions.forEach((position, i) => {
+    const entry = lanes.enter(id, concurrency, position);
     if (entry instanceof Promise) {
       void entry.then((settled) => {
         entries[i] = settled;
@@ -24,79 +26,102 @@ function enterAll(lanes: SearchLanes, id: string, concurrency: number, count: nu
     } else {
       entries[i] = entry;
     }
-  }
+  });
   return entries;
 }
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const kinds = (entries: (LaneEntry | undefined)[]) => entries.map((e) => e?.kind ?? 'waiting');
-const leave = (entry: LaneEntry | undefined, good: boolean) => {
+const leave = (entry: LaneEntry | undefined, outcome: LaneOutcome) => {
   if (entry?.kind !== 'go') throw new Error(`not going: ${entry?.kind}`);
-  entry.leave(good);
+  entry.leave(outcome);
 };
+const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 
 describe('search lanes', () => {
-  it('lets `concurrency` pages go at once; the rest wait, and go in order as good answers come', async () => {
+  it('lets the first `concurrency` pages go at once, and each good answer lets the next one go', async () => {
     const lanes = new SearchLanes();
-    const entries = enterAll(lanes, 'lane-0001', 2, 4);
+    const entries = enterAll(lanes, 'lane-0001', 2, range(4));
     expect(kinds(entries)).toEqual(['go', 'go', 'waiting', 'waiting']);
-    leave(entries[1], true);
+    leave(entries[1], 'good');
     await flush();
     expect(kinds(entries)).toEqual(['go', 'go', 'go', 'waiting']);
-    leave(entries[2], true);
+    leave(entries[0], 'good');
     await flush();
     expect(kinds(entries)).toEqual(['go', 'go', 'go', 'go']);
-    // Places are given back: two leave, and the next two go at once.
-    leave(entries[0], true);
-    leave(entries[3], true);
-    expect(kinds(enterAll(lanes, 'lane-0001', 2, 3))).toEqual(['go', 'go', 'waiting']);
+    // Two good answers so far: positions up to 3 may go, 4 waits for the next one.
+    expect(kinds(enterAll(lanes, 'lane-0001', 2, [4]))).toEqual(['waiting']);
+  });
+
+  it('goes by the page’s position in the plan, not by which request came first', async () => {
+    const lanes = new SearchLanes();
+    const entries = enterAll(lanes, 'lane-0001', 1, [1, 0]);
+    expect(kinds(entries)).toEqual(['waiting', 'go']);
+    leave(entries[1], 'bad');
+    await flush();
+    // Page 0 failed: page 1, which came first, was never sent.
+    expect(kinds(entries)).toEqual(['closed', 'go']);
   });
 
   it('closes on an answer that is not a good page: what waits, and what comes later, is not sent', async () => {
     const lanes = new SearchLanes();
-    const entries = enterAll(lanes, 'lane-0001', 1, 3);
-    leave(entries[0], false);
+    const entries = enterAll(lanes, 'lane-0001', 1, range(3));
+    leave(entries[0], 'bad');
     await flush();
     expect(kinds(entries)).toEqual(['go', 'closed', 'closed']);
-    expect(lanes.enter('lane-0001', 1)).toEqual({ kind: 'closed' });
+    expect(lanes.enter('lane-0001', 1, 3)).toEqual({ kind: 'closed' });
     // Another lane is not touched.
-    expect(lanes.enter('lane-0002', 1)).toMatchObject({ kind: 'go' });
+    expect(lanes.enter('lane-0002', 1, 0)).toMatchObject({ kind: 'go' });
   });
 
-  it('lets a page whose browser went away out of the line, unsent, and the next one takes its turn', async () => {
+  it('lets nobody else go for a page that went unsent', async () => {
     const lanes = new SearchLanes();
-    const first = lanes.enter('lane-0001', 1);
+    const entries = enterAll(lanes, 'lane-0001', 1, range(2));
+    leave(entries[0], 'unsent');
+    await flush();
+    expect(kinds(entries)).toEqual(['go', 'waiting']);
+  });
+
+  it('lets a page whose browser went away out of the line, unsent', async () => {
+    const lanes = new SearchLanes();
+    const first = lanes.enter('lane-0001', 1, 0);
     const controller = new AbortController();
-    const gone = lanes.enter('lane-0001', 1, () => controller.signal);
-    const next = lanes.enter('lane-0001', 1);
+    const gone = lanes.enter('lane-0001', 1, 1, () => controller.signal);
+    const next = enterAll(lanes, 'lane-0001', 1, [2]);
     controller.abort();
     expect(await gone).toEqual({ kind: 'gone' });
-    leave(first as LaneEntry, true);
-    expect(await next).toMatchObject({ kind: 'go' });
+    leave(first as LaneEntry, 'good');
+    await flush();
+    // Position 2 still waits for a second good answer: the page that left gave none.
+    expect(kinds(next)).toEqual(['waiting']);
   });
 
   it('refuses a page past eight waiting (a browser sends one beyond its concurrency)', () => {
     const lanes = new SearchLanes();
-    const entries = enterAll(lanes, 'lane-0001', 1, 10);
+    const entries = enterAll(lanes, 'lane-0001', 1, range(10));
     expect(kinds(entries)).toEqual(['go', ...Array.from({ length: 8 }, () => 'waiting'), 'full']);
   });
 
   it('ignores a second leave of the same page', async () => {
     const lanes = new SearchLanes();
-    const entries = enterAll(lanes, 'lane-0001', 1, 3);
-    leave(entries[0], true);
-    leave(entries[0], true);
+    const entries = enterAll(lanes, 'lane-0001', 1, range(3));
+    leave(entries[0], 'good');
+    leave(entries[0], 'good');
     await flush();
     expect(kinds(entries)).toEqual(['go', 'go', 'waiting']);
   });
 
-  it('forgets idle lanes once there are many', () => {
+  it('forgets idle lanes once there are many, keeps those with a page upstream, and refuses past 10,000', () => {
     let now = 0;
     const lanes = new SearchLanes(() => now);
-    for (let i = 0; i < 1000; i++) leave(lanes.enter(`lane-${1000 + i}`, 1) as LaneEntry, true);
+    for (let i = 0; i < 999; i++) leave(lanes.enter(`lane-${1000 + i}`, 1, 0) as LaneEntry, 'good');
+    lanes.enter('lane-busy-one', 1, 0); // upstream, never back
     expect(lanes.size).toBe(1000);
-    now = 61_000;
-    lanes.enter('lane-new-one', 1);
-    expect(lanes.size).toBe(1);
+    now = 31_000;
+    lanes.enter('lane-new-one', 1, 0);
+    expect(lanes.size).toBe(2);
+    for (let i = 0; i < 9998; i++) lanes.enter(`lane-${20_000 + i}`, 1, 0);
+    expect(lanes.size).toBe(10_000);
+    expect(lanes.enter('lane-one-more', 1, 0)).toEqual({ kind: 'full' });
   });
 });
 
@@ -141,7 +166,9 @@ describe('search lanes in the proxy', () => {
 
   it("sends a lane's pages upstream at most its concurrency at once, every one answered", async () => {
     const proxy = app();
-    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => post(proxy, n, 'abcdefgh.1:2')));
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => post(proxy, n, `abcdefgh.1:2:${n - 1}`)),
+    );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(upstream.load.maxActive).toBe(2);
     expect(upstream.requests).toHaveLength(5);
@@ -156,8 +183,8 @@ describe('search lanes in the proxy', () => {
         : { body: pageBody, delayMs: 30 };
     const proxy = app();
     const [failed, waiting] = await Promise.all([
-      post(proxy, 1, 'abcdefgh.1:1'),
-      post(proxy, 2, 'abcdefgh.1:1'),
+      post(proxy, 1, 'abcdefgh.1:1:0'),
+      post(proxy, 2, 'abcdefgh.1:1:1'),
     ]);
     expect(failed.status).toBe(500);
     expect(waiting.status).toBe(409);
@@ -186,7 +213,7 @@ describe('search lanes in the proxy', () => {
       headers: {
         'content-type': 'application/json',
         'x-operation-stream': 'abcdefghijklmnopqrstuvwx',
-        [SEARCH_LANE_HEADER]: 'abcdefgh.1:1',
+        [SEARCH_LANE_HEADER]: 'abcdefgh.1:1:0',
       },
       body: JSON.stringify(SEED_BODY),
     });
@@ -197,15 +224,66 @@ describe('search lanes in the proxy', () => {
   it('closes on an empty page, as the browser stops at one', async () => {
     reply = () => ({ body: OK_BODY, delayMs: 30 });
     const proxy = app();
-    const answers = await Promise.all([1, 2].map((n) => post(proxy, n, 'abcdefgh.1:1')));
+    const answers = await Promise.all([1, 2].map((n) => post(proxy, n, `abcdefgh.1:1:${n - 1}`)));
     expect(answers.map((a) => a.status)).toEqual([200, 409]);
     expect(upstream.requests).toHaveLength(1);
   });
 
   it('treats a malformed lane as none: no wait, no refusal', async () => {
     const proxy = app();
-    const answers = await Promise.all([1, 2, 3].map((n) => post(proxy, n, 'short:1')));
+    const answers = await Promise.all([1, 2, 3].map((n) => post(proxy, n, `short:1:${n}`)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(upstream.load.maxActive).toBe(3);
+  });
+
+  it('keeps no lanes with SEARCH_LANES=0 (several instances), and says so', async () => {
+    const proxy = createServerApp(
+      loadConfig({
+        KHIPU_BASE_URL: upstream.baseUrl,
+        KHIPU_JWT: 't',
+        PROXY_CACHE_TTL_MS: '0',
+        SEARCH_LANES: '0',
+      }),
+      { log: () => {} },
+    ).app;
+    const answers = await Promise.all([1, 2, 3].map((n) => post(proxy, n, `abcdefgh.1:1:${n}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers[0]?.headers.get(SEARCH_LANES_HEADER)).toBeNull();
+    expect(upstream.load.maxActive).toBe(3);
+    expect(() => loadConfig({ SEARCH_LANES: 'yes' })).toThrow('SEARCH_LANES must be 0 or 1');
+  });
+
+  it('drops a page whose browser went away while it waited, over a real connection', async () => {
+    const proxy = app();
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const started = serve({ fetch: proxy.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+        resolve(started),
+      );
+    });
+    const { port } = server.address() as AddressInfo;
+    const send = (n: number, signal?: AbortSignal) =>
+      fetch(`http://127.0.0.1:${port}${PROXY_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SEARCH_LANE_HEADER]: `abcdefgh.1:1:${n}` },
+        body: JSON.stringify(page(n + 1)),
+        signal,
+      }).then(
+        (answer) => answer.status,
+        (error: Error) => error.name,
+      );
+    try {
+      const cancel = new AbortController();
+      const first = send(0);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const gone = send(1, cancel.signal);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      cancel.abort();
+      expect(await Promise.all([first, gone])).toEqual([200, 'AbortError']);
+      // Page 2 left the line when its browser went: the upstream saw page 1 only.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(upstream.requests.map((r) => JSON.parse(r.body).RequestData.Paginas)).toEqual(['1']);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -31,8 +31,8 @@ export interface FetchPageOptions {
   onVouched?: (items: number, total: number | null) => void;
   /** The search lane this page waits in at the proxy (SEARCH_LANE_HEADER's value). */
   lane?: string;
-  /** Called as an answer starts that says the proxy keeps search lanes. */
-  onLanes?: () => void;
+  /** Called as a 200 answer starts: whether the proxy keeps search lanes. */
+  onLanes?: (kept: boolean) => void;
 }
 
 /** One HTTP request for one page; throws a PageError (or the AbortError of a cancel). */
@@ -60,7 +60,7 @@ export async function fetchPage(
       // No `cache: 'no-store'`: Chromium would send Cache-Control: no-cache with it, which
       // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
-    if (response.headers.get(SEARCH_LANES_HEADER) === '1') onLanes?.();
+    if (response.status === 200) onLanes?.(response.headers.get(SEARCH_LANES_HEADER) === '1');
     const vouched = response.status === 200 ? response.headers.get(PAGE_ITEMS_HEADER) : null;
     if (vouched !== null && /^\d+$/.test(vouched)) {
       const total = response.headers.get(PAGE_TOTAL_HEADER);

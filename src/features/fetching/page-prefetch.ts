@@ -13,9 +13,9 @@
 // Where the proxy keeps search lanes (server/search-lanes.ts), one page more than the
 // concurrency is on the way: it waits in the proxy's lane and goes upstream the moment an
 // earlier page answered well, so the API never waits for a round trip to the browser. The
-// proxy then holds the rule above: a page the lane turns away (LANE_CLOSED_CODE) was never
-// sent, and whoever takes it asks on its own (page-worker.ts).
-import { LANE_CLOSED_CODE } from '@/contract/proxy-protocol';
+// proxy then holds the rule above: a page the lane turns away (isLaneRefusal) was never
+// sent, and whoever takes it asks on its own (takenOrOwn).
+import { LANE_CLOSED_CODE, LANE_FULL_CODE } from '@/contract/proxy-protocol';
 import type { PageData } from './classify-response';
 import type { FetchPageOptions } from './fetch-page';
 import { PageError } from './page-error';
@@ -84,9 +84,14 @@ export interface PrefetchedPage {
  */
 const CONNECTIONS_PER_ORIGIN = 6;
 
-/** Whether a page was turned away by a closed lane: never sent, so never billed. */
+/** Whether the proxy turned a page of a lane away (closed, or no room): never sent nor billed. */
 export function isLaneRefusal(error: unknown): boolean {
-  return error instanceof PageError && error.code === LANE_CLOSED_CODE;
+  if (!(error instanceof PageError)) return false;
+  const { code, httpStatus } = error;
+  return (
+    (code === LANE_CLOSED_CODE && httpStatus === 409) ||
+    (code === LANE_FULL_CODE && httpStatus === 503)
+  );
 }
 
 interface PlanState {
@@ -94,6 +99,8 @@ interface PlanState {
   plan: PrefetchPlan;
   /** `<lane id>:<concurrency>` when one page more may wait in the proxy's lane. */
   lane: string | null;
+  /** Each page's position in the plan, which the lane goes by. */
+  positions: Map<number, number>;
   queue: number[];
   launched: Map<number, PrefetchedPage & { refused: boolean }>;
   /** Requests not yet read and checked. */
@@ -114,6 +121,20 @@ export interface PagePrefetcher {
    * unbilled by the cancel, but the browser cannot tell: the count errs high).
    */
   end(planId: number): number;
+}
+
+/**
+ * A taken page's data; where a lane turned it away unsent, that of the caller's own request
+ * instead (as without a plan), unless the page was cancelled meanwhile.
+ */
+export function takenOrOwn(
+  taken: PrefetchedPage,
+  ownRequest: () => Promise<PageData>,
+): Promise<PageData> {
+  return taken.promise.catch((error: unknown) => {
+    if (isLaneRefusal(error) && !taken.controller.signal.aborted) return ownRequest();
+    throw error;
+  });
 }
 
 export interface PrefetcherOptions {
@@ -160,7 +181,7 @@ export function createPagePrefetcher(
     const promise = fetcher(search, page, {
       signal: controller.signal,
       bypassCache,
-      ...(state.lane ? { lane: state.lane } : {}),
+      ...(state.lane ? { lane: `${state.lane}:${state.positions.get(page)}` } : {}),
       onVouched: (items) => known(usable(items)),
     });
     const launched = { promise, controller, refused: false };
@@ -182,6 +203,7 @@ export function createPagePrefetcher(
         key: searchKey(plan.search),
         plan,
         lane: laneId ? `${laneId}:${plan.concurrency}` : null,
+        positions: new Map(laneId ? plan.pages.map((page, position) => [page, position]) : []),
         queue: [...plan.pages],
         launched: new Map(),
         receiving: 0,

@@ -7,7 +7,7 @@ import { fetchPage } from './fetch-page';
 import { streamIdFor } from './operation-stream';
 import { PageError } from './page-error';
 import { handOverPage } from './page-packing';
-import { createPagePrefetcher, isLaneRefusal, pagesAfterFirst } from './page-prefetch';
+import { createPagePrefetcher, pagesAfterFirst, takenOrOwn } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpFetching, warmUpPagePath } from './page-worker-warm-up';
 import { searchKey } from './search-input';
@@ -20,10 +20,11 @@ setTimeout(() => {
   warmUpFetching();
 }, 0);
 const running = new Map<number, AbortController>();
-// Whether the proxy keeps search lanes: its answers say so (page 0's, before any plan).
+// Whether the proxy keeps search lanes, as its last page answer said (page 0's, before any
+// plan): a proxy restarted without them is believed at once.
 let proxyKeepsLanes = false;
-const noteLanes = () => {
-  proxyKeepsLanes = true;
+const noteLanes = (kept: boolean) => {
+  proxyKeepsLanes = kept;
 };
 const prefetcher = createPagePrefetcher(
   (search, page, options) => fetchPage(search, page, { ...options, onLanes: noteLanes }),
@@ -86,13 +87,7 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
     });
   let reply: PageWorkerReply;
   try {
-    const data = await (prefetched
-      ? // A page a closed lane turned away was never sent: ask for it as without a plan.
-        prefetched.promise.catch((error: unknown) => {
-          if (isLaneRefusal(error) && !controller.signal.aborted) return ownRequest();
-          throw error;
-        })
-      : ownRequest());
+    const data = await (prefetched ? takenOrOwn(prefetched, ownRequest) : ownRequest());
     continueAfter(data);
     reply = {
       id: message.id,
