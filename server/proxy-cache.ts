@@ -4,6 +4,8 @@
 export interface CachedAnswer {
   status: number;
   body: Uint8Array<ArrayBuffer>;
+  /** The page's item count, where known (a search lane counts a page with cases as good). */
+  items?: number;
   storedAt: number;
 }
 
@@ -50,11 +52,11 @@ export class ResponseCache {
     return entry;
   }
 
-  set(key: string, status: number, body: Uint8Array<ArrayBuffer>): void {
+  set(key: string, status: number, body: Uint8Array<ArrayBuffer>, items?: number): void {
     if (!this.enabled || body.byteLength > this.#options.maxBytes) return;
     const old = this.#entries.get(key);
     if (old) this.#delete(key, old);
-    this.#entries.set(key, { status, body, storedAt: this.#now() });
+    this.#entries.set(key, { status, body, items, storedAt: this.#now() });
     this.#bytes += body.byteLength;
     for (const [oldestKey, oldest] of this.#entries) {
       if (this.#bytes <= this.#options.maxBytes) break;

@@ -115,7 +115,10 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const inFlight = new InFlight<UpstreamOutcome>();
   const quota = new QuotaGuard(config.quota);
   // Lanes live in this process: off where a search's pages may reach several instances.
-  const lanes = config.searchLanes && !config.async ? new SearchLanes() : null;
+  const lanes =
+    config.searchLanes && !config.async
+      ? new SearchLanes({ maxWaitMs: config.upstreamTimeoutMs })
+      : null;
   const redact = createRedactor(secretsOf(upstream.auth));
 
   /**
@@ -151,7 +154,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     withLanes = false,
   ): Response | Promise<Response> => {
     if (outcome.kind === 'failed') return outcome.response();
-    if (outcome.page) cache.set(key, outcome.status, outcome.body);
+    if (outcome.page) cache.set(key, outcome.status, outcome.body, outcome.page.items);
     return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, cacheState, {
       page: outcome.page,
       withLanes,
@@ -238,6 +241,9 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     if (!bypass) {
       const hit = cache.get(key);
       if (hit) {
+        // A page of a lane answered from here still counts in its lane, or later pages wait.
+        const lane = laneOf(c);
+        if (lane) lanes?.credit(lane.id, lane.concurrency, (hit.items ?? 0) > 0);
         return upstreamAnswer(c, hit.status, hit.body, null, 'HIT', { withLanes: lanes !== null });
       }
     }
@@ -303,17 +309,11 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       });
     }
     // A page sent ahead waits in its search's lane before anything is billed.
-    const laneMatch = lanes && SEARCH_LANE_PATTERN.exec(c.req.header(SEARCH_LANE_HEADER) ?? '');
+    const laneHeader = lanes ? laneOf(c) : null;
     let lane: LaneEntry | undefined;
-    if (laneMatch) {
-      const [, laneId, concurrency, position] = laneMatch;
-      // Keyed by client too: nobody closes another's lane by guessing its id.
-      const entered = lanes.enter(
-        `${clientOf(c)}|${laneId}`,
-        Number(concurrency),
-        Number(position),
-        () => c.req.raw.signal,
-      );
+    if (lanes && laneHeader) {
+      const { id, concurrency, position } = laneHeader;
+      const entered = lanes.enter(id, concurrency, position, () => c.req.raw.signal);
       lane = entered instanceof Promise ? await entered : entered;
       if (lane.kind !== 'go') return laneRefusal(lane.kind);
       // The browser may have gone in the instant its turn came: then nothing is sent.
@@ -367,6 +367,19 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   return app;
 }
 
+/** The lane a page names (SEARCH_LANE_HEADER), keyed by client too: nobody reaches
+ * another's lane by guessing its id. Null when absent or malformed. */
+function laneOf(c: Context): { id: string; concurrency: number; position: number } | null {
+  const match = SEARCH_LANE_PATTERN.exec(c.req.header(SEARCH_LANE_HEADER) ?? '');
+  if (!match) return null;
+  const [, id, concurrency, position] = match;
+  return {
+    id: `${clientOf(c)}|${id}`,
+    concurrency: Number(concurrency),
+    position: Number(position),
+  };
+}
+
 /** A page of a lane that may not go upstream: not sent, so not billed. */
 function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
   if (kind === 'full') {
@@ -374,7 +387,7 @@ function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
       503,
       PROXY_CODES.laneFull,
       'RETRY_IMMEDIATELY',
-      'Página no enviada a la API: el servidor tiene demasiadas búsquedas en curso; intente en un momento.',
+      'Página no enviada a la API: no tuvo su turno (demasiadas búsquedas en curso, o una espera demasiado larga); intente en un momento.',
       { [SEARCH_LANE_HEADER]: 'full' },
     );
   }

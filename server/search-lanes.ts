@@ -15,7 +15,7 @@ export type LaneEntry =
   | { kind: 'go'; leave(outcome: LaneOutcome): void }
   /** An earlier page of the lane failed: do not send this one. */
   | { kind: 'closed' }
-  /** Too many lanes, or this one holds too many waiting pages: refused. */
+  /** Too many lanes, this one holds too many waiting pages, or the turn never came: refused. */
   | { kind: 'full' }
   /** The browser went away while this one waited. */
   | { kind: 'gone' };
@@ -46,13 +46,24 @@ const IDLE_MS = 30_000;
 const SWEEP_AT = 1_000;
 const MAX_LANES = 10_000;
 
+export interface SearchLanesOptions {
+  /**
+   * A page that waited this long is refused (`full`), and the browser asks for it on its
+   * own: a turn that never comes (a position the lane never saw) delays, never hangs.
+   */
+  maxWaitMs?: number;
+  now?: () => number;
+}
+
 export class SearchLanes {
   readonly #lanes = new Map<string, Lane>();
   readonly #now: () => number;
+  readonly #maxWaitMs: number;
   #sweptAt = Number.NEGATIVE_INFINITY;
 
-  constructor(now: () => number = Date.now) {
+  constructor({ maxWaitMs = 120_000, now = Date.now }: SearchLanesOptions = {}) {
     this.#now = now;
+    this.#maxWaitMs = maxWaitMs;
   }
 
   get size(): number {
@@ -71,37 +82,55 @@ export class SearchLanes {
     position: number,
     signalOf?: () => AbortSignal,
   ): LaneEntry | Promise<LaneEntry> {
-    const now = this.#now();
-    let lane = this.#lanes.get(id);
-    if (lane === undefined) {
-      if (this.#lanes.size >= SWEEP_AT && now - this.#sweptAt >= 1000) this.#sweep(now);
-      if (this.#lanes.size >= MAX_LANES) return { kind: 'full' };
-      lane = { concurrency, good: 0, active: 0, closed: false, waiting: [], touchedAt: now };
-      this.#lanes.set(id, lane);
-    }
-    lane.touchedAt = now;
+    const lane = this.#lane(id, concurrency);
+    if (lane === undefined) return { kind: 'full' };
     if (lane.closed) return { kind: 'closed' };
     if (position < lane.concurrency + lane.good) return this.#go(lane);
     if (lane.waiting.length >= MAX_WAITING) return { kind: 'full' };
     const signal = signalOf?.();
     if (signal?.aborted) return { kind: 'gone' };
-    const current = lane;
     return new Promise<LaneEntry>((resolve) => {
-      const onAbort = () => {
-        const at = current.waiting.indexOf(waiter);
-        if (at >= 0) current.waiting.splice(at, 1);
-        resolve({ kind: 'gone' });
+      const leaveTheLine = (entry: LaneEntry) => {
+        const at = lane.waiting.indexOf(waiter);
+        if (at >= 0) lane.waiting.splice(at, 1);
+        waiter.settle(entry);
       };
+      const onAbort = () => leaveTheLine({ kind: 'gone' });
+      const timer = setTimeout(() => leaveTheLine({ kind: 'full' }), this.#maxWaitMs);
       const waiter: Waiter = {
         position,
         settle: (entry) => {
+          clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           resolve(entry);
         },
       };
-      current.waiting.push(waiter);
+      lane.waiting.push(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /**
+   * A page of lane `id` answered without going upstream (from the proxy's cache): it counts
+   * as an answer all the same, good when it holds cases, or later pages would wait for it.
+   */
+  credit(id: string, concurrency: number, good: boolean): void {
+    const lane = this.#lane(id, concurrency);
+    if (lane) this.#answered(lane, good ? 'good' : 'bad');
+  }
+
+  /** The lane `id`, made if new; undefined when there are too many. */
+  #lane(id: string, concurrency: number): Lane | undefined {
+    const now = this.#now();
+    let lane = this.#lanes.get(id);
+    if (lane === undefined) {
+      if (this.#lanes.size >= SWEEP_AT && now - this.#sweptAt >= 1000) this.#sweep(now);
+      if (this.#lanes.size >= MAX_LANES) return undefined;
+      lane = { concurrency, good: 0, active: 0, closed: false, waiting: [], touchedAt: now };
+      this.#lanes.set(id, lane);
+    }
+    lane.touchedAt = now;
+    return lane;
   }
 
   #go(lane: Lane): LaneEntry {
@@ -114,19 +143,23 @@ export class SearchLanes {
         left = true;
         lane.active--;
         lane.touchedAt = this.#now();
-        if (outcome === 'unsent' || lane.closed) return;
-        if (outcome === 'bad') {
-          lane.closed = true;
-          for (const waiter of lane.waiting.splice(0)) waiter.settle({ kind: 'closed' });
-          return;
-        }
-        lane.good++;
-        const allowed = lane.concurrency + lane.good;
-        const going = lane.waiting.filter((waiter) => waiter.position < allowed);
-        lane.waiting = lane.waiting.filter((waiter) => waiter.position >= allowed);
-        for (const waiter of going) waiter.settle(this.#go(lane));
+        this.#answered(lane, outcome);
       },
     };
+  }
+
+  #answered(lane: Lane, outcome: LaneOutcome): void {
+    if (outcome === 'unsent' || lane.closed) return;
+    if (outcome === 'bad') {
+      lane.closed = true;
+      for (const waiter of lane.waiting.splice(0)) waiter.settle({ kind: 'closed' });
+      return;
+    }
+    lane.good++;
+    const allowed = lane.concurrency + lane.good;
+    const going = lane.waiting.filter((waiter) => waiter.position < allowed);
+    lane.waiting = lane.waiting.filter((waiter) => waiter.position >= allowed);
+    for (const waiter of going) waiter.settle(this.#go(lane));
   }
 
   #sweep(now: number): void {

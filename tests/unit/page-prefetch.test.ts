@@ -263,6 +263,24 @@ describe('page prefetch where the proxy keeps search lanes', () => {
     expect(noLane.pages()).toEqual([1, 2]);
   });
 
+  it('launches a page asked for before its turn in its lane, so no position of the lane is missing', () => {
+    const { fetcher, requests, pages } = fakeFetcher();
+    const prefetcher = createPagePrefetcher(fetcher, { laneFor: () => 'lane-1' });
+    prefetcher.start(1, plan(range(1, 9), 1));
+    expect(pages()).toEqual([1, 2]);
+    const taken = prefetcher.take(SEARCH, 4, false);
+    expect(taken).toBeDefined();
+    expect(pages()).toEqual([1, 2, 4]);
+    expect(requests[2]?.options.lane).toBe('lane-1:1:3');
+    // Page 3 keeps its own place, and leaves in its turn (page 4 took one of the two slots).
+    prefetcher.take(SEARCH, 1, false);
+    requests[0]?.vouch(10);
+    expect(pages()).toEqual([1, 2, 4]);
+    requests[1]?.vouch(10);
+    expect(pages()).toEqual([1, 2, 4, 3]);
+    expect(requests[3]?.options.lane).toBe('lane-1:1:2');
+  });
+
   it('counts a page the lane turned away as never made, and launches nothing after it', async () => {
     const { fetcher, requests, pages } = fakeFetcher();
     const prefetcher = createPagePrefetcher(fetcher, { laneFor: () => 'lane-1' });

@@ -95,6 +95,25 @@ describe('search lanes', () => {
     expect(kinds(next)).toEqual(['waiting']);
   });
 
+  it('counts a page answered from the cache: good with cases, closing without', async () => {
+    const lanes = new SearchLanes();
+    const entries = enterAll(lanes, 'lane-0001', 1, [1]);
+    lanes.credit('lane-0001', 1, true);
+    await flush();
+    expect(kinds(entries)).toEqual(['go']);
+    const empty = enterAll(lanes, 'lane-0002', 1, [1]);
+    lanes.credit('lane-0002', 1, false);
+    await flush();
+    expect(kinds(empty)).toEqual(['closed']);
+  });
+
+  it('refuses a page whose turn does not come in time, so the browser asks on its own', async () => {
+    const lanes = new SearchLanes({ maxWaitMs: 20 });
+    const entries = enterAll(lanes, 'lane-0001', 1, [1]);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(kinds(entries)).toEqual(['full']);
+  });
+
   it('refuses a page past eight waiting (a browser sends one beyond its concurrency)', () => {
     const lanes = new SearchLanes();
     const entries = enterAll(lanes, 'lane-0001', 1, range(10));
@@ -112,7 +131,7 @@ describe('search lanes', () => {
 
   it('forgets idle lanes once there are many, keeps those with a page upstream, and refuses past 10,000', () => {
     let now = 0;
-    const lanes = new SearchLanes(() => now);
+    const lanes = new SearchLanes({ now: () => now });
     for (let i = 0; i < 999; i++) leave(lanes.enter(`lane-${1000 + i}`, 1, 0) as LaneEntry, 'good');
     lanes.enter('lane-busy-one', 1, 0); // upstream, never back
     expect(lanes.size).toBe(1000);
@@ -227,6 +246,24 @@ describe('search lanes in the proxy', () => {
     const answers = await Promise.all([1, 2].map((n) => post(proxy, n, `abcdefgh.1:1:${n - 1}`)));
     expect(answers.map((a) => a.status)).toEqual([200, 409]);
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it("counts a lane's pages answered from the proxy's cache, so the pages after them go", async () => {
+    const proxy = createServerApp(
+      loadConfig({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't' }),
+      { log: () => {} },
+    ).app;
+    // A search cancelled earlier left pages 1 and 2 in the proxy's cache.
+    await Promise.all([post(proxy, 1), post(proxy, 2)]);
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => post(proxy, n, `abcdefgh.9:1:${n - 1}`)),
+    );
+    expect(answers.map((a) => [a.status, a.headers.get('x-proxy-cache')])).toEqual([
+      [200, 'HIT'],
+      [200, 'HIT'],
+      [200, 'MISS'],
+    ]);
+    expect(upstream.requests).toHaveLength(3);
   });
 
   it('treats a malformed lane as none: no wait, no refusal', async () => {

@@ -113,7 +113,10 @@ interface PlanState {
 export interface PagePrefetcher {
   /** A plan already started under this id (right after page 0) is left as it is. */
   start(planId: number, plan: PrefetchPlan): void;
-  /** The request already made for this page, if any; the plan then forgets it. */
+  /**
+   * The request already made for this page, if any (in a lane, one not made yet is made now,
+   * in its place); the plan then forgets it.
+   */
   take(search: SearchInput, page: number, bypassCache: boolean): PrefetchedPage | undefined;
   /**
    * Launches nothing more and cancels what nobody took; returns how many requests were
@@ -223,9 +226,18 @@ export function createPagePrefetcher(
           pump(state);
           return taken;
         }
-        // Not launched yet: the caller's own request replaces it.
         const queued = state.queue.indexOf(page);
-        if (queued >= 0) state.queue.splice(queued, 1);
+        if (queued < 0) continue;
+        state.queue.splice(queued, 1);
+        // Not launched yet. In a lane it leaves now, in its lane: the proxy goes by position,
+        // and a position that never came would hold every later page of the lane back.
+        if (state.lane && !state.stopped) {
+          launch(state, page);
+          const launched = state.launched.get(page) as PrefetchedPage;
+          state.launched.delete(page);
+          return launched;
+        }
+        // Elsewhere the caller's own request replaces it.
       }
       return undefined;
     },
