@@ -32,7 +32,7 @@ import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
 import { InFlight, ResponseCache } from './proxy-cache';
 import { type Admission, QuotaGuard } from './quota-guard';
-import { type LaneEntry, SearchLanes } from './search-lanes';
+import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
 import { type Upstream, type UpstreamReply, UpstreamTimeoutError } from './upstream-contract';
 import { inspectUpstreamJson } from './upstream-json';
@@ -151,13 +151,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     key: string,
     outcome: UpstreamOutcome,
     cacheState: 'MISS' | 'BYPASS' | 'COALESCED',
-    withLanes = false,
   ): Response | Promise<Response> => {
     if (outcome.kind === 'failed') return outcome.response();
     if (outcome.page) cache.set(key, outcome.status, outcome.body, outcome.page.items);
     return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, cacheState, {
       page: outcome.page,
-      withLanes,
+      withLanes: lanes !== null,
     });
   };
   const app = new Hono();
@@ -242,8 +241,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       const hit = cache.get(key);
       if (hit) {
         // A page of a lane answered from here still counts in its lane, or later pages wait.
-        const lane = laneOf(c);
-        if (lane) lanes?.credit(lane.id, lane.concurrency, (hit.items ?? 0) > 0);
+        const lane = lanes && laneOf(c);
+        if (lane) lanes?.credit(lane.id, lane.concurrency, goodForLane(hit.items ?? 0));
         return upstreamAnswer(c, hit.status, hit.body, null, 'HIT', { withLanes: lanes !== null });
       }
     }
@@ -328,33 +327,28 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     const flightKey = `${bypass}|${key}`;
     let outcome: UpstreamOutcome;
     let joined = true;
-    let laneOutcome: 'good' | 'bad' | 'unsent' = 'unsent';
+    // Anything but a good page closes the lane: a refusal, an error, a throw.
+    let laneOutcome: LaneOutcome = 'bad';
     try {
       const running = inFlight.running(flightKey);
       if (running !== undefined) {
         outcome = await running;
       } else {
         const admission = quota.admit(clientOf(c));
-        if (!admission.ok) {
-          laneOutcome = 'bad';
-          return quotaRefusal(admission);
-        }
+        if (!admission.ok) return quotaRefusal(admission);
         joined = false;
         const who = { user: c.get('user'), address: remoteAddress(c), requestData };
         ({ value: outcome } = await inFlight.run(flightKey, () =>
           billedCall(admission, headers, wireBody, who),
         ));
       }
-      // An empty page ends the browser's reading too (but as the last page, where nothing
-      // of the lane comes after it).
-      const good = outcome.kind === 'answered' && outcome.page !== null && outcome.page.items > 0;
-      laneOutcome = good ? 'good' : 'bad';
+      if (outcome.kind === 'answered' && outcome.page && goodForLane(outcome.page.items)) {
+        laneOutcome = 'good';
+      }
     } finally {
-      // A good page lets the next of the lane go; anything else closes it.
-      if (lane?.kind === 'go') lane.leave(laneOutcome === 'unsent' ? 'bad' : laneOutcome);
+      if (lane?.kind === 'go') lane.leave(laneOutcome);
     }
-    const cacheState = bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS';
-    return answerWith(c, key, outcome, cacheState, lanes !== null);
+    return answerWith(c, key, outcome, bypass ? 'BYPASS' : joined ? 'COALESCED' : 'MISS');
   });
 
   if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));
@@ -366,6 +360,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
 
   return app;
 }
+
+/**
+ * A page that lets the next of its lane go: one with cases. An empty page ends the browser's
+ * reading too (as the last page it closes a lane that holds nothing after it).
+ */
+const goodForLane = (items: number) => items > 0;
 
 /** The lane a page names (SEARCH_LANE_HEADER), keyed by client too: nobody reaches
  * another's lane by guessing its id. Null when absent or malformed. */

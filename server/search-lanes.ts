@@ -10,6 +10,8 @@
 // once). An answer that is not a good page closes the lane: what waits in it is turned away
 // unsent (unbilled), and the browser decides, as without a lane, what to ask again.
 
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './config';
+
 export type LaneEntry =
   /** Go upstream now, then `leave` with how it went. */
   | { kind: 'go'; leave(outcome: LaneOutcome): void }
@@ -61,7 +63,10 @@ export class SearchLanes {
   readonly #maxWaitMs: number;
   #sweptAt = Number.NEGATIVE_INFINITY;
 
-  constructor({ maxWaitMs = 120_000, now = Date.now }: SearchLanesOptions = {}) {
+  constructor({
+    maxWaitMs = DEFAULT_UPSTREAM_TIMEOUT_MS,
+    now = Date.now,
+  }: SearchLanesOptions = {}) {
     this.#now = now;
     this.#maxWaitMs = maxWaitMs;
   }

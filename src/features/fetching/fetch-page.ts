@@ -61,11 +61,8 @@ export async function fetchPage(
       // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
     if (response.status === 200) onLanes?.(response.headers.get(SEARCH_LANES_HEADER) === '1');
-    const vouched = response.status === 200 ? response.headers.get(PAGE_ITEMS_HEADER) : null;
-    if (vouched !== null && /^\d+$/.test(vouched)) {
-      const total = response.headers.get(PAGE_TOTAL_HEADER);
-      onVouched?.(Number(vouched), total !== null && /^\d+$/.test(total) ? Number(total) : null);
-    }
+    const vouched = response.status === 200 ? countIn(response.headers, PAGE_ITEMS_HEADER) : null;
+    if (vouched !== null) onVouched?.(vouched, countIn(response.headers, PAGE_TOTAL_HEADER));
     text = await response.text();
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -99,6 +96,12 @@ export async function fetchPage(
 }
 
 const NO_HEADERS = { get: () => null };
+
+/** A header's whole-number value, or null when it is absent or not one. */
+function countIn(headers: Headers, name: string): number | null {
+  const value = headers.get(name);
+  return value !== null && /^\d+$/.test(value) ? Number(value) : null;
+}
 
 function classifyOrThrow(page: number, answer: Parameters<typeof classifyResponse>[1]): PageData {
   const result = classifyResponse(page, answer);

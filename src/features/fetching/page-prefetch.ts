@@ -166,7 +166,7 @@ export function createPagePrefetcher(
     }
   };
 
-  const launch = (state: PlanState, page: number) => {
+  const launch = (state: PlanState, page: number): PrefetchedPage => {
     const controller = new AbortController();
     state.receiving++;
     let freed = false;
@@ -196,6 +196,7 @@ export function createPagePrefetcher(
       },
     );
     state.launched.set(page, launched);
+    return launched;
   };
 
   return {
@@ -232,8 +233,7 @@ export function createPagePrefetcher(
         // Not launched yet. In a lane it leaves now, in its lane: the proxy goes by position,
         // and a position that never came would hold every later page of the lane back.
         if (state.lane && !state.stopped) {
-          launch(state, page);
-          const launched = state.launched.get(page) as PrefetchedPage;
+          const launched = launch(state, page);
           state.launched.delete(page);
           return launched;
         }

@@ -23,17 +23,19 @@ const running = new Map<number, AbortController>();
 // Whether the proxy keeps search lanes, as its last page answer said (page 0's, before any
 // plan): a proxy restarted without them is believed at once.
 let proxyKeepsLanes = false;
-const noteLanes = (kept: boolean) => {
-  proxyKeepsLanes = kept;
-};
-const prefetcher = createPagePrefetcher(
-  (search, page, options) => fetchPage(search, page, { ...options, onLanes: noteLanes }),
-  {
-    // A lane id nobody guesses: the search's random result-stream id, and the plan.
-    laneFor: (planId, plan) =>
-      proxyKeepsLanes ? `${streamIdFor(searchKey(plan.search))}.${planId}` : null,
-  },
-);
+/** Every page request of the worker, noting what its answer says of lanes. */
+const fetchNotingLanes: typeof fetchPage = (search, page, options) =>
+  fetchPage(search, page, {
+    ...options,
+    onLanes: (kept) => {
+      proxyKeepsLanes = kept;
+    },
+  });
+const prefetcher = createPagePrefetcher(fetchNotingLanes, {
+  // A lane id nobody guesses: the search's random result-stream id, and the plan.
+  laneFor: (planId, plan) =>
+    proxyKeepsLanes ? `${streamIdFor(searchKey(plan.search))}.${planId}` : null,
+});
 
 scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   const message = event.data;
@@ -77,10 +79,9 @@ scope.onmessage = async (event: MessageEvent<PageWorkerRequest>) => {
   const controller = prefetched?.controller ?? new AbortController();
   running.set(message.id, controller);
   const ownRequest = () =>
-    fetchPage(search, page, {
+    fetchNotingLanes(search, page, {
       signal: controller.signal,
       bypassCache,
-      onLanes: noteLanes,
       onVouched: (items, total) => {
         if (total !== null) continueAfter({ total, items: { length: items } });
       },
