@@ -158,4 +158,22 @@ test('a page that keeps failing keeps the other rows, and "Reintentar" requests 
   );
   expect(total).toBeGreaterThan(kept);
   expect(Number(await grid.getAttribute('aria-rowcount')) - 1).toBe(total);
+  // What the search cost in all: its first run's requests (retries included) and the retry's.
+  const billed = (await takenOn(requests)).length;
+  await expect(summary(page)).toContainText(`leídos con ${billed} solicitudes`);
+});
+
+test('after declining the cost and "Cargar el resto", the count is every request of the search', async ({
+  page,
+}) => {
+  await page.addInitScript(() => localStorage.setItem('cen-explorer:cost-threshold', '2'));
+  const requests = recordApiRequests(page);
+  await page.goto('/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05&filas=1000');
+  const question = page.getByRole('alertdialog', { name: '¿Continuar la búsqueda?' });
+  await question.getByRole('button', { name: 'Cancelar' }).click();
+  await page.getByRole('button', { name: 'Cargar el resto' }).click();
+  await expect(summary(page)).toContainText('4.575 casos');
+  const billed = (await takenOn(requests)).length;
+  expect(billed).toBe(5);
+  await expect(summary(page)).toContainText('leídos con 5 solicitudes');
 });

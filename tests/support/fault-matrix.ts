@@ -44,7 +44,7 @@ export interface BrowserExpectation {
   rows: number;
   /** Fragments of what the user reads, each shown somewhere on the page. */
   shows: readonly string[];
-  /** Pages the browser requests on "Reintentar" once the double is healed (`failed` only). */
+  /** Pages the browser requests on a new try once the double is healed (`failed` only). */
   retryPages?: readonly number[];
   /** Smallest wait between two tries of the faulty page, ms (Retry-After, backoff). */
   minGapMs?: number;

@@ -1,15 +1,20 @@
 // @vitest-environment jsdom
 // The notices under a finished search: repeated cases, a moved total, rows that differ
 // from the total (items under a total of 0 too), worded for the numbers they carry.
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PageError, type PageErrorKind } from '../../src/features/fetching/page-error';
+import { initialPagingState } from '../../src/features/fetching/paging-engine';
 import { SearchStatus } from '../../src/features/fetching/search-status';
 import type {
   NonconformitiesSearch,
   SearchResult,
 } from '../../src/features/fetching/use-nonconformities-search';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 function finished(result: Partial<SearchResult>): NonconformitiesSearch {
   const noop = () => {};
@@ -46,5 +51,73 @@ describe('SearchStatus notices', () => {
     expect(notices()).toContain(
       'Resultado inconsistente: se leyeron 10 casos distintos y la API anunció 0.',
     );
+  });
+});
+
+/** A search whose page 0 failed with an error of `kind`; `retry` counts the clicks. */
+function failedOnFirstPage(kind: PageErrorKind, retryAt: Date | null = null) {
+  const retry = vi.fn();
+  const error = new PageError({
+    kind,
+    code: 'E999',
+    type: null,
+    description: 'Prueba.',
+    httpStatus: 200,
+    operationId: null,
+    retryAfterMs: null,
+    retryAt,
+  });
+  const search: NonconformitiesSearch = {
+    ...finished({}),
+    result: undefined,
+    run: {
+      paging: { ...initialPagingState(), phase: 'failed', failures: [{ page: 0, error }] },
+      requests: 1,
+      pendingConfirmation: false,
+    },
+    retry,
+  };
+  render(<SearchStatus search={search} uniqueRows={0} duplicates={0} />);
+  return retry;
+}
+
+describe('SearchStatus retry', () => {
+  it('after DO_NOT_RETRY nothing that sends a request is offered, and the message says what to change', () => {
+    failedOnFirstPage('stop');
+    expect(screen.queryAllByRole('button')).toHaveLength(0);
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Cambie el RUT deudor o el rango de fechas',
+    );
+  });
+
+  it('after WAIT_4_HOURS_BEFORE_RETRY, "Reintentar" is disabled until the time shown', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-02T12:00:00Z') });
+    const retryAt = new Date(Date.parse('2026-12-02T16:00:00Z'));
+    const retry = failedOnFirstPage('wait-4-hours', retryAt);
+    const waiting = screen.getByRole('button');
+    // 16:00 UTC is 13:00 in Santiago (UTC-3 in December).
+    expect(waiting.textContent).toBe('Reintentar a partir de las 13:00');
+    expect(screen.getByRole('alert').textContent).toContain('a partir de las 13:00');
+    expect((waiting as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(waiting);
+    expect(retry).not.toHaveBeenCalled();
+    act(() => vi.advanceTimersByTime(4 * 3_600_000));
+    const ready = screen.getByRole('button', { name: 'Reintentar' });
+    expect((ready as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(ready);
+    expect(retry).toHaveBeenCalledTimes(1);
+  });
+
+  it('after RETRY_AFTER_NOTIFICATION the button says to act first', () => {
+    const retry = failedOnFirstPage('needs-action');
+    fireEvent.click(screen.getByRole('button', { name: 'Ya lo resolví: reintentar' }));
+    expect(retry).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('alert').textContent).toContain('requiere una acción suya');
+  });
+
+  it('a transient failure offers "Reintentar" at once', () => {
+    const retry = failedOnFirstPage('retry');
+    fireEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(retry).toHaveBeenCalledTimes(1);
   });
 });

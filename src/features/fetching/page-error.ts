@@ -111,6 +111,30 @@ export function describePageError(error: PageErrorDetails): string {
     case 'expired':
       return `La respuesta asíncrona de la API no llegó a tiempo; «Reintentar» vuelve a pedir esa página. (${api})`;
     default:
-      return `La API rechazó la consulta; reintentar con los mismos datos no cambiará el resultado. (${api})`;
+      return `La API rechazó la consulta; reintentar con los mismos datos no cambiará el resultado. Cambie el RUT deudor o el rango de fechas, o consulte a quien administra el servidor indicando el código. (${api})`;
   }
+}
+
+/**
+ * What "Reintentar" may offer after these failures, each retry being billed: nothing when one
+ * of them cannot change by retrying (`stop`); after the latest time the API asked to wait;
+ * after the user acted (`needs-action`); else at once.
+ */
+export type RetryOffer =
+  | { kind: 'none' }
+  | { kind: 'after'; at: Date }
+  | { kind: 'after-action' }
+  | { kind: 'now' };
+
+export function retryOffer(errors: readonly PageErrorDetails[]): RetryOffer {
+  if (errors.some((error) => error.kind === 'stop')) return { kind: 'none' };
+  const waits = errors.filter((error) => error.kind === 'wait-4-hours');
+  if (waits.length > 0) {
+    const times = waits.map((error) => error.retryAt?.getTime() ?? Number.NaN);
+    // A wait without its time cannot say when retrying helps: nothing is offered.
+    if (times.some(Number.isNaN)) return { kind: 'none' };
+    return { kind: 'after', at: new Date(Math.max(...times)) };
+  }
+  if (errors.some((error) => error.kind === 'needs-action')) return { kind: 'after-action' };
+  return { kind: 'now' };
 }

@@ -4,7 +4,7 @@ import { initialPagingState, type PagingState } from './paging-engine';
 
 export interface SearchRun {
   paging: PagingState;
-  /** HTTP requests this browser sent for the search (retries included). */
+  /** HTTP requests this browser sent for the search, over all its runs (retries included). */
   requests: number;
   /** Set while the user is asked whether to pay for the rest. */
   pendingConfirmation: boolean;
@@ -69,8 +69,14 @@ export class SearchRunStore {
     else this.#timer ??= setTimeout(() => this.#notify(), interval);
   }
 
-  start(key: string): void {
-    this.#set(key, { paging: initialPagingState(), requests: 0, pendingConfirmation: false });
+  /**
+   * A new run of a search. Its requests add to those of the runs before it (a retry, the rest
+   * after a cost question): the count is what the search cost. `recount` starts from zero, for
+   * a run that reads every page again ("Actualizar").
+   */
+  start(key: string, { recount = false }: { recount?: boolean } = {}): void {
+    const requests = recount ? 0 : (this.#runs.get(key)?.requests ?? 0);
+    this.#set(key, { paging: initialPagingState(), requests, pendingConfirmation: false });
   }
 
   setPaging(key: string, paging: PagingState): void {

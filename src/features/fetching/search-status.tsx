@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatAge, formatInteger, formatList } from '@/lib/format';
 import type { PageData } from './classify-response';
-import { describePageError } from './page-error';
+import { describePageError, formatSantiagoTime, type RetryOffer, retryOffer } from './page-error';
 import type { PagingState } from './paging-engine';
 import type { NonconformitiesSearch } from './use-nonconformities-search';
 
@@ -101,6 +101,37 @@ function CostQuestion({
   );
 }
 
+/** True once `at` has come (re-rendering at that moment); true for no time. */
+function useReached(at: Date | null): boolean {
+  const [now, setNow] = useState(() => Date.now());
+  const time = at?.getTime() ?? null;
+  useEffect(() => {
+    if (time === null || time <= Date.now()) return;
+    // A timer may fire a little early: it marks the time as reached all the same.
+    const timer = setTimeout(() => setNow(Math.max(Date.now(), time)), time - Date.now());
+    return () => clearTimeout(timer);
+  }, [time]);
+  return time === null || now >= time;
+}
+
+/** "Reintentar" as the failures allow it: every click is billed. */
+function RetryButton({ offer, onRetry }: { offer: RetryOffer; onRetry(): void }) {
+  const reached = useReached(offer.kind === 'after' ? offer.at : null);
+  if (offer.kind === 'none') return null;
+  if (offer.kind === 'after' && !reached) {
+    return (
+      <button type="button" className="button" disabled>
+        Reintentar a partir de las {formatSantiagoTime(offer.at)}
+      </button>
+    );
+  }
+  return (
+    <button type="button" className="button button-primary" onClick={onRetry}>
+      {offer.kind === 'after-action' ? 'Ya lo resolví: reintentar' : 'Reintentar'}
+    </button>
+  );
+}
+
 function Outcome({ paging, search }: { paging: PagingState; search: NonconformitiesSearch }) {
   const read = itemsRead(paging.pages);
   const of = paging.total === null ? '' : ` de ${formatInteger(paging.total)}`;
@@ -128,9 +159,10 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
               <li key={message}>{message}</li>
             ))}
           </ul>
-          <button type="button" className="button button-primary" onClick={() => search.retry()}>
-            Reintentar
-          </button>
+          <RetryButton
+            offer={retryOffer(paging.failures.map((failure) => failure.error))}
+            onRetry={() => search.retry()}
+          />
         </div>
       );
     }

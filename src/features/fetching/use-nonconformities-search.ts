@@ -1,12 +1,19 @@
 // One search, every page: the search query (persisted once complete) runs the paging
 // engine, whose pages are react-query queries of their own (cached, de-duplicated,
 // retried by the contract's rules).
-import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type Query,
+  type QueryClient,
+  queryOptions,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { startTransition, useCallback, useEffect, useState } from 'react';
 import type { PageData } from './classify-response';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
 import { searchPlanOffMainThread } from './page-transport';
 import { type PagingState, runPaging } from './paging-engine';
+import { activeWait, rememberWait } from './retry-waits';
 import { type SearchInput, searchKey } from './search-input';
 import { searchPersister } from './search-persister';
 import { type SearchRun, searchRuns } from './search-runs';
@@ -67,9 +74,11 @@ async function readEverything(
 ): Promise<SearchResult> {
   const key = searchKey(search);
   const bypassCache = searchRuns.consumeRefresh(key);
-  searchRuns.start(key);
+  searchRuns.start(key, { recount: bypassCache });
   const isCached = (page: number) =>
     queryClient.getQueryData(pageQueryKey(search, page)) !== undefined;
+  // While the API's wait for this search holds, nothing of it is sent; pages at hand still show.
+  const wait = activeWait(key, Date.now());
   const plan = searchPlanOffMainThread(
     { search, concurrency: settings.concurrency, bypassCache },
     // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
@@ -87,6 +96,7 @@ async function readEverything(
       },
       {
         loadPage: (page, pageSignal) => {
+          if (wait && !isCached(page)) return Promise.reject(wait);
           const options = pageQueryOptions(search, page, {
             bypassCache,
             onRequest: () => searchRuns.countRequest(key),
@@ -100,11 +110,15 @@ async function readEverything(
           pageSignal.addEventListener('abort', cancel, { once: true });
           return queryClient
             .fetchQuery(options)
+            .catch((error: unknown) => {
+              rememberWait(key, error, Date.now());
+              throw error;
+            })
             .finally(() => pageSignal.removeEventListener('abort', cancel));
         },
         isCached,
         planPages: (pages) => {
-          plan.start(pages);
+          if (!wait) plan.start(pages);
           return plan.end;
         },
         confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
@@ -147,6 +161,14 @@ export interface NonconformitiesSearch {
   answerConfirmation(goOn: boolean): void;
 }
 
+/**
+ * Whether an observer may start the search by itself (a view mounting, or switching to it):
+ * not once it has failed. react-query holds a failed query without data stale, so the view's
+ * query would read it again as it mounts after the form's start; only the user reruns it
+ * ("Buscar", "Reintentar"), since every request is billed.
+ */
+export const startsByItself = (query: Pick<Query, 'state'>) => query.state.status !== 'error';
+
 /** The search query: every page read by the paging engine, persisted once complete. */
 export function searchQueryOptions(
   queryClient: QueryClient,
@@ -159,6 +181,7 @@ export function searchQueryOptions(
       if (!search) throw new Error('Sin búsqueda');
       return readEverything(queryClient, search, settings, signal);
     },
+    enabled: search === null ? false : startsByItself,
     persister: searchPersister?.persisterFn,
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
@@ -212,10 +235,7 @@ export function useNonconformitiesSearch(
   const queryClient = useQueryClient();
   const key = search ? searchKey(search) : null;
   const run = useSearchRun(key);
-  const query = useQuery({
-    ...searchQueryOptions(queryClient, search, settings),
-    enabled: search !== null,
-  });
+  const query = useQuery(searchQueryOptions(queryClient, search, settings));
   const { refetch } = query;
 
   const cancel = useCallback(() => {
