@@ -3,7 +3,7 @@
 // started from it answers its health check and one page of a simulator search. Slow: it
 // installs the app's runtime dependencies.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,4 +53,13 @@ test('the built server runs from `npm ci --omit=dev` alone', async ({ request })
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('no script the browser loads is over 500 kB (Vite warns past it)', () => {
+  const assets = join('dist', 'client', 'assets');
+  const sizes = readdirSync(assets)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => ({ name, kB: statSync(join(assets, name)).size / 1000 }));
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(sizes.filter(({ kB }) => kB > 500)).toEqual([]);
 });
