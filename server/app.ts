@@ -1,5 +1,4 @@
 // The whole server: the proxy under /api and, in production, the built SPA.
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { accessControl } from './access-control';
@@ -8,6 +7,7 @@ import type { ServerConfig } from './config';
 import { createAsyncOperations, createProxyApp } from './proxy';
 import { securityHeaders } from './security-headers';
 import type { Simulator } from './simulator/app';
+import { serveSpa } from './static-site';
 import { createUpstream } from './upstream';
 
 export interface ServerApp {
@@ -68,19 +68,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const root = options.staticRoot;
   if (root !== undefined) {
     app.use('*', compress());
-    app.use(
-      '/assets/*',
-      serveStatic({
-        root,
-        onFound: (_path, c) => {
-          // File names carry a content hash: cache them for good.
-          c.header('Cache-Control', 'public, max-age=31536000, immutable');
-        },
-      }),
-    );
-    app.use('*', serveStatic({ root }));
-    // Any other path is a view of the SPA (its state lives in the URL).
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    serveSpa(app, root);
   }
   return { app, simulator };
 }
