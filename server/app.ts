@@ -4,6 +4,7 @@ import { compress } from 'hono/compress';
 import { accessControl } from './access-control';
 import { createBatchedLog } from './batched-log';
 import type { ServerConfig } from './config';
+import { originGuard } from './origin-guard';
 import { createAsyncOperations, createProxyApp } from './proxy';
 import { securityHeaders } from './security-headers';
 import type { Simulator } from './simulator/app';
@@ -30,6 +31,8 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const app = new Hono();
   // First, so that refusals by access control carry the headers too.
   app.use('*', securityHeaders());
+  // Before access control: a request another site sent is refused before anything else.
+  app.use('*', originGuard({ loopbackOnly: config.access.kind === 'none' }));
   const access = accessControl(config.access);
   if (access !== undefined) app.use('*', access);
   if (simulator && config.simulatorControl) {
