@@ -13,7 +13,7 @@ import { CALLBACK_ROUTE } from './async/async-config';
 import { isLoopbackHost } from './config';
 
 /** The proxy's own codes for these refusals. */
-export const ORIGIN_CODES = { foreignHost: 'X012', foreignOrigin: 'X013' } as const;
+export const ORIGIN_CODES = { foreignHost: 'X013', foreignOrigin: 'X014' } as const;
 
 /**
  * The name and port the client addressed: its Host header, or the URL's authority for a

@@ -45,14 +45,14 @@ test.describe('without access control (loopback only)', () => {
   });
   test.afterAll(() => server?.stop());
 
-  test('a rebound name in Host: 421 X012 on the API and the SPA, nothing billed', async () => {
+  test('a rebound name in Host: 421 X013 on the API and the SPA, nothing billed', async () => {
     const host = `Host: rebind.attacker.example:${server.port}`;
     const api = await search(server.port, [
       host,
       `Origin: http://rebind.attacker.example:${server.port}`,
     ]);
     expect(api.status).toBe(421);
-    expect(errorCode(api)).toBe('X012');
+    expect(errorCode(api)).toBe('X013');
     expect(api.text).toMatch(/^content-security-policy: default-src 'self'/im);
     const spa = await send(server.port, ['GET / HTTP/1.1', host]);
     expect(spa.status).toBe(421);
@@ -70,13 +70,13 @@ test.describe('without access control (loopback only)', () => {
     expect(await billed()).toBe(4);
   });
 
-  test('Origin of another site, or null: 403 X013, nothing billed; same origin or none: answered', async () => {
+  test('Origin of another site, or null: 403 X014, nothing billed; same origin or none: answered', async () => {
     const before = await billed();
     const host = `Host: 127.0.0.1:${server.port}`;
     for (const origin of ['http://evil.example', `http://localhost:${server.port}`, 'null']) {
       const answer = await search(server.port, [host, `Origin: ${origin}`]);
       expect(answer.status, origin).toBe(403);
-      expect(errorCode(answer)).toBe('X013');
+      expect(errorCode(answer)).toBe('X014');
     }
     // The result stream too (an EventSource from another site).
     const stream = await send(server.port, [

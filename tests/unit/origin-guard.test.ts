@@ -81,7 +81,7 @@ describe('the guard in the app', () => {
     expect((await answer.json()).Error.Code).toBe('X007');
   });
 
-  it('with access control, an API request from another origin is refused (X013)', async () => {
+  it('with access control, an API request from another origin is refused (X014)', async () => {
     const app = appFor({ TRUSTED_USER_HEADER: 'X-User', TRUSTED_PROXY_ADDRESSES: '127.0.0.1' });
     const answer = await app.request(
       PROXY_PATH,
