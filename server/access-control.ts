@@ -7,6 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
+import { CALLBACK_ROUTE } from './async/async-config';
 import { remoteAddress } from './client-identity';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import type { AccessConfig } from './config';
@@ -23,7 +24,7 @@ export type Exemption = string | RegExp;
 export const ACCESS_EXEMPT: readonly Exemption[] = [
   '/api/health',
   // The asynchronous mode's webhook: Khipu cannot sign in; its single-use tokens guard it.
-  /^\/api\/callbacks\/cenhub\/[A-Za-z0-9_-]+$/,
+  CALLBACK_ROUTE,
 ];
 
 export const REALM = 'CEN Nonconformities Explorer';
@@ -42,9 +43,9 @@ export function accessControl(
 }
 
 /** A refusal: the Khipu error shape under /api (the browser's fetch reads it), text elsewhere. */
-function refuse(
+export function refuse(
   c: Context,
-  status: 401 | 403 | 429,
+  status: 401 | 403 | 421 | 429,
   code: string,
   message: string,
   headers: Record<string, string> = {},

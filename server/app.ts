@@ -1,13 +1,14 @@
 // The whole server: the proxy under /api and, in production, the built SPA.
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { accessControl } from './access-control';
 import { createBatchedLog } from './batched-log';
 import type { ServerConfig } from './config';
+import { originGuard } from './origin-guard';
 import { createAsyncOperations, createProxyApp } from './proxy';
 import { securityHeaders } from './security-headers';
 import type { Simulator } from './simulator/app';
+import { serveSpa } from './static-site';
 import { createUpstream } from './upstream';
 
 export interface ServerApp {
@@ -30,6 +31,8 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const app = new Hono();
   // First, so that refusals by access control carry the headers too.
   app.use('*', securityHeaders());
+  // Before access control: a request another site sent is refused before anything else.
+  app.use('*', originGuard({ loopbackOnly: config.access.kind === 'none' }));
   const access = accessControl(config.access);
   if (access !== undefined) app.use('*', access);
   if (simulator && config.simulatorControl) {
@@ -68,19 +71,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const root = options.staticRoot;
   if (root !== undefined) {
     app.use('*', compress());
-    app.use(
-      '/assets/*',
-      serveStatic({
-        root,
-        onFound: (_path, c) => {
-          // File names carry a content hash: cache them for good.
-          c.header('Cache-Control', 'public, max-age=31536000, immutable');
-        },
-      }),
-    );
-    app.use('*', serveStatic({ root }));
-    // Any other path is a view of the SPA (its state lives in the URL).
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    serveSpa(app, root);
   }
   return { app, simulator };
 }

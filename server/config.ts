@@ -50,6 +50,20 @@ export interface ServerConfig {
   async: AsyncConfig | null;
   /** Search lanes (server/search-lanes.ts), unless `SEARCH_LANES=0` (several instances). */
   searchLanes: boolean;
+  /** The HTTP server's connection limits (`npm start` only; Vite serves `npm run dev`). */
+  connections: ConnectionLimits;
+}
+
+/** How long a client may take, and how many may connect at once (server/http-server.ts). */
+export interface ConnectionLimits {
+  /** To send a request's headers, ms (`SERVER_HEADERS_TIMEOUT_MS`). */
+  headersTimeoutMs: number;
+  /** To send a whole request, body included, ms; never the answer (`SERVER_REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs: number;
+  /** An idle connection is kept this long between requests, ms (`SERVER_KEEP_ALIVE_TIMEOUT_MS`). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at once; past it a new one is closed at once (`SERVER_MAX_CONNECTIONS`). */
+  maxConnections: number;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
@@ -66,6 +80,18 @@ export const DEFAULT_QUEUE_LIMIT = 128;
  * minute, then 10 requests a second; a runaway client is stopped at ~36,000 requests an hour.
  */
 export const DEFAULT_CLIENT_BUDGET_PER_MINUTE = 600;
+/** A browser sends its headers at once; a client that trickles them only holds a connection. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+/** Bodies are small (16 KiB, or a callback's page of ~0.5 MB): ample on a slow link. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Browsers keep idle connections for minutes; Node closes them after 5 s by default, and a
+ * search would then open new ones between its requests (the page warms some up ahead of a
+ * search, src/lib/warm-connections.ts, and counts on this).
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Far above what a team's browsers open (6 each at most), well below the file limit. */
+export const DEFAULT_MAX_CONNECTIONS = 1_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -326,6 +352,44 @@ export function loadConfig(
     cacheTtlMs: integer(env, 'PROXY_CACHE_TTL_MS', DEFAULT_CACHE_TTL_MS, 0, MAX),
     cacheMaxBytes:
       integer(env, 'PROXY_CACHE_MAX_MB', DEFAULT_CACHE_MAX_MB, 0, 1_000_000) * 1024 * 1024,
+    connections: connectionLimits(env),
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+function connectionLimits(env: Env): ConnectionLimits {
+  const headersTimeoutMs = integer(
+    env,
+    'SERVER_HEADERS_TIMEOUT_MS',
+    DEFAULT_HEADERS_TIMEOUT_MS,
+    1,
+    HOUR_MS,
+  );
+  const requestTimeoutMs = integer(
+    env,
+    'SERVER_REQUEST_TIMEOUT_MS',
+    DEFAULT_REQUEST_TIMEOUT_MS,
+    1,
+    HOUR_MS,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    // Node refuses it too: the headers are part of the request.
+    throw new ConfigError(
+      `SERVER_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed SERVER_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the headers are part of the request.`,
+    );
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(
+      env,
+      'SERVER_KEEP_ALIVE_TIMEOUT_MS',
+      DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+      1,
+      HOUR_MS,
+    ),
+    maxConnections: integer(env, 'SERVER_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
   };
 }
 

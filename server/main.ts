@@ -1,10 +1,10 @@
 // `npm start`: the production server (bundled to dist/server/main.js by `npm run build`).
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { createServerApp } from './app';
 import { loadConfigOrExit } from './config';
+import { createHttpServer } from './http-server';
 import { SECURITY_HEADERS } from './security-headers';
 
 function start(): void {
@@ -22,10 +22,7 @@ function start(): void {
         headers: SECURITY_HEADERS,
       }),
   });
-  const server = createServer(listener);
-  // Browsers keep idle connections for minutes; Node closes them after 5 s by default, and a
-  // search then opens new ones between its requests (the page warms 6 up ahead of a search).
-  server.keepAliveTimeout = 65_000;
+  const server = createHttpServer(listener, config.connections);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
     process.exit(1);

@@ -14,6 +14,8 @@ export interface AsyncConfig {
 }
 
 export const CALLBACK_PATH_PREFIX = '/api/callbacks/cenhub/';
+/** The whole path of a callback, token included (exempt from sign-in and origin checks). */
+export const CALLBACK_ROUTE = new RegExp(`^${CALLBACK_PATH_PREFIX}[A-Za-z0-9_-]+$`);
 /** base64url of 32 random bytes. */
 export const TOKEN_LENGTH = 43;
 

@@ -134,16 +134,30 @@ export class AsyncOperations {
   }
 
   /**
-   * Whether a callback with this token may be read at all (checked before its body); a
-   * refusal is logged like any other.
+   * A callback's token, checked before its body is read: null when its operation waits for
+   * it, else the refusal (logged like any other). 410 for a token this server still knows
+   * whose operation is over (its result came, it was cancelled or it expired): until the
+   * operation's LifeSpan ends, and while the operation is held; 404 for any other token.
    */
-  admits(token: string): boolean {
-    const waiting =
-      token.length === TOKEN_LENGTH &&
-      TOKEN_PATTERN.test(token) &&
-      this.#store.byToken(token)?.state === 'waiting';
-    if (!waiting) this.#verdict(404, 'unknown token (or already used, or expired)');
-    return waiting;
+  admit(token: string): CallbackVerdict | null {
+    if (token.length !== TOKEN_LENGTH || !TOKEN_PATTERN.test(token)) {
+      return this.#verdict(404, 'malformed token');
+    }
+    const operation = this.#store.byToken(token);
+    if (!operation) {
+      const until = this.#store.retiredUntil(token);
+      return until !== undefined && this.now() <= until
+        ? this.#verdict(410, 'retired token (its operation is over)')
+        : this.#verdict(404, 'unknown token');
+    }
+    const tag = `operation ${operation.handle.slice(0, 6)}…`;
+    if (operation.state === 'done') return this.#verdict(410, `${tag}: token already used`);
+    if (operation.state === 'expired') return this.#verdict(410, `${tag}: operation expired`);
+    if (this.now() > operation.deadline) {
+      this.#expire(operation);
+      return this.#verdict(410, `${tag}: LifeSpan over`);
+    }
+    return null;
   }
 
   /** The remaining time of an operation, ms (the browser waits as long, plus a margin). */
@@ -153,17 +167,10 @@ export class AsyncOperations {
 
   /** The webhook: every check, then the result goes to the browser's stream. */
   receive(token: string, bytes: NonSharedBuffer): CallbackVerdict {
-    if (token.length !== TOKEN_LENGTH || !TOKEN_PATTERN.test(token)) {
-      return this.#verdict(404, 'malformed token');
-    }
-    const operation = this.#store.byToken(token);
-    if (!operation) return this.#verdict(404, 'unknown token');
+    const refused = this.admit(token);
+    if (refused) return refused;
+    const operation = this.#store.byToken(token) as Operation;
     const tag = `operation ${operation.handle.slice(0, 6)}…`;
-    if (operation.state !== 'waiting') return this.#verdict(410, `${tag}: token already used`);
-    if (this.now() > operation.deadline) {
-      this.#expire(operation);
-      return this.#verdict(410, `${tag}: LifeSpan over`);
-    }
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -234,6 +241,7 @@ export class AsyncOperations {
   /** Expires operations past their LifeSpan, and drops results nobody came back for. */
   sweep(): void {
     const now = this.now();
+    this.#store.forgetRetired(now);
     for (const operation of [...this.#store.all()]) {
       if (operation.state === 'waiting' && now > operation.deadline) this.#expire(operation);
       else if (

@@ -38,9 +38,8 @@ export function asyncRoutes(operations: AsyncOperations, config: AsyncConfig): H
       return c.json({ accepted: false, reason: 'JSON only' }, 415);
     }
     // The token first: a stranger's POST is refused before any of its body is read.
-    if (!operations.admits(c.req.param('token'))) {
-      return c.json({ accepted: false }, 404);
-    }
+    const refused = operations.admit(c.req.param('token'));
+    if (refused) return c.json({ accepted: false }, refused.status as 404);
     const bytes = await readBounded(c.req.raw, config.callbackMaxBytes);
     if (bytes === null) return c.json({ accepted: false, reason: 'body too large' }, 413);
     const verdict = operations.receive(c.req.param('token'), bytes);

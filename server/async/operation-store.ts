@@ -43,7 +43,12 @@ export interface OperationStore {
   byToken(token: string): Operation | undefined;
   /** Saves changes to an operation (a shared store writes it back). */
   save(operation: Operation): void;
+  /** Drops an operation; its token stays known as retired until the operation's deadline. */
   remove(handle: string): void;
+  /** The deadline of a removed operation, by its token, while it is remembered. */
+  retiredUntil(token: string): number | undefined;
+  /** Forgets the retired tokens whose deadline is before `now`. */
+  forgetRetired(now: number): void;
   byStream(streamId: string): Operation[];
   all(): Iterable<Operation>;
   size(): number;
@@ -53,6 +58,8 @@ export interface OperationStore {
 export class MemoryOperationStore implements OperationStore {
   readonly #byHandle = new Map<string, Operation>();
   readonly #byToken = new Map<string, Operation>();
+  /** Token → deadline, oldest first; as bounded as the operations. */
+  readonly #retired = new Map<string, number>();
   readonly #maxOperations: number;
 
   constructor(maxOperations: number) {
@@ -83,6 +90,21 @@ export class MemoryOperationStore implements OperationStore {
     if (!operation) return;
     this.#byHandle.delete(handle);
     this.#byToken.delete(operation.token);
+    if (this.#retired.size >= this.#maxOperations) {
+      const [oldest] = this.#retired.keys();
+      if (oldest !== undefined) this.#retired.delete(oldest);
+    }
+    this.#retired.set(operation.token, operation.deadline);
+  }
+
+  retiredUntil(token: string): number | undefined {
+    return this.#retired.get(token);
+  }
+
+  forgetRetired(now: number): void {
+    for (const [token, deadline] of this.#retired) {
+      if (deadline < now) this.#retired.delete(token);
+    }
   }
 
   byStream(streamId: string): Operation[] {

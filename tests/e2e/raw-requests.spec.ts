@@ -180,6 +180,36 @@ test.describe('request tricks against the built server', () => {
     expect(answer.text).toMatch(/^content-security-policy: default-src 'self'/im);
   });
 
+  // Refused by Node's parser before the app sees them: answered with the security headers.
+  const unparsable: Array<[string, string, string, number]> = [
+    ['a malformed request line', 'GARBAGE / NOT-HTTP', '', 400],
+    [
+      'both Content-Length and Transfer-Encoding (request smuggling)',
+      `${post(API)}\r\nTransfer-Encoding: chunked`,
+      `${BODY.length.toString(16)}\r\n${BODY}\r\n0\r\n\r\n`,
+      400,
+    ],
+    [
+      'a bad chunk size',
+      post(API).replace(/Content-Length: \d+/, 'Transfer-Encoding: chunked'),
+      `zz\r\n${BODY}\r\n0\r\n\r\n`,
+      400,
+    ],
+    ['headers over 16 KiB', `${post(API)}\r\nX-Padding: ${'x'.repeat(20_000)}`, BODY, 431],
+  ];
+  for (const [name, head, body, status] of unparsable) {
+    test(`${name}: ${status} with the security headers, connection closed, nothing billed`, async () => {
+      const before = upstream.requests.length;
+      const answer = await raw(server.port, head, body);
+      expect(answer.status).toBe(status);
+      expect(answer.text).toMatch(/^content-security-policy: default-src 'self'/im);
+      expect(answer.text).toMatch(/^x-content-type-options: nosniff/im);
+      expect(answer.text).toMatch(/^referrer-policy: no-referrer/im);
+      expect(answer.text).toMatch(/^connection: close/im);
+      expect(upstream.requests.length).toBe(before);
+    });
+  }
+
   test('a chunked body over 16 KiB (no Content-Length): 413, nothing billed', async () => {
     const before = upstream.requests.length;
     const big = JSON.stringify({ ...SEED_BODY, padding: 'x'.repeat(20_000) });

@@ -64,3 +64,22 @@ for (const [name, env, message] of [
     expect(stderr).not.toContain('hunter2-secreto');
   });
 }
+
+test('the HTML is revalidated on every visit, assets are cached for good, a missing file is 404', async ({
+  request,
+}) => {
+  for (const path of ['/', '/index.html', '/some/view?rut=76999999-K']) {
+    const html = await request.get(path);
+    expect(html.status(), path).toBe(200);
+    expect(html.headers()['content-type']).toMatch(/^text\/html/);
+    expect(html.headers()['cache-control'], path).toBe('no-cache');
+  }
+  const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await request.get('/')).text())?.[1];
+  const found = await request.get(asset ?? '');
+  expect(found.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  for (const path of ['/assets/missing.js', '/assets/index-missing.css', '/missing.js']) {
+    const missing = await request.get(path);
+    expect(missing.status(), path).toBe(404);
+    expect(await missing.text()).not.toContain('<!doctype html>');
+  }
+});

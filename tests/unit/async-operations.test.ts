@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { type AsyncConfig, loadAsyncConfig } from '../../server/async/async-config';
 import { AsyncOperations, type OperationEvent } from '../../server/async/async-operations';
+import { asyncRoutes } from '../../server/async/async-routes';
 import { MemoryOperationStore } from '../../server/async/operation-store';
 import { ConfigError, loadConfig } from '../../server/config';
 import { PROXY_PATH } from '../../server/proxy';
@@ -81,7 +82,7 @@ describe('asynchronous operations', () => {
     expect(operations.size()).toBe(1);
     expect(operations.cancel(begun.operation.handle)).toBe(true);
     expect(operations.size()).toBe(0);
-    expect(operations.admits(token)).toBe(false);
+    expect(operations.admit(token)?.status).toBe(410);
   });
 
   it('refuses an unknown or malformed token', () => {
@@ -159,7 +160,7 @@ describe('asynchronous operations', () => {
     operations.accepted(cancelled.operation, 'op-2', null);
     operations.receive(tokenOf(begun.callbackUrl), envelope('op-1'));
     expect(operations.cancel(cancelled.operation.handle)).toBe(true);
-    expect(operations.receive(tokenOf(cancelled.callbackUrl), envelope('op-2')).status).toBe(404);
+    expect(operations.receive(tokenOf(cancelled.callbackUrl), envelope('op-2')).status).toBe(410);
     const replayed: OperationEvent[] = [];
     operations.subscribe('other-stream-aaaaaaaa', (event) => replayed.push(event));
     expect(replayed.map((e) => e.handle)).toEqual([begun.operation.handle]);
@@ -190,6 +191,51 @@ describe('asynchronous operations', () => {
     for (let i = 0; i < CONFIG.maxOperations; i++)
       expect(operations.begin(STREAM, `k${i}`)).not.toBeNull();
     expect(operations.begin(STREAM, 'one-more')).toBeNull();
+  });
+});
+
+describe('the webhook answers a replayed callback', () => {
+  const post = (
+    app: ReturnType<typeof asyncRoutes>,
+    url: string,
+    body: ReturnType<typeof envelope>,
+  ) =>
+    app.request(new URL(url).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+
+  it('410 while its operation lives (held, then taken by the browser), 404 once its LifeSpan ends', async () => {
+    const { operations, advance, now, logs } = setup();
+    const app = asyncRoutes(operations, CONFIG);
+    const begun = operations.begin(STREAM, 'k');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', new Date(now() + 30_000).toISOString());
+    expect((await post(app, begun.callbackUrl, envelope('op-1'))).status).toBe(200);
+    // Replayed while the result waits for its browser.
+    expect((await post(app, begun.callbackUrl, envelope('op-1'))).status).toBe(410);
+    // The browser has it: the operation is forgotten, its token is not.
+    expect(operations.cancel(begun.operation.handle)).toBe(true);
+    expect((await post(app, begun.callbackUrl, envelope('op-1'))).status).toBe(410);
+    advance(30_001);
+    operations.sweep();
+    expect((await post(app, begun.callbackUrl, envelope('op-1'))).status).toBe(404);
+    expect(logs.filter((line) => line.startsWith('async callback 410'))).toHaveLength(2);
+  });
+
+  it('410 for a cancelled operation until its LifeSpan, 404 for a token never issued', async () => {
+    const { operations, advance } = setup();
+    const app = asyncRoutes(operations, CONFIG);
+    const begun = operations.begin(STREAM, 'k');
+    if (!begun) throw new Error('full');
+    operations.accepted(begun.operation, 'op-1', null);
+    operations.cancel(begun.operation.handle);
+    expect((await post(app, begun.callbackUrl, envelope('op-1'))).status).toBe(410);
+    const never = `${CONFIG.publicBaseUrl}/api/callbacks/cenhub/${'z'.repeat(43)}`;
+    expect((await post(app, never, envelope('op-1'))).status).toBe(404);
+    advance(CONFIG.operationTtlMs + 1);
+    expect((await post(app, begun.callbackUrl, envelope('op-1'))).status).toBe(404);
   });
 });
 

@@ -116,7 +116,7 @@ beforeAll(() => {
     browserPagesByRut.get(rut)?.push(Number(data.Paginas));
     const app = appsByRut.get(rut);
     if (!app) throw new TypeError(`no proxy for ${rut}`);
-    return app.fetch(new Request(`http://proxy.test${String(input)}`, init));
+    return app.fetch(new Request(`http://127.0.0.1${String(input)}`, init));
   });
 });
 afterAll(() => vi.unstubAllGlobals());

@@ -142,7 +142,8 @@ function startServer(env: Env = {}): Harness {
       const overridden = harness.override?.(sent);
       if (overridden instanceof Error) throw overridden;
       const answer = Promise.resolve(
-        overridden ?? app.fetch(new Request(`http://test${url}`, { ...init, signal: undefined })),
+        overridden ??
+          app.fetch(new Request(`http://127.0.0.1${url}`, { ...init, signal: undefined })),
       );
       pending.push(answer.catch(() => {}));
       const response = await abortable(answer, init.signal);

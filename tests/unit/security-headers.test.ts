@@ -49,7 +49,7 @@ describe('security headers on every kind of answer', () => {
     ['the SPA (HTML)', {}, '/', undefined, 200],
     ['a view of the SPA (HTML)', {}, '/?rut=76999999-K', undefined, 200],
     ['an asset', {}, '/assets/index-abc.js', undefined, 200],
-    ['a missing asset (the SPA fallback answers)', {}, '/assets/nope.js', undefined, 200],
+    ['a missing asset', {}, '/assets/nope.js', undefined, 404],
     ['a POST off the API', {}, '/somewhere', { method: 'POST' }, 404],
     ['the health check', {}, '/api/health', undefined, 200],
     ['an API answer', {}, PROXY_PATH, json(SEED_BODY), 200],

@@ -1,0 +1,54 @@
+// A raw TCP connection to a test server: the test writes bytes as it likes (slowly, malformed)
+// and reads whatever comes back until the server closes the connection.
+import { connect, type Socket } from 'node:net';
+
+export interface RawAnswer {
+  /** The status of the first answer, 0 when none came. */
+  status: number;
+  /** Everything received, latin1. */
+  text: string;
+  /** False when the test gave up waiting (after `capMs`) and closed it itself. */
+  closedByServer: boolean;
+}
+
+export interface RawConnection {
+  socket: Socket;
+  /** Resolves once the connection is closed. */
+  closed: Promise<RawAnswer>;
+  /** What has come back so far. */
+  received(): string;
+}
+
+export const statusOf = (text: string) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
+
+export function openRaw(port: number, capMs = 15_000): RawConnection {
+  const socket = connect(port, '127.0.0.1');
+  socket.setEncoding('latin1');
+  let text = '';
+  let closedByServer = true;
+  socket.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  // A reset after the server's answer (it closes with bytes unread): 'close' follows.
+  socket.on('error', () => {});
+  const closed = new Promise<RawAnswer>((resolve) => {
+    const cap = setTimeout(() => {
+      closedByServer = false;
+      socket.destroy();
+    }, capMs);
+    socket.on('close', () => {
+      clearTimeout(cap);
+      resolve({ status: statusOf(text), text, closedByServer });
+    });
+  });
+  return { socket, closed, received: () => text };
+}
+
+/** Writes `text` one character every `everyMs` until the connection closes or it is all sent. */
+export async function trickle(socket: Socket, text: string, everyMs: number): Promise<void> {
+  for (const character of text) {
+    if (socket.destroyed || !socket.writable) return;
+    socket.write(character);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
