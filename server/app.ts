@@ -2,7 +2,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { accessControl } from './access-control';
+import { ACCESS_EXEMPT, accessControl } from './access-control';
 import { createBatchedLog } from './batched-log';
 import type { ServerConfig } from './config';
 import { createAsyncOperations, createProxyApp } from './proxy';
@@ -30,7 +30,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const app = new Hono();
   // First, so that refusals by access control carry the headers too.
   app.use('*', securityHeaders());
-  const access = accessControl(config.access);
+  const access = accessControl(config.access, ACCESS_EXEMPT, log);
   if (access !== undefined) app.use('*', access);
   if (simulator && config.simulatorControl) {
     // Test hooks of the embedded simulator: it holds demo data only, never Khipu's.
