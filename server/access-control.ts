@@ -9,7 +9,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
-import { remoteAddress } from './client-identity';
+import { headerCount, remoteAddress } from './client-identity';
 import type { AccessConfig } from './config';
 import { khipuError } from './khipu-error';
 import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
@@ -185,6 +185,16 @@ function trustedHeader(
         403,
         ACCESS_CODES.forbidden,
         'Acceso solo a través del proxy de inicio de sesión de la empresa.',
+      );
+    }
+    // Node joins a repeated header into one value ("ana, bob"): a name nobody was given.
+    if ((headerCount(c, header) ?? 0) > 1) {
+      refusals.refused(from, given, 'duplicate-identity');
+      return refuse(
+        c,
+        403,
+        ACCESS_CODES.forbidden,
+        'El proxy de inicio de sesión envió más de una identidad de usuario.',
       );
     }
     const user = given?.trim();

@@ -222,3 +222,40 @@ test.describe('a flood of wrong passwords', () => {
     expect(server.output()).not.toContain('Basic ');
   });
 });
+
+test.describe('single sign-on header', () => {
+  let server: BuiltServer;
+  test.beforeAll(async () => {
+    server = await startBuiltServer({
+      TRUSTED_USER_HEADER: 'X-Forwarded-User',
+      TRUSTED_PROXY_ADDRESSES: '127.0.0.1',
+    });
+  });
+  test.afterAll(() => server?.stop());
+
+  test('refuses a request naming the user twice (never joined into "ana, bob"), and logs it', async () => {
+    const once = await get(server.port, '/', { 'X-Forwarded-User': 'ana' }, '127.0.0.1');
+    expect(once.status).toBe(200);
+    const twice = await get(
+      server.port,
+      API,
+      ['Host', '127.0.0.1', 'X-Forwarded-User', 'ana', 'x-forwarded-user', 'bob'],
+      '127.0.0.1',
+    );
+    expect(twice.status).toBe(403);
+    expect(twice.body).toMatchObject({ Status: 'ERROR', Error: { Code: 'X007' } });
+    const spoofed = await get(server.port, '/', { 'X-Forwarded-User': 'jefe' }, '127.0.0.2');
+    expect(spoofed.status).toBe(403);
+    await expect
+      .poll(() =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('access refused ')),
+      )
+      .toEqual([
+        'access refused user=ana%2C%20bob addr=127.0.0.1 reason=duplicate-identity',
+        'access refused user=jefe addr=127.0.0.2 reason=not-from-proxy',
+      ]);
+  });
+});

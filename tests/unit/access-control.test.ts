@@ -241,6 +241,36 @@ describe('identity header from the single-sign-on proxy', () => {
     expect((await app.request('/', { headers: { 'x-forwarded-user': 'jefe' } })).status).toBe(403);
   });
 
+  it('refuses the identity header sent twice, which Node would join into "ana, bob"', async () => {
+    const log: string[] = [];
+    const app = appFor(env, log);
+    const twice = {
+      incoming: {
+        socket: { remoteAddress: '10.0.0.5' },
+        rawHeaders: ['X-Forwarded-User', 'ana', 'x-forwarded-user', 'bob'],
+      },
+    };
+    const response = await app.request(
+      PROXY_PATH,
+      search({ 'x-forwarded-user': 'ana, bob' }),
+      twice,
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ Error: { Code: 'X007' } });
+    expect(log).toEqual([
+      'access refused user=ana%2C%20bob addr=10.0.0.5 reason=duplicate-identity',
+    ]);
+    // Once, a name with a comma is a name.
+    const once = {
+      incoming: {
+        socket: { remoteAddress: '10.0.0.5' },
+        rawHeaders: ['X-Forwarded-User', 'perez, ana'],
+      },
+    };
+    const named = { headers: { 'x-forwarded-user': 'perez, ana' } };
+    expect((await app.request('/api/nope', named, once)).status).toBe(404);
+  });
+
   it('logs each refused request: the name given, the address and why', async () => {
     const log: string[] = [];
     const app = appFor(env, log);
