@@ -3,16 +3,19 @@
 // - built-in HTTP Basic users, checked against salted scrypt hashes (AUTH_USERS_FILE);
 // - an identity header set by the company's single-sign-on proxy (TRUSTED_USER_HEADER),
 //   believed only from that proxy's addresses (TRUSTED_PROXY_ADDRESSES).
-// The user let in is set on the context (`c.get('user')`) for the quota guard and the audit log.
+// The user let in is set on the context (`c.get('user')`) for the quota guard and the audit log;
+// every refusal of an attempt is logged (refusal-log.ts), and who gets a password check at all
+// is decided by the sign-in guard (sign-in-guard.ts), so a flood of guesses locks nobody out.
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { CALLBACK_ROUTE } from './async/async-config';
-import { remoteAddress } from './client-identity';
-import { ConcurrencyLimiter } from './concurrency-limiter';
+import { headerCount, remoteAddress } from './client-identity';
 import type { AccessConfig } from './config';
 import { khipuError } from './khipu-error';
 import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
+import { REFUSAL_LOG_INTERVAL_MS, RefusalLog } from './refusal-log';
+import { SignInGuard } from './sign-in-guard';
 
 /** A path let through without sign-in: an exact path, or a pattern of the whole path. */
 export type Exemption = string | RegExp;
@@ -32,13 +35,20 @@ export const REALM = 'CEN Nonconformities Explorer';
 const isExempt = (path: string, exempt: readonly Exemption[]) =>
   exempt.some((rule) => (typeof rule === 'string' ? rule === path : rule.test(path)));
 
-/** The access middleware for this configuration; undefined when access control is off. */
+/**
+ * The access middleware for this configuration; undefined when access control is off.
+ * Refusals are written to `log`.
+ */
 export function accessControl(
   access: AccessConfig,
-  exempt: readonly Exemption[] = ACCESS_EXEMPT,
+  exempt: readonly Exemption[],
+  log: (line: string) => void,
 ): MiddlewareHandler | undefined {
   if (access.kind === 'none') return undefined;
-  const check = access.kind === 'basic' ? basicAuth(access.users) : trustedHeader(access);
+  const refusals = new RefusalLog(log);
+  setInterval(() => refusals.flush(), REFUSAL_LOG_INTERVAL_MS).unref();
+  const check =
+    access.kind === 'basic' ? basicAuth(access.users, refusals) : trustedHeader(access, refusals);
   return (c, next) => (isExempt(c.req.path, exempt) ? next() : check(c, next));
 }
 
@@ -65,23 +75,28 @@ export function refuse(
 }
 
 /** The proxy's own codes for access refusals. */
-export const ACCESS_CODES = { unauthenticated: 'X006', forbidden: 'X007', busy: 'X004' } as const;
+export const ACCESS_CODES = {
+  unauthenticated: 'X006',
+  forbidden: 'X007',
+  busy: 'X004',
+  backoff: 'X012',
+} as const;
 
 // ——— HTTP Basic ———
 
 /** A successful check is remembered this long, so a page's requests do not each pay scrypt. */
 const VERIFIED_TTL_MS = 5 * 60_000;
 const VERIFIED_MAX = 1_000;
-/** scrypt runs on libuv's 4 threads (shared with gzip and files): a flood of guesses waits here. */
-const MAX_CONCURRENT_CHECKS = 2;
-const MAX_QUEUED_CHECKS = 64;
 
-function basicAuth(users: ReadonlyMap<string, PasswordHash>): MiddlewareHandler {
+function basicAuth(
+  users: ReadonlyMap<string, PasswordHash>,
+  refusals: RefusalLog,
+): MiddlewareHandler {
   const [first] = users.values();
   if (first === undefined) throw new Error('AUTH_USERS_FILE lists no user');
   // An unknown user is checked against a decoy at the same cost: the answer takes as long.
   const decoy = decoyHash(first.cost);
-  const checks = new ConcurrencyLimiter(MAX_CONCURRENT_CHECKS, MAX_QUEUED_CHECKS);
+  const guard = new SignInGuard();
   // Keyed by an HMAC of the whole header under a per-process key: no password is kept.
   const cacheKey = randomBytes(32);
   const verified = new Map<string, { user: string; until: number }>();
@@ -92,8 +107,14 @@ function basicAuth(users: ReadonlyMap<string, PasswordHash>): MiddlewareHandler 
 
   return async (c, next) => {
     const header = c.req.header('authorization');
-    const credentials = header === undefined ? undefined : parseBasic(header);
-    if (header === undefined || credentials === undefined) return challenge(c);
+    // No header is the protocol's first step (the browser asks for a password): no refusal.
+    if (header === undefined) return challenge(c);
+    const address = remoteAddress(c);
+    const credentials = parseBasic(header);
+    if (credentials === undefined) {
+      refusals.refused(address, undefined, 'malformed-credentials');
+      return challenge(c);
+    }
     const key = createHmac('sha256', cacheKey).update(header).digest('base64');
     const now = Date.now();
     const remembered = verified.get(key);
@@ -101,24 +122,35 @@ function basicAuth(users: ReadonlyMap<string, PasswordHash>): MiddlewareHandler 
       c.set('user', remembered.user);
       return next();
     }
-    const slot = checks.acquire();
-    if (slot === false) {
+    const { user, password } = credentials;
+    const stored = users.get(user);
+    const outcome = await guard.check(address, key, user, async () => {
+      const matches = await verifyPassword(password, stored ?? decoy);
+      return matches && stored !== undefined;
+    });
+    if (outcome.kind === 'wrong') {
+      refusals.refused(address, user, stored === undefined ? 'unknown-user' : 'wrong-password');
+      return challenge(c);
+    }
+    if (outcome.kind === 'backoff') {
+      refusals.refused(address, user, 'backoff');
+      return refuse(
+        c,
+        429,
+        ACCESS_CODES.backoff,
+        'Demasiados intentos de acceso fallidos desde esta dirección; reintente más tarde.',
+        { 'retry-after': String(Math.ceil(outcome.retryAfterMs / 1000)) },
+      );
+    }
+    if (outcome.kind === 'busy') {
+      refusals.refused(address, user, 'busy');
       return refuse(c, 429, ACCESS_CODES.busy, 'Demasiados intentos de acceso; reintente.', {
         'retry-after': '1',
       });
     }
-    if (slot !== undefined) await slot;
-    let ok: boolean;
-    try {
-      const stored = users.get(credentials.user);
-      ok = (await verifyPassword(credentials.password, stored ?? decoy)) && stored !== undefined;
-    } finally {
-      checks.release();
-    }
-    if (!ok) return challenge(c);
     if (verified.size >= VERIFIED_MAX) verified.clear();
-    verified.set(key, { user: credentials.user, until: now + VERIFIED_TTL_MS });
-    c.set('user', credentials.user);
+    verified.set(key, { user, until: now + VERIFIED_TTL_MS });
+    c.set('user', user);
     return next();
   };
 }
@@ -139,13 +171,16 @@ const TRUSTED_USER = /^[^\p{Cc}]{1,256}$/u;
 
 function trustedHeader(
   access: Extract<AccessConfig, { kind: 'trusted-header' }>,
+  refusals: RefusalLog,
 ): MiddlewareHandler {
   const { header, proxies } = access;
   return async (c, next) => {
     const from = remoteAddress(c);
     const family = isIP(from);
+    const given = c.req.header(header);
     // The header proves nothing from anyone else: anybody can send it.
     if (family === 0 || !proxies.check(from, family === 6 ? 'ipv6' : 'ipv4')) {
+      refusals.refused(from, given, 'not-from-proxy');
       return refuse(
         c,
         403,
@@ -153,8 +188,19 @@ function trustedHeader(
         'Acceso solo a través del proxy de inicio de sesión de la empresa.',
       );
     }
-    const user = c.req.header(header)?.trim();
+    // Node joins a repeated header into one value ("ana, bob"): a name nobody was given.
+    if ((headerCount(c, header) ?? 0) > 1) {
+      refusals.refused(from, given, 'duplicate-identity');
+      return refuse(
+        c,
+        403,
+        ACCESS_CODES.forbidden,
+        'El proxy de inicio de sesión envió más de una identidad de usuario.',
+      );
+    }
+    const user = given?.trim();
     if (user === undefined || !TRUSTED_USER.test(user)) {
+      refusals.refused(from, given, 'no-user');
       return refuse(
         c,
         403,

@@ -1,7 +1,7 @@
 // The whole server: the proxy under /api and, in production, the built SPA.
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { accessControl } from './access-control';
+import { ACCESS_EXEMPT, accessControl } from './access-control';
 import { createBatchedLog } from './batched-log';
 import type { ServerConfig } from './config';
 import { originGuard } from './origin-guard';
@@ -33,7 +33,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   app.use('*', securityHeaders());
   // Before access control: a request another site sent is refused before anything else.
   app.use('*', originGuard({ loopbackOnly: config.access.kind === 'none' }));
-  const access = accessControl(config.access);
+  const access = accessControl(config.access, ACCESS_EXEMPT, log);
   if (access !== undefined) app.use('*', access);
   if (simulator && config.simulatorControl) {
     // Test hooks of the embedded simulator: it holds demo data only, never Khipu's.

@@ -5,7 +5,8 @@
 import type { RequestData } from '../src/contract/request';
 
 const SAFE = /^[\w.@:+/-]+$/;
-const field = (value: string) => (SAFE.test(value) ? value : encodeURIComponent(value));
+/** A value as a log field: percent-encoded unless it is all safe characters. */
+export const logField = (value: string) => (SAFE.test(value) ? value : encodeURIComponent(value));
 
 /**
  * `user`: the signed-in user (undefined without access control); `address`: the peer;
@@ -19,5 +20,5 @@ export function auditLine(
   status: number,
   ms: number,
 ): string {
-  return `audit user=${user === undefined ? '-' : field(user)} addr=${field(address)} rut=${field(data.RutDeudor)} from=${field(data.FechaCreacionDelCasoDesde)} to=${field(data.FechaCreacionDelCasoHasta)} rows=${field(data.Filas)} page=${field(data.Paginas)} status=${status} ms=${Math.round(ms)}`;
+  return `audit user=${user === undefined ? '-' : logField(user)} addr=${logField(address)} rut=${logField(data.RutDeudor)} from=${logField(data.FechaCreacionDelCasoDesde)} to=${logField(data.FechaCreacionDelCasoHasta)} rows=${logField(data.Filas)} page=${logField(data.Paginas)} status=${status} ms=${Math.round(ms)}`;
 }

@@ -3,6 +3,7 @@
 // for a user let in, while the audit log names that user.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -79,5 +80,182 @@ test.describe('HTTP Basic users', () => {
       );
     }
     expect(server.output()).not.toContain(password);
+  });
+});
+
+// ——— a flood of wrong passwords, over real connections from other loopback addresses ———
+
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  /** The JSON body, when the answer is JSON. */
+  body?: unknown;
+  ms: number;
+}
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** GET `path` from `localAddress` (Linux routes all of 127/8 to lo); status 0 on a network error. */
+function get(
+  port: number,
+  path: string,
+  headers: OutgoingHttpHeaders | string[],
+  localAddress: string,
+  agent?: Agent,
+): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const done = (status: number, retryAfter?: string, body?: unknown) =>
+      resolve({ status, retryAfter, body, ms: performance.now() - started });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, headers, localAddress, agent: agent ?? false },
+      (res) => {
+        const json = res.headers['content-type']?.startsWith('application/json');
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (json) text += chunk;
+        });
+        res.on('end', () =>
+          done(
+            res.statusCode ?? 0,
+            res.headers['retry-after'],
+            json ? JSON.parse(text) : undefined,
+          ),
+        );
+      },
+    );
+    req.on('error', () => done(0));
+    req.end();
+  });
+}
+
+test.describe('a flood of wrong passwords', () => {
+  test.describe.configure({ mode: 'serial' });
+  const passwords = { ana: 'la clave larga de ana', luis: 'la clave larga de luis' };
+  const FLOODER = '127.0.0.2';
+  let server: BuiltServer;
+  const flood: Answer[] = [];
+
+  test.beforeAll(async () => {
+    const lines = Object.entries(passwords).map(([user, password]) =>
+      execFileSync(process.execPath, ['dist/server/hash-password.js', user], {
+        input: `${password}\n`,
+      }).toString(),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'cen-users-')), 'users');
+    writeFileSync(file, lines.join(''));
+    server = await startBuiltServer({ AUTH_USERS_FILE: file });
+  });
+  test.afterAll(() => server?.stop());
+
+  test('lets the right password in, for the targeted user and another, while wrong guesses for that user pour in', async () => {
+    // 100 guesses for ana at all times, each a new password, sent again as soon as answered.
+    const agent = new Agent({ keepAlive: true, maxSockets: 100 });
+    let stopped = false;
+    let guess = 0;
+    const flooding = Promise.all(
+      Array.from({ length: 100 }, async () => {
+        while (!stopped) {
+          const authorization = basic('ana', `adivinanza número ${guess++}`);
+          flood.push(await get(server.port, '/', { authorization }, FLOODER, agent));
+        }
+      }),
+    );
+    let signIns: Answer[];
+    try {
+      await expect.poll(() => flood.length, { timeout: 30_000 }).toBeGreaterThan(500);
+      signIns = await Promise.all([
+        get(server.port, '/', { authorization: basic('ana', passwords.ana) }, '127.0.0.1'),
+        get(server.port, '/', { authorization: basic('luis', passwords.luis) }, '127.0.0.3'),
+      ]);
+      // The flood goes on a while, to see where it ends.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    } finally {
+      stopped = true;
+      await flooding;
+      agent.destroy();
+    }
+    const [ana, luis] = signIns as [Answer, Answer];
+    const checked = flood.filter((answer) => answer.status === 401).length;
+    const refused = flood.filter((answer) => answer.status === 429);
+    const report = `correct sign-in during the flood: ana ${Math.round(ana.ms)} ms, luis ${Math.round(luis.ms)} ms; flood: ${flood.length} requests, ${checked} checked (401), ${refused.length} refused (429)`;
+    console.log(report);
+    test.info().annotations.push({ type: 'measured', description: report });
+
+    expect(ana.status).toBe(200);
+    expect(luis.status).toBe(200);
+    expect(flood.filter((answer) => answer.status !== 401 && answer.status !== 429)).toEqual([]);
+    // One expect for them all: thousands of expect steps slow the runner to a crawl.
+    expect(refused.filter((answer) => !/^[1-9]\d*$/.test(answer.retryAfter ?? ''))).toEqual([]);
+    // Few of the guesses were ever checked: the address backs off, the rest are refused unread.
+    expect(checked).toBeLessThan(20);
+    // And at the end the flood is refused: of its last 100 answers, at most the one check
+    // an address may have running is a 401.
+    expect(flood.slice(-100).filter((answer) => answer.status === 401).length).toBeLessThan(2);
+  });
+
+  test('logs every refusal of the flood, summed up per address, and never a password', async () => {
+    const lines = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('access refused '));
+    const logged = () =>
+      lines().reduce((sum, line) => sum + Number(/ more=(\d+) /.exec(line)?.[1] ?? 1), 0);
+    // Repeated refusals are summed up every 10 s: the last sum comes within that.
+    await expect.poll(logged, { timeout: 20_000 }).toBe(flood.length);
+    const [first, ...summaries] = lines();
+    // The first of 100 at once: a guess checked, or one refused while that check runs.
+    expect(first).toMatch(
+      /^access refused user=ana addr=127\.0\.0\.2 reason=(wrong-password|busy)$/,
+    );
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(summaries.length).toBeLessThan(10);
+    for (const line of summaries) {
+      expect(line).toMatch(
+        /^access refused addr=127\.0\.0\.2 more=\d+ in=\d+s reasons=[a-z-]+:\d+(,[a-z-]+:\d+)* users=ana$/,
+      );
+    }
+    expect(server.output()).not.toContain('adivinanza');
+    expect(server.output()).not.toContain('Basic ');
+  });
+});
+
+test.describe('single sign-on header', () => {
+  let server: BuiltServer;
+  test.beforeAll(async () => {
+    server = await startBuiltServer({
+      TRUSTED_USER_HEADER: 'X-Forwarded-User',
+      TRUSTED_PROXY_ADDRESSES: '127.0.0.1',
+    });
+  });
+  test.afterAll(() => server?.stop());
+
+  test('refuses a request naming the user twice (never joined into "ana, bob"), and logs it', async () => {
+    const once = await get(server.port, '/', { 'X-Forwarded-User': 'ana' }, '127.0.0.1');
+    expect(once.status).toBe(200);
+    const twice = await get(
+      server.port,
+      API,
+      ['Host', '127.0.0.1', 'X-Forwarded-User', 'ana', 'x-forwarded-user', 'bob'],
+      '127.0.0.1',
+    );
+    expect(twice.status).toBe(403);
+    expect(twice.body).toMatchObject({ Status: 'ERROR', Error: { Code: 'X007' } });
+    const spoofed = await get(server.port, '/', { 'X-Forwarded-User': 'jefe' }, '127.0.0.2');
+    expect(spoofed.status).toBe(403);
+    await expect
+      .poll(() =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('access refused ')),
+      )
+      .toEqual([
+        'access refused user=ana%2C%20bob addr=127.0.0.1 reason=duplicate-identity',
+        'access refused user=jefe addr=127.0.0.2 reason=not-from-proxy',
+      ]);
   });
 });

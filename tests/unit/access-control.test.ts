@@ -131,13 +131,18 @@ describe('HTTP Basic users (AUTH_USERS_FILE)', () => {
       `ana:${await hashPassword('contraseña larga de ana', { ...FAST, ln: 14 })}\n`,
     );
     const app = appFor({ AUTH_USERS_FILE: file });
+    // Each try from an address of its own: failures from one address back off.
+    let client = 0;
     const time = async (authorization: string) => {
       const runs: number[] = [];
       for (let i = 0; i < 3; i++) {
         const started = performance.now();
-        expect((await app.request('/api/health/x', { headers: { authorization } })).status).toBe(
-          401,
+        const response = await app.request(
+          '/api/health/x',
+          { headers: { authorization } },
+          from(`10.9.0.${++client}`),
         );
+        expect(response.status).toBe(401);
         runs.push(performance.now() - started);
       }
       return runs.sort((a, b) => a - b)[1] as number;
@@ -147,6 +152,48 @@ describe('HTTP Basic users (AUTH_USERS_FILE)', () => {
     // Without the decoy an unknown user would answer in well under a millisecond.
     expect(unknownUser).toBeGreaterThan(wrongPassword / 3);
     expect(wrongPassword).toBeGreaterThan(unknownUser / 3);
+  });
+
+  it('logs each refused sign-in (user given, address, reason), never the password', async () => {
+    const log: string[] = [];
+    const app = appFor({ AUTH_USERS_FILE: usersFile }, log);
+    const tries: Array<[string, string]> = [
+      ['10.0.0.1', basic('ana', 'contraseña larga de luis')],
+      ['10.0.0.2', basic('pedro', 'contraseña larga de ana')],
+      ['10.0.0.3', 'Bearer secreto-de-portador'],
+    ];
+    for (const [address, authorization] of tries) {
+      const response = await app.request('/', { headers: { authorization } }, from(address));
+      expect(response.status).toBe(401);
+    }
+    // Without credentials: the protocol's first step (the browser asks), not a refused try.
+    expect((await app.request('/', {}, from('10.0.0.4'))).status).toBe(401);
+    expect(log).toEqual([
+      'access refused user=ana addr=10.0.0.1 reason=wrong-password',
+      'access refused user=pedro addr=10.0.0.2 reason=unknown-user',
+      'access refused user=- addr=10.0.0.3 reason=malformed-credentials',
+    ]);
+    expect(log.join('\n')).not.toMatch(/contraseña|secreto|Basic/);
+  });
+
+  it('backs off an address that keeps failing (429 X012, Retry-After), and only that address', async () => {
+    const log: string[] = [];
+    const app = appFor({ AUTH_USERS_FILE: usersFile }, log);
+    const attempt = (address: string, password: string) =>
+      app.request(PROXY_PATH, search({ authorization: basic('ana', password) }), from(address));
+    for (let i = 0; i < 4; i++)
+      expect((await attempt('10.6.6.6', `intento ${i}`)).status).toBe(401);
+    const refused = await attempt('10.6.6.6', 'contraseña larga de ana');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({
+      Status: 'ERROR',
+      Error: { Code: 'X012', Type: 'RETRY_IMMEDIATELY' },
+    });
+    expect((await attempt('10.0.0.1', 'contraseña larga de ana')).status).toBe(200);
+    expect(log.filter((line) => line.startsWith('access refused '))).toEqual([
+      'access refused user=ana addr=10.6.6.6 reason=wrong-password',
+    ]);
   });
 
   it('lets /api/health through without credentials (and nothing else)', async () => {
@@ -194,6 +241,48 @@ describe('identity header from the single-sign-on proxy', () => {
     expect((await app.request('/', { headers: { 'x-forwarded-user': 'jefe' } })).status).toBe(403);
   });
 
+  it('refuses the identity header sent twice, which Node would join into "ana, bob"', async () => {
+    const log: string[] = [];
+    const app = appFor(env, log);
+    const twice = {
+      incoming: {
+        socket: { remoteAddress: '10.0.0.5' },
+        rawHeaders: ['X-Forwarded-User', 'ana', 'x-forwarded-user', 'bob'],
+      },
+    };
+    const response = await app.request(
+      PROXY_PATH,
+      search({ 'x-forwarded-user': 'ana, bob' }),
+      twice,
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ Error: { Code: 'X007' } });
+    expect(log).toEqual([
+      'access refused user=ana%2C%20bob addr=10.0.0.5 reason=duplicate-identity',
+    ]);
+    // Once, a name with a comma is a name.
+    const once = {
+      incoming: {
+        socket: { remoteAddress: '10.0.0.5' },
+        rawHeaders: ['X-Forwarded-User', 'perez, ana'],
+      },
+    };
+    const named = { headers: { 'x-forwarded-user': 'perez, ana' } };
+    expect((await app.request('/api/nope', named, once)).status).toBe(404);
+  });
+
+  it('logs each refused request: the name given, the address and why', async () => {
+    const log: string[] = [];
+    const app = appFor(env, log);
+    const spoofed = { headers: { 'x-forwarded-user': 'jefe' } };
+    await app.request('/', spoofed, from('10.0.0.6'));
+    await app.request('/', {}, from('10.0.0.5'));
+    expect(log).toEqual([
+      'access refused user=jefe addr=10.0.0.6 reason=not-from-proxy',
+      'access refused user=- addr=10.0.0.5 reason=no-user',
+    ]);
+  });
+
   it('refuses a request from the proxy that names no user', async () => {
     const app = appFor(env);
     expect((await app.request('/', {}, from('10.0.0.5'))).status).toBe(403);
@@ -221,10 +310,11 @@ describe('the exemption list', () => {
 
   it('is a list of paths and patterns: adding the future callback route is one line', async () => {
     const config = loadConfig({ AUTH_USERS_FILE: usersFile });
-    const middleware = accessControl(config.access, [
-      '/api/health',
-      /^\/api\/callbacks\/cenhub\/[A-Za-z0-9_-]{20,}$/,
-    ]);
+    const middleware = accessControl(
+      config.access,
+      ['/api/health', /^\/api\/callbacks\/cenhub\/[A-Za-z0-9_-]{20,}$/],
+      () => {},
+    );
     if (middleware === undefined) throw new Error('access control is on');
     const app = new Hono();
     app.use('*', middleware);
