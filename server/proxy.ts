@@ -24,7 +24,7 @@ import type { AsyncConfig } from './async/async-config';
 import { AsyncOperations, isStreamId } from './async/async-operations';
 import { asyncRoutes } from './async/async-routes';
 import { MemoryOperationStore } from './async/operation-store';
-import { auditLine } from './audit-log';
+import { type AuditedResult, auditLine } from './audit-log';
 import { createBatchedLog } from './batched-log';
 import { clientOf, remoteAddress } from './client-identity';
 import { compressIfWorthIt } from './compress-json';
@@ -137,7 +137,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     try {
       const result = await callUpstream(upstream, headers, body, config.upstreamTimeoutMs);
       const ms = performance.now() - started;
-      audit(auditLine(who.user, who.address, who.requestData, result.status, ms));
+      audit(auditLine(who.user, who.address, who.requestData, audited(result), ms));
       return result.kind === 'answered' && !result.okWithData && result.accepted === null
         ? { ...result, body: redact(result.body) }
         : result;
@@ -421,7 +421,21 @@ type UpstreamOutcome =
       /** The operation a 202 announces (asynchronous mode). */
       accepted: { operationId: string; lifeSpan: string | null } | null;
     }
-  | { kind: 'failed'; status: number; response: () => Response };
+  | {
+      kind: 'failed';
+      /** The upstream's status, when it answered at all (for the audit line). */
+      upstreamStatus: number | null;
+      /** The proxy's own code in its answer. */
+      code: string;
+      response: () => Response;
+    };
+
+/** How a billed request ended, for the audit line. */
+function audited(outcome: UpstreamOutcome): AuditedResult {
+  return outcome.kind === 'answered'
+    ? { upstreamStatus: outcome.status, proxyCode: null }
+    : { upstreamStatus: outcome.upstreamStatus, proxyCode: outcome.code };
+}
 
 async function callUpstream(
   upstream: Upstream,
@@ -435,6 +449,7 @@ async function callUpstream(
   } catch (error) {
     if (error instanceof UpstreamTimeoutError) {
       return failed(
+        null,
         504,
         PROXY_CODES.timeout,
         'RETRY_IMMEDIATELY',
@@ -442,6 +457,7 @@ async function callUpstream(
       );
     }
     return failed(
+      null,
       502,
       PROXY_CODES.unreachable,
       'RETRY_IMMEDIATELY',
@@ -456,6 +472,7 @@ async function callUpstream(
       answerStatus === 429 || answerStatus >= 500 ? 'RETRY_IMMEDIATELY' : 'DO_NOT_RETRY';
     const what = bytes.length === 0 ? 'sin contenido' : 'con un contenido que no es JSON';
     return failed(
+      status,
       answerStatus,
       PROXY_CODES.notJson,
       type,
@@ -482,7 +499,9 @@ export function createAsyncOperations(config: AsyncConfig, log: (line: string) =
 const secondsFormat = new Intl.NumberFormat('es-CL', { maximumFractionDigits: 1 });
 const formatSeconds = (ms: number) => secondsFormat.format(ms / 1000);
 
+/** The proxy's own answer `status` with `code`, for an upstream that said `upstreamStatus`. */
 function failed(
+  upstreamStatus: number | null,
   status: number,
   code: string,
   type: ErrorType,
@@ -492,7 +511,8 @@ function failed(
   const extraHeaders: HeaderRecord = retryAfter === null ? {} : { 'retry-after': retryAfter };
   return {
     kind: 'failed',
-    status,
+    upstreamStatus,
+    code,
     response: () => khipuError(status, code, type, description, extraHeaders),
   };
 }

@@ -372,6 +372,22 @@ describe('proxy towards a Khipu base URL', () => {
     expect(JSON.parse(text)).toMatchObject({ Error: { Code: 'X003', Type: 'RETRY_IMMEDIATELY' } });
   });
 
+  it("audits the upstream's status and the proxy's own code apart", async () => {
+    const log: string[] = [];
+    const app = proxyFor(jwtEnv(), log);
+    const audited = () => log.filter((line) => line.startsWith('audit ')).at(-1);
+    await post(app, SEED_BODY);
+    expect(audited()).toMatch(/ page=0 status=200 ms=\d+$/);
+    // A 200 whose body is not JSON: the upstream said 200, the browser got 502 X003.
+    reply = () => ({ body: '<html></html>', headers: { 'content-type': 'text/html' } });
+    expect((await post(app, withRequestData({ Paginas: '1' }))).status).toBe(502);
+    expect(audited()).toMatch(/ page=1 status=200 code=X003 ms=\d+$/);
+    // No upstream status at all: the network failed.
+    await upstream.close();
+    expect((await post(app, withRequestData({ Paginas: '2' }))).status).toBe(502);
+    expect(audited()).toMatch(/ page=2 status=- code=X001 ms=\d+$/);
+  });
+
   it('logs the path still percent-encoded, so it cannot forge a log line', async () => {
     const log: string[] = [];
     const app = proxyFor(jwtEnv(), log);
