@@ -30,8 +30,8 @@ import { clientOf, remoteAddress } from './client-identity';
 import { compressIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
-import { InFlight, ResponseCache } from './proxy-cache';
-import { type Admission, QuotaGuard } from './quota-guard';
+import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
+import { type Admission, QUOTA_CODES, QuotaGuard } from './quota-guard';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
 import { type Upstream, type UpstreamReply, UpstreamTimeoutError } from './upstream-contract';
@@ -124,15 +124,23 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   /**
    * One billed upstream request: it waits for its quota slot, is audited, gives the slot
    * back, and an answer that is not data is redacted (an error may echo what it was sent).
-   * A 202 is left whole: the proxy answers the browser its own body for it.
+   * A 202 is left whole: the proxy answers the browser its own body for it. While it waits
+   * for its slot it is dropped (never sent, the budget refunded) once all its callers left.
    */
   const billedCall = async (
     admission: Extract<Admission, { ok: true }>,
     headers: HeaderRecord,
     body: string,
     who: { user: string | undefined; address: string; requestData: RequestData },
+    callers: Callers,
   ): Promise<UpstreamOutcome> => {
-    if (admission.wait !== undefined) await admission.wait;
+    const { queued } = admission;
+    if (queued !== undefined) {
+      const stopWatching = callers.watch(queued.cancel);
+      const granted = await queued.turn;
+      stopWatching();
+      if (!granted) return UNSENT;
+    }
     const started = performance.now();
     try {
       const result = await callUpstream(upstream, headers, body, config.upstreamTimeoutMs);
@@ -152,6 +160,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     outcome: UpstreamOutcome,
     cacheState: 'MISS' | 'BYPASS' | 'COALESCED',
   ): Response | Promise<Response> => {
+    if (outcome.kind === 'unsent') return clientGone();
     if (outcome.kind === 'failed') return outcome.response();
     if (outcome.page) cache.set(key, outcome.status, outcome.body, outcome.page.items);
     return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, cacheState, {
@@ -235,6 +244,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     }
 
     const wireBody = JSON.stringify(upstreamBody);
+    const signalOf: SignalOf = () => c.req.raw.signal;
     const key = JSON.stringify(upstreamBody.RequestData);
     const bypass = /no-cache|no-store/i.test(c.req.header('cache-control') ?? '');
     if (!bypass) {
@@ -277,6 +287,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         headers,
         JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
         { user: c.get('user'), address: remoteAddress(c), requestData },
+        new Callers(signalOf),
       );
       const { operation } = begun;
       const accepted =
@@ -312,25 +323,27 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     let lane: LaneEntry | undefined;
     if (lanes && laneHeader) {
       const { id, concurrency, position } = laneHeader;
-      const entered = lanes.enter(id, concurrency, position, () => c.req.raw.signal);
+      const entered = lanes.enter(id, concurrency, position, signalOf);
       lane = entered instanceof Promise ? await entered : entered;
+      if (lane.kind === 'gone') return clientGone();
       if (lane.kind !== 'go') return laneRefusal(lane.kind);
       // The browser may have gone in the instant its turn came: then nothing is sent.
       if (entered instanceof Promise && c.req.raw.signal.aborted) {
         lane.leave('unsent');
-        return laneRefusal('gone');
+        return clientGone();
       }
     }
-    // Identical requests in flight share one upstream request. It is not tied to any
-    // one browser's connection: once paid for, its answer is worth keeping. Joining one
-    // costs no budget: only the request that goes upstream is billed.
+    // Identical requests in flight share one upstream request. Once sent it is not tied to
+    // any one browser's connection: paid for, its answer is worth keeping. Before that (while
+    // it waits for its slot) it is dropped only when every browser that wants it has left.
+    // Joining one costs no budget: only the request that goes upstream is billed.
     const flightKey = `${bypass}|${key}`;
     let outcome: UpstreamOutcome;
     let joined = true;
     // Anything but a good page closes the lane: a refusal, an error, a throw.
     let laneOutcome: LaneOutcome = 'bad';
     try {
-      const running = inFlight.running(flightKey);
+      const running = inFlight.join(flightKey, signalOf);
       if (running !== undefined) {
         outcome = await running;
       } else {
@@ -338,11 +351,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         if (!admission.ok) return quotaRefusal(admission);
         joined = false;
         const who = { user: c.get('user'), address: remoteAddress(c), requestData };
-        ({ value: outcome } = await inFlight.run(flightKey, () =>
-          billedCall(admission, headers, wireBody, who),
-        ));
+        outcome = await inFlight.start(flightKey, signalOf, (callers) =>
+          billedCall(admission, headers, wireBody, who, callers),
+        );
       }
-      if (outcome.kind === 'answered' && outcome.page && goodForLane(outcome.page.items)) {
+      if (outcome.kind === 'unsent') laneOutcome = 'unsent';
+      else if (outcome.kind === 'answered' && outcome.page && goodForLane(outcome.page.items)) {
         laneOutcome = 'good';
       }
     } finally {
@@ -381,7 +395,7 @@ function laneOf(c: Context): { id: string; concurrency: number; position: number
 }
 
 /** A page of a lane that may not go upstream: not sent, so not billed. */
-function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
+function laneRefusal(kind: 'closed' | 'full'): Response {
   if (kind === 'full') {
     return khipuError(
       503,
@@ -391,13 +405,26 @@ function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
       { [SEARCH_LANE_HEADER]: 'full' },
     );
   }
-  // `gone`: the browser left; nobody reads this answer.
   return khipuError(
     409,
     PROXY_CODES.laneClosed,
     'DO_NOT_RETRY',
     'Página no enviada a la API: una página anterior de esta búsqueda no se pudo leer.',
     { [SEARCH_LANE_HEADER]: 'closed' },
+  );
+}
+
+/**
+ * A request whose browser left before it was sent (waiting in its lane or for its slot): it
+ * is not sent, so not billed. Nobody reads this answer; 499 (a client that closed its
+ * request, as web servers log it) tells the request log what happened.
+ */
+function clientGone(): Response {
+  return khipuError(
+    499,
+    QUOTA_CODES.busy,
+    'RETRY_IMMEDIATELY',
+    'Solicitud no enviada a la API: el navegador la canceló mientras esperaba su turno.',
   );
 }
 
@@ -408,7 +435,13 @@ function quotaRefusal(refusal: Extract<Admission, { ok: false }>): Response {
   });
 }
 
+/** What became of a request: an answer, or a failure, from the upstream; or it was not sent. */
 type UpstreamOutcome =
+  | SentOutcome
+  /** Dropped while it waited for its slot: every browser that wanted it had left. */
+  | { kind: 'unsent' };
+
+type SentOutcome =
   | {
       kind: 'answered';
       status: number;
@@ -430,8 +463,10 @@ type UpstreamOutcome =
       response: () => Response;
     };
 
+const UNSENT: UpstreamOutcome = Object.freeze({ kind: 'unsent' });
+
 /** How a billed request ended, for the audit line. */
-function audited(outcome: UpstreamOutcome): AuditedResult {
+function audited(outcome: SentOutcome): AuditedResult {
   return outcome.kind === 'answered'
     ? { upstreamStatus: outcome.status, proxyCode: null }
     : { upstreamStatus: outcome.upstreamStatus, proxyCode: outcome.code };
@@ -442,7 +477,7 @@ async function callUpstream(
   headers: HeaderRecord,
   body: string,
   timeoutMs: number,
-): Promise<UpstreamOutcome> {
+): Promise<SentOutcome> {
   let reply: UpstreamReply;
   try {
     reply = await upstream.post({ headers, body, timeoutMs });
@@ -507,7 +542,7 @@ function failed(
   type: ErrorType,
   description: string,
   retryAfter: string | null = null,
-): UpstreamOutcome {
+): SentOutcome {
   const extraHeaders: HeaderRecord = retryAfter === null ? {} : { 'retry-after': retryAfter };
   return {
     kind: 'failed',
