@@ -123,8 +123,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
 
   /**
    * One billed upstream request: it waits for its quota slot, is audited, gives the slot
-   * back, and an answer that is not data is redacted (an error may echo what it was sent).
-   * A 202 is left whole: the proxy answers the browser its own body for it. While it waits
+   * back, and its answer is redacted before anything keeps or sends it (an error, or data's
+   * AdditionalInformation, may echo what it was sent). While it waits
    * for its slot it is dropped (never sent, the budget refunded) once all its callers left.
    */
   const billedCall = async (
@@ -146,9 +146,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       const result = await callUpstream(upstream, headers, body, config.upstreamTimeoutMs);
       const ms = performance.now() - started;
       audit(auditLine(who.user, who.address, who.requestData, audited(result), ms));
-      return result.kind === 'answered' && !result.okWithData && result.accepted === null
-        ? { ...result, body: redact(result.body) }
-        : result;
+      return result.kind === 'answered' ? { ...result, body: redact(result.body) } : result;
     } finally {
       quota.release();
     }
@@ -171,15 +169,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const app = new Hono();
   const asyncOperations =
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
-  // A checked callback result is an answer like any other: the good ones are kept.
+  // A checked callback result is an answer like any other: redacted, and the good ones kept.
   asyncOperations?.onResult((operation, result) => {
+    const redacted = { ...result, body: redact(result.body) };
     // The webhook already checked it against the contract.
-    if (result.okWithData) {
-      cache.set(operation.requestKey, result.status, result.body);
-      return result;
-    }
-    // An error may echo what it was sent: redacted like a synchronous answer.
-    return { ...result, body: redact(result.body) };
+    if (result.okWithData) cache.set(operation.requestKey, result.status, redacted.body);
+    return redacted;
   });
 
   // One line per request; never a header or a body (they hold secrets and personal data).
@@ -449,8 +444,6 @@ type SentOutcome =
       retryAfter: string | null;
       /** A 200 the contract accepts (the only answers worth keeping): its items and total. */
       page: { items: number; total: number } | null;
-      /** `Status: "OK"` with data (what is not is redacted: an error may echo its request). */
-      okWithData: boolean;
       /** The operation a 202 announces (asynchronous mode). */
       accepted: { operationId: string; lifeSpan: string | null } | null;
     }
@@ -521,7 +514,6 @@ async function callUpstream(
     body: bytes,
     retryAfter,
     page: status === 200 ? json.page : null,
-    okWithData: json.okWithData,
     accepted: json.operation,
   };
 }

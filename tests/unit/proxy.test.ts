@@ -372,6 +372,45 @@ describe('proxy towards a Khipu base URL', () => {
     expect(JSON.parse(text)).toMatchObject({ Error: { Code: 'X003', Type: 'RETRY_IMMEDIATELY' } });
   });
 
+  it('redacts the credential from a page of data before it is kept or sent', async () => {
+    const token = 'eyJ.redaction-canary.sig';
+    const page = JSON.stringify({
+      OperationId: 'op',
+      Status: 'OK',
+      Data: {
+        NonconformitiesList: { TotalDisconformidades: 1, Disconformidades: [{ IdCaso: 'DC-1' }] },
+      },
+      AdditionalInformation: `Solicitud recibida con Bearer ${token}`,
+      Error: null,
+      LifeSpan: null,
+    });
+    reply = () => ({ body: page });
+    const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: token });
+    for (const cacheState of ['MISS', 'HIT']) {
+      const response = await post(app, SEED_BODY);
+      expect(response.headers.get('x-proxy-cache')).toBe(cacheState);
+      const text = await response.text();
+      expect(text).not.toContain(token);
+      expect(JSON.parse(text).AdditionalInformation).toBe('Solicitud recibida con Bearer [oculto]');
+    }
+  });
+
+  it('redacts a secret that an error echoes in \\u escapes', async () => {
+    const key = 'apikey-canary-1';
+    const escaped = [...key]
+      .map((char, i) => (i % 2 ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`))
+      .join('');
+    reply = () => ({
+      status: 401,
+      body: `{"OperationId":"op","Status":"ERROR","Data":null,"AdditionalInformation":null,"LifeSpan":null,"Error":{"Code":"E101","Type":"RETRY_AFTER_NOTIFICATION","Description":"x-api-key ${escaped} no válida"}}`,
+    });
+    const app = proxyFor({ ...apiKeyEnv(), KHIPU_API_KEY: key });
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(401);
+    const error = (await response.json()).Error;
+    expect(error.Description).toBe('x-api-key [oculto] no válida');
+  });
+
   it("audits the upstream's status and the proxy's own code apart", async () => {
     const log: string[] = [];
     const app = proxyFor(jwtEnv(), log);
