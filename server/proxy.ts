@@ -34,7 +34,13 @@ import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
 import { type Admission, QUOTA_CODES, QuotaGuard } from './quota-guard';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
-import { type Upstream, type UpstreamReply, UpstreamTimeoutError } from './upstream-contract';
+import {
+  type Upstream,
+  type UpstreamReply,
+  type UpstreamRequest,
+  UpstreamTimeoutError,
+  UpstreamTooLargeError,
+} from './upstream-contract';
 import { inspectUpstreamJson } from './upstream-json';
 
 /** Where the browser calls: the API's own path under `/api`. */
@@ -52,7 +58,11 @@ export const PROXY_CODES = {
   laneClosed: LANE_CLOSED_CODE,
   /** Too many search lanes, or one holds more waiting pages than a browser ever sends. */
   laneFull: LANE_FULL_CODE,
+  /** The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded: cut off, not passed on. */
+  tooLarge: 'X012',
 } as const;
+
+const MB = 1024 * 1024;
 
 export interface ProxyDeps {
   upstream: Upstream;
@@ -120,6 +130,10 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       ? new SearchLanes({ maxWaitMs: config.upstreamTimeoutMs })
       : null;
   const redact = createRedactor(secretsOf(upstream.auth));
+  const upstreamLimits = {
+    timeoutMs: config.upstreamTimeoutMs,
+    maxResponseBytes: config.upstreamMaxResponseBytes,
+  };
 
   /**
    * One billed upstream request: it waits for its quota slot, is audited, gives the slot
@@ -143,7 +157,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     }
     const started = performance.now();
     try {
-      const result = await callUpstream(upstream, headers, body, config.upstreamTimeoutMs);
+      const result = await callUpstream(upstream, { headers, body, ...upstreamLimits });
       const ms = performance.now() - started;
       audit(auditLine(who.user, who.address, who.requestData, audited(result), ms));
       return result.kind === 'answered' ? { ...result, body: redact(result.body) } : result;
@@ -465,15 +479,10 @@ function audited(outcome: SentOutcome): AuditedResult {
     : { upstreamStatus: outcome.upstreamStatus, proxyCode: outcome.code };
 }
 
-async function callUpstream(
-  upstream: Upstream,
-  headers: HeaderRecord,
-  body: string,
-  timeoutMs: number,
-): Promise<SentOutcome> {
+async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promise<SentOutcome> {
   let reply: UpstreamReply;
   try {
-    reply = await upstream.post({ headers, body, timeoutMs });
+    reply = await upstream.post(request);
   } catch (error) {
     if (error instanceof UpstreamTimeoutError) {
       return failed(
@@ -481,7 +490,17 @@ async function callUpstream(
         504,
         PROXY_CODES.timeout,
         'RETRY_IMMEDIATELY',
-        `La API no respondió en ${formatSeconds(timeoutMs)} s (tiempo de espera del proxy).`,
+        `La API no respondió en ${formatSeconds(request.timeoutMs)} s (tiempo de espera del proxy).`,
+      );
+    }
+    if (error instanceof UpstreamTooLargeError) {
+      // The same page would be as large again: retrying would only be billed again.
+      return failed(
+        error.status,
+        502,
+        PROXY_CODES.tooLarge,
+        'DO_NOT_RETRY',
+        `La respuesta de la API supera el tamaño máximo que acepta el proxy (${request.maxResponseBytes / MB} MB); pruebe con menos filas por página.`,
       );
     }
     return failed(

@@ -321,6 +321,37 @@ describe('proxy towards a Khipu base URL', () => {
     });
   });
 
+  it.each([
+    ['plain', () => ({ body: Buffer.alloc(3 * 1024 * 1024, 0x20) })],
+    [
+      'gzip',
+      () => ({
+        body: gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x20)),
+        headers: { 'content-encoding': 'gzip' },
+      }),
+    ],
+  ])(
+    'answers a %s body past KHIPU_MAX_RESPONSE_MB with 502 X012, and audits the upstream 200',
+    async (_name, answer) => {
+      reply = answer;
+      const log: string[] = [];
+      const app = proxyFor({ ...jwtEnv(), KHIPU_MAX_RESPONSE_MB: '2' }, log);
+      const response = await post(app, SEED_BODY);
+      expect(response.status).toBe(502);
+      expect(await response.json()).toMatchObject({
+        Status: 'ERROR',
+        Error: { Code: 'X012', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
+      });
+      expect(log.find((line) => line.startsWith('audit '))).toMatch(/ status=200 code=X012 /);
+      // Up to the limit, an answer goes through.
+      reply = () => ({
+        body: gzipSync(Buffer.from(OK_BODY)),
+        headers: { 'content-encoding': 'gzip' },
+      });
+      expect((await post(app, withRequestData({ Paginas: '1' }))).status).toBe(200);
+    },
+  );
+
   it('answers JSON that is not valid UTF-8 with X003, and does not keep it', async () => {
     const bytes = Buffer.from(OK_BODY);
     bytes[bytes.indexOf('OK')] = 0xff;
@@ -569,6 +600,7 @@ describe('start-up configuration', () => {
     [{ KHIPU_BASE_URL: 'ftp://api.khipu.com', KHIPU_JWT: 't' }, /http or https/],
     [{ KHIPU_BASE_URL: 'not a url', KHIPU_JWT: 't' }, /absolute http\(s\) URL/],
     [{ KHIPU_TIMEOUT_MS: '0' }, /KHIPU_TIMEOUT_MS/],
+    [{ KHIPU_MAX_RESPONSE_MB: '0' }, /KHIPU_MAX_RESPONSE_MB must be an integer between 1 and 512/],
     [{ PORT: '70000' }, /PORT/],
     [{ SIM_LATENCY_MS: '-5' }, /SIM_LATENCY_MS/],
     [{ KHIPU_RUT_WITH_DV: 'yes' }, /KHIPU_RUT_WITH_DV/],
@@ -596,6 +628,7 @@ describe('start-up configuration', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
     expect(config.upstreamTimeoutMs).toBe(120_000);
+    expect(config.upstreamMaxResponseBytes).toBe(32 * 1024 * 1024);
     expect(config.rutWithDv).toBe(false);
   });
 });
