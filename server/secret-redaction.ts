@@ -15,13 +15,13 @@ const OUTSIDE_STRINGS = /^[-+.0-9\s,:[\]{}aeflnrstu]*$/;
 
 /** Every secret of the upstream credential: the token or key, and the account's strings. */
 export function secretsOf(auth: UpstreamAuth): string[] {
-  const strings: string[] = [auth.mode === 'jwt' ? auth.token : auth.key];
-  if (auth.mode === 'jwt') return strings.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const strings: string[] = [];
   const walk = (value: unknown) => {
     if (typeof value === 'string') strings.push(value);
     else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
   };
-  walk(auth.accountCredential);
+  if (auth.mode === 'jwt') walk(auth.token);
+  else walk([auth.key, auth.accountCredential]);
   return strings.filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
