@@ -38,6 +38,8 @@ export interface ServerConfig {
   rutWithDv: boolean;
   /** Upstream request timeout, ms (`KHIPU_TIMEOUT_MS`). */
   upstreamTimeoutMs: number;
+  /** The most an upstream answer may be, decoded, bytes (`KHIPU_MAX_RESPONSE_MB`). */
+  upstreamMaxResponseBytes: number;
   host: string;
   port: number;
   /** How long the proxy keeps successful answers, ms (`PROXY_CACHE_TTL_MS`; 0 = off). */
@@ -67,6 +69,8 @@ export interface ConnectionLimits {
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
+/** A page of 1,000 cases is ~0.6 MB: room to spare, and a bound on what one answer holds. */
+export const DEFAULT_MAX_RESPONSE_MB = 32;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
@@ -347,6 +351,9 @@ export function loadConfig(
     rutWithDv: rutDv === '1',
     searchLanes: searchLanes !== '0',
     upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),
+    // Past 512 MB an answer could not even be read as one string.
+    upstreamMaxResponseBytes:
+      integer(env, 'KHIPU_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB, 1, 512) * 1024 * 1024,
     host,
     port,
     cacheTtlMs: integer(env, 'PROXY_CACHE_TTL_MS', DEFAULT_CACHE_TTL_MS, 0, MAX),

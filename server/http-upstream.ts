@@ -4,11 +4,13 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { decodeContent } from './content-decoding';
+import type { Readable, Transform } from 'node:stream';
+import { decodersFor } from './content-decoding';
 import {
   type UpstreamReply,
   type UpstreamRequest,
   UpstreamTimeoutError,
+  UpstreamTooLargeError,
 } from './upstream-contract';
 
 /** Enough for the browser's parallel page loads of several users without queueing. */
@@ -54,12 +56,10 @@ export function createHttpPost(url: string): (request: UpstreamRequest) => Promi
       );
       outgoing.on('error', fail);
       outgoing.on('response', (incoming) => {
-        readBody(incoming)
-          .then((raw) => decodeContent(raw, incoming.headers['content-encoding']))
-          .then((bytes) => {
-            clearTimeout(timer);
-            resolve(replyOf(incoming, bytes));
-          }, fail);
+        readBody(incoming, request.maxResponseBytes).then((bytes) => {
+          clearTimeout(timer);
+          resolve(replyOf(incoming, bytes));
+        }, fail);
       });
       outgoing.end(request.body);
     });
@@ -75,21 +75,49 @@ function replyOf(incoming: IncomingMessage, bytes: NonSharedBuffer): UpstreamRep
   };
 }
 
-/** The whole body, or a rejection when the connection ends before it does. */
-function readBody(incoming: IncomingMessage): Promise<NonSharedBuffer> {
+/**
+ * The whole body, decoded as it streams in, or a rejection: when the connection ends before
+ * it does, when it cannot be decoded, or as soon as it goes past `maxBytes` decoded (then
+ * the connection is dropped and nothing more is read, so an answer never costs more memory).
+ */
+function readBody(incoming: IncomingMessage, maxBytes: number): Promise<NonSharedBuffer> {
   return new Promise((resolve, reject) => {
     const chunks: NonSharedBuffer[] = [];
-    let ended = false;
-    incoming.on('data', (chunk: NonSharedBuffer) => chunks.push(chunk));
-    incoming.on('error', reject);
-    incoming.on('end', () => {
-      ended = true;
-      if (incoming.complete)
-        resolve(chunks.length === 1 ? (chunks[0] as NonSharedBuffer) : Buffer.concat(chunks));
-      else reject(new Error('The upstream answer was cut short.'));
+    let size = 0;
+    let settled = false;
+    let decoders: Transform[] = [];
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      incoming.destroy();
+      for (const decoder of decoders) decoder.destroy();
+      reject(error);
+    };
+    try {
+      decoders = decodersFor(incoming.headers['content-encoding']);
+    } catch (error) {
+      return fail(error as Error);
+    }
+    let body: Readable = incoming;
+    for (const decoder of decoders) {
+      body.on('error', fail);
+      body = body.pipe(decoder);
+    }
+    body.on('error', fail);
+    body.on('data', (chunk: NonSharedBuffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBytes) fail(new UpstreamTooLargeError(incoming.statusCode ?? 502, maxBytes));
+      else chunks.push(chunk);
+    });
+    body.on('end', () => {
+      if (settled) return;
+      if (!incoming.complete) return fail(new Error('The upstream answer was cut short.'));
+      settled = true;
+      resolve(chunks.length === 1 ? (chunks[0] as NonSharedBuffer) : Buffer.concat(chunks, size));
     });
     incoming.on('close', () => {
-      if (!ended) reject(new Error('The upstream connection closed mid-answer.'));
+      if (!incoming.complete) fail(new Error('The upstream connection closed mid-answer.'));
     });
   });
 }

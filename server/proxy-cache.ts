@@ -70,25 +70,101 @@ export class ResponseCache {
   }
 }
 
-/** Runs one task per key at a time; callers asking meanwhile share its result. */
+/** The signal that a client went away (read lazily: @hono/node-server builds a web Request for it). */
+export type SignalOf = () => AbortSignal;
+
+/**
+ * Runs one task per key at a time; callers asking meanwhile join it and share its result.
+ * Each caller comes with the signal of its going away, so a task that can still be dropped
+ * (waiting for its upstream slot) knows when nobody wants it any more (`Callers.watch`).
+ */
 export class InFlight<T> {
-  readonly #running = new Map<string, Promise<T>>();
+  readonly #running = new Map<string, { value: Promise<T>; callers: Callers }>();
 
   get size(): number {
     return this.#running.size;
   }
 
-  /** The task running for `key`, if any (to join it without starting one). */
-  running(key: string): Promise<T> | undefined {
-    return this.#running.get(key);
+  /** The result of the task running for `key`, as one more caller; undefined when none runs. */
+  join(key: string, caller: SignalOf): Promise<T> | undefined {
+    const flight = this.#running.get(key);
+    // A task all of whose callers went away is being dropped: it cannot be joined.
+    if (flight === undefined || flight.callers.allGone) return undefined;
+    flight.callers.add(caller);
+    return flight.value;
   }
 
-  /** `joined` says whether this caller shared a task already running. */
-  async run(key: string, task: () => Promise<T>): Promise<{ value: T; joined: boolean }> {
-    const running = this.#running.get(key);
-    if (running) return { value: await running, joined: true };
-    const promise = task().finally(() => this.#running.delete(key));
-    this.#running.set(key, promise);
-    return { value: await promise, joined: false };
+  /** Starts `task` for `key` with its first caller; the key is free again once it settles. */
+  start(key: string, caller: SignalOf, task: (callers: Callers) => Promise<T>): Promise<T> {
+    const callers = new Callers(caller);
+    const value = task(callers).finally(() => {
+      // A dropped task's key may already hold the next one.
+      if (this.#running.get(key)?.callers === callers) this.#running.delete(key);
+    });
+    this.#running.set(key, { value, callers });
+    return value;
+  }
+}
+
+interface Watch {
+  present: number;
+  onAllGone: () => void;
+  unfollow: Array<() => void>;
+}
+
+/** The clients that want one task's result, each known by the signal of its going away. */
+export class Callers {
+  readonly #callers: SignalOf[];
+  #watch: Watch | undefined;
+  #allGone = false;
+
+  constructor(first: SignalOf) {
+    this.#callers = [first];
+  }
+
+  /** Every caller had gone while the task was watching them. */
+  get allGone(): boolean {
+    return this.#allGone;
+  }
+
+  add(caller: SignalOf): void {
+    this.#callers.push(caller);
+    if (this.#watch !== undefined) this.#follow(this.#watch, caller);
+  }
+
+  /**
+   * Calls `onAllGone` once every caller, those here and those who join meanwhile, has gone
+   * away; until the function returned is called. Signals are read only here.
+   */
+  watch(onAllGone: () => void): () => void {
+    const watch: Watch = { present: 0, onAllGone, unfollow: [] };
+    this.#watch = watch;
+    for (const caller of this.#callers) this.#follow(watch, caller);
+    if (watch.present === 0) this.#gone(watch);
+    return () => this.#stop(watch);
+  }
+
+  #follow(watch: Watch, caller: SignalOf): void {
+    const signal = caller();
+    if (signal.aborted) return;
+    watch.present++;
+    const onAbort = () => {
+      watch.present--;
+      if (watch.present === 0) this.#gone(watch);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    watch.unfollow.push(() => signal.removeEventListener('abort', onAbort));
+  }
+
+  #gone(watch: Watch): void {
+    if (this.#watch !== watch) return;
+    this.#allGone = true;
+    this.#stop(watch);
+    watch.onAllGone();
+  }
+
+  #stop(watch: Watch): void {
+    if (this.#watch === watch) this.#watch = undefined;
+    for (const unfollow of watch.unfollow.splice(0)) unfollow();
   }
 }

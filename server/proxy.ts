@@ -24,17 +24,23 @@ import type { AsyncConfig } from './async/async-config';
 import { AsyncOperations, isStreamId } from './async/async-operations';
 import { asyncRoutes } from './async/async-routes';
 import { MemoryOperationStore } from './async/operation-store';
-import { auditLine } from './audit-log';
+import { type AuditedResult, auditLine } from './audit-log';
 import { createBatchedLog } from './batched-log';
 import { clientOf, remoteAddress } from './client-identity';
 import { compressIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
-import { InFlight, ResponseCache } from './proxy-cache';
-import { type Admission, QuotaGuard } from './quota-guard';
+import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
+import { type Admission, QUOTA_CODES, QuotaGuard } from './quota-guard';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
-import { type Upstream, type UpstreamReply, UpstreamTimeoutError } from './upstream-contract';
+import {
+  type Upstream,
+  type UpstreamReply,
+  type UpstreamRequest,
+  UpstreamTimeoutError,
+  UpstreamTooLargeError,
+} from './upstream-contract';
 import { inspectUpstreamJson } from './upstream-json';
 
 /** Where the browser calls: the API's own path under `/api`. */
@@ -52,7 +58,11 @@ export const PROXY_CODES = {
   laneClosed: LANE_CLOSED_CODE,
   /** Too many search lanes, or one holds more waiting pages than a browser ever sends. */
   laneFull: LANE_FULL_CODE,
+  /** The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded: cut off, not passed on. */
+  tooLarge: 'X015',
 } as const;
+
+const MB = 1024 * 1024;
 
 export interface ProxyDeps {
   upstream: Upstream;
@@ -120,27 +130,37 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       ? new SearchLanes({ maxWaitMs: config.upstreamTimeoutMs })
       : null;
   const redact = createRedactor(secretsOf(upstream.auth));
+  const upstreamLimits = {
+    timeoutMs: config.upstreamTimeoutMs,
+    maxResponseBytes: config.upstreamMaxResponseBytes,
+  };
 
   /**
    * One billed upstream request: it waits for its quota slot, is audited, gives the slot
-   * back, and an answer that is not data is redacted (an error may echo what it was sent).
-   * A 202 is left whole: the proxy answers the browser its own body for it.
+   * back, and its answer is redacted before anything keeps or sends it (an error, or data's
+   * AdditionalInformation, may echo what it was sent). While it waits
+   * for its slot it is dropped (never sent, the budget refunded) once all its callers left.
    */
   const billedCall = async (
     admission: Extract<Admission, { ok: true }>,
     headers: HeaderRecord,
     body: string,
     who: { user: string | undefined; address: string; requestData: RequestData },
+    callers: Callers,
   ): Promise<UpstreamOutcome> => {
-    if (admission.wait !== undefined) await admission.wait;
+    const { queued } = admission;
+    if (queued !== undefined) {
+      const stopWatching = callers.watch(queued.cancel);
+      const granted = await queued.turn;
+      stopWatching();
+      if (!granted) return UNSENT;
+    }
     const started = performance.now();
     try {
-      const result = await callUpstream(upstream, headers, body, config.upstreamTimeoutMs);
+      const result = await callUpstream(upstream, { headers, body, ...upstreamLimits });
       const ms = performance.now() - started;
-      audit(auditLine(who.user, who.address, who.requestData, result.status, ms));
-      return result.kind === 'answered' && !result.okWithData && result.accepted === null
-        ? { ...result, body: redact(result.body) }
-        : result;
+      audit(auditLine(who.user, who.address, who.requestData, audited(result), ms));
+      return result.kind === 'answered' ? { ...result, body: redact(result.body) } : result;
     } finally {
       quota.release();
     }
@@ -152,6 +172,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     outcome: UpstreamOutcome,
     cacheState: 'MISS' | 'BYPASS' | 'COALESCED',
   ): Response | Promise<Response> => {
+    if (outcome.kind === 'unsent') return clientGone();
     if (outcome.kind === 'failed') return outcome.response();
     if (outcome.page) cache.set(key, outcome.status, outcome.body, outcome.page.items);
     return upstreamAnswer(c, outcome.status, outcome.body, outcome.retryAfter, cacheState, {
@@ -162,15 +183,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   const app = new Hono();
   const asyncOperations =
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
-  // A checked callback result is an answer like any other: the good ones are kept.
+  // A checked callback result is an answer like any other: redacted, and the good ones kept.
   asyncOperations?.onResult((operation, result) => {
+    const redacted = { ...result, body: redact(result.body) };
     // The webhook already checked it against the contract.
-    if (result.okWithData) {
-      cache.set(operation.requestKey, result.status, result.body);
-      return result;
-    }
-    // An error may echo what it was sent: redacted like a synchronous answer.
-    return { ...result, body: redact(result.body) };
+    if (result.okWithData) cache.set(operation.requestKey, result.status, redacted.body);
+    return redacted;
   });
 
   // One line per request; never a header or a body (they hold secrets and personal data).
@@ -235,6 +253,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     }
 
     const wireBody = JSON.stringify(upstreamBody);
+    const signalOf: SignalOf = () => c.req.raw.signal;
     const key = JSON.stringify(upstreamBody.RequestData);
     const bypass = /no-cache|no-store/i.test(c.req.header('cache-control') ?? '');
     if (!bypass) {
@@ -277,6 +296,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         headers,
         JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
         { user: c.get('user'), address: remoteAddress(c), requestData },
+        new Callers(signalOf),
       );
       const { operation } = begun;
       const accepted =
@@ -312,25 +332,27 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     let lane: LaneEntry | undefined;
     if (lanes && laneHeader) {
       const { id, concurrency, position } = laneHeader;
-      const entered = lanes.enter(id, concurrency, position, () => c.req.raw.signal);
+      const entered = lanes.enter(id, concurrency, position, signalOf);
       lane = entered instanceof Promise ? await entered : entered;
+      if (lane.kind === 'gone') return clientGone();
       if (lane.kind !== 'go') return laneRefusal(lane.kind);
       // The browser may have gone in the instant its turn came: then nothing is sent.
       if (entered instanceof Promise && c.req.raw.signal.aborted) {
         lane.leave('unsent');
-        return laneRefusal('gone');
+        return clientGone();
       }
     }
-    // Identical requests in flight share one upstream request. It is not tied to any
-    // one browser's connection: once paid for, its answer is worth keeping. Joining one
-    // costs no budget: only the request that goes upstream is billed.
+    // Identical requests in flight share one upstream request. Once sent it is not tied to
+    // any one browser's connection: paid for, its answer is worth keeping. Before that (while
+    // it waits for its slot) it is dropped only when every browser that wants it has left.
+    // Joining one costs no budget: only the request that goes upstream is billed.
     const flightKey = `${bypass}|${key}`;
     let outcome: UpstreamOutcome;
     let joined = true;
     // Anything but a good page closes the lane: a refusal, an error, a throw.
     let laneOutcome: LaneOutcome = 'bad';
     try {
-      const running = inFlight.running(flightKey);
+      const running = inFlight.join(flightKey, signalOf);
       if (running !== undefined) {
         outcome = await running;
       } else {
@@ -338,11 +360,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         if (!admission.ok) return quotaRefusal(admission);
         joined = false;
         const who = { user: c.get('user'), address: remoteAddress(c), requestData };
-        ({ value: outcome } = await inFlight.run(flightKey, () =>
-          billedCall(admission, headers, wireBody, who),
-        ));
+        outcome = await inFlight.start(flightKey, signalOf, (callers) =>
+          billedCall(admission, headers, wireBody, who, callers),
+        );
       }
-      if (outcome.kind === 'answered' && outcome.page && goodForLane(outcome.page.items)) {
+      if (outcome.kind === 'unsent') laneOutcome = 'unsent';
+      else if (outcome.kind === 'answered' && outcome.page && goodForLane(outcome.page.items)) {
         laneOutcome = 'good';
       }
     } finally {
@@ -381,7 +404,7 @@ function laneOf(c: Context): { id: string; concurrency: number; position: number
 }
 
 /** A page of a lane that may not go upstream: not sent, so not billed. */
-function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
+function laneRefusal(kind: 'closed' | 'full'): Response {
   if (kind === 'full') {
     return khipuError(
       503,
@@ -391,13 +414,26 @@ function laneRefusal(kind: 'closed' | 'full' | 'gone'): Response {
       { [SEARCH_LANE_HEADER]: 'full' },
     );
   }
-  // `gone`: the browser left; nobody reads this answer.
   return khipuError(
     409,
     PROXY_CODES.laneClosed,
     'DO_NOT_RETRY',
     'Página no enviada a la API: una página anterior de esta búsqueda no se pudo leer.',
     { [SEARCH_LANE_HEADER]: 'closed' },
+  );
+}
+
+/**
+ * A request whose browser left before it was sent (waiting in its lane or for its slot): it
+ * is not sent, so not billed. Nobody reads this answer; 499 (a client that closed its
+ * request, as web servers log it) tells the request log what happened.
+ */
+function clientGone(): Response {
+  return khipuError(
+    499,
+    QUOTA_CODES.busy,
+    'RETRY_IMMEDIATELY',
+    'Solicitud no enviada a la API: el navegador la canceló mientras esperaba su turno.',
   );
 }
 
@@ -408,7 +444,13 @@ function quotaRefusal(refusal: Extract<Admission, { ok: false }>): Response {
   });
 }
 
+/** What became of a request: an answer, or a failure, from the upstream; or it was not sent. */
 type UpstreamOutcome =
+  | SentOutcome
+  /** Dropped while it waited for its slot: every browser that wanted it had left. */
+  | { kind: 'unsent' };
+
+type SentOutcome =
   | {
       kind: 'answered';
       status: number;
@@ -416,32 +458,53 @@ type UpstreamOutcome =
       retryAfter: string | null;
       /** A 200 the contract accepts (the only answers worth keeping): its items and total. */
       page: { items: number; total: number } | null;
-      /** `Status: "OK"` with data (what is not is redacted: an error may echo its request). */
-      okWithData: boolean;
       /** The operation a 202 announces (asynchronous mode). */
       accepted: { operationId: string; lifeSpan: string | null } | null;
     }
-  | { kind: 'failed'; status: number; response: () => Response };
+  | {
+      kind: 'failed';
+      /** The upstream's status, when it answered at all (for the audit line). */
+      upstreamStatus: number | null;
+      /** The proxy's own code in its answer. */
+      code: string;
+      response: () => Response;
+    };
 
-async function callUpstream(
-  upstream: Upstream,
-  headers: HeaderRecord,
-  body: string,
-  timeoutMs: number,
-): Promise<UpstreamOutcome> {
+const UNSENT: UpstreamOutcome = Object.freeze({ kind: 'unsent' });
+
+/** How a billed request ended, for the audit line. */
+function audited(outcome: SentOutcome): AuditedResult {
+  return outcome.kind === 'answered'
+    ? { upstreamStatus: outcome.status, proxyCode: null }
+    : { upstreamStatus: outcome.upstreamStatus, proxyCode: outcome.code };
+}
+
+async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promise<SentOutcome> {
   let reply: UpstreamReply;
   try {
-    reply = await upstream.post({ headers, body, timeoutMs });
+    reply = await upstream.post(request);
   } catch (error) {
     if (error instanceof UpstreamTimeoutError) {
       return failed(
+        null,
         504,
         PROXY_CODES.timeout,
         'RETRY_IMMEDIATELY',
-        `La API no respondió en ${formatSeconds(timeoutMs)} s (tiempo de espera del proxy).`,
+        `La API no respondió en ${formatSeconds(request.timeoutMs)} s (tiempo de espera del proxy).`,
+      );
+    }
+    if (error instanceof UpstreamTooLargeError) {
+      // The same page would be as large again: retrying would only be billed again.
+      return failed(
+        error.status,
+        502,
+        PROXY_CODES.tooLarge,
+        'DO_NOT_RETRY',
+        `La respuesta de la API supera el tamaño máximo que acepta el proxy (${request.maxResponseBytes / MB} MB); pruebe con menos filas por página.`,
       );
     }
     return failed(
+      null,
       502,
       PROXY_CODES.unreachable,
       'RETRY_IMMEDIATELY',
@@ -456,6 +519,7 @@ async function callUpstream(
       answerStatus === 429 || answerStatus >= 500 ? 'RETRY_IMMEDIATELY' : 'DO_NOT_RETRY';
     const what = bytes.length === 0 ? 'sin contenido' : 'con un contenido que no es JSON';
     return failed(
+      status,
       answerStatus,
       PROXY_CODES.notJson,
       type,
@@ -469,7 +533,6 @@ async function callUpstream(
     body: bytes,
     retryAfter,
     page: status === 200 ? json.page : null,
-    okWithData: json.okWithData,
     accepted: json.operation,
   };
 }
@@ -482,17 +545,20 @@ export function createAsyncOperations(config: AsyncConfig, log: (line: string) =
 const secondsFormat = new Intl.NumberFormat('es-CL', { maximumFractionDigits: 1 });
 const formatSeconds = (ms: number) => secondsFormat.format(ms / 1000);
 
+/** The proxy's own answer `status` with `code`, for an upstream that said `upstreamStatus`. */
 function failed(
+  upstreamStatus: number | null,
   status: number,
   code: string,
   type: ErrorType,
   description: string,
   retryAfter: string | null = null,
-): UpstreamOutcome {
+): SentOutcome {
   const extraHeaders: HeaderRecord = retryAfter === null ? {} : { 'retry-after': retryAfter };
   return {
     kind: 'failed',
-    status,
+    upstreamStatus,
+    code,
     response: () => khipuError(status, code, type, description, extraHeaders),
   };
 }

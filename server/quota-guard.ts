@@ -1,7 +1,8 @@
 // The quota guard of the billed API: a global bound on concurrent upstream requests with a
 // bounded queue behind it, and a per-client budget of upstream requests a minute. Only
 // requests that go upstream pass through it: cache hits and coalesced requests are not
-// billed, so they spend nothing.
+// billed, so they spend nothing. A request waiting for its slot can be cancelled (its
+// client went away): it leaves the queue, is refunded, and is never sent.
 import { ClientBudget } from './client-budget';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 
@@ -19,10 +20,21 @@ export const QUOTA_CODES = { busy: 'X004', overBudget: 'X005' } as const;
 
 export type Admission =
   | {
-      ok: true /** Resolves when the request may start; undefined: start now. */;
-      wait?: Promise<void>;
+      ok: true;
+      /** Present when the request must wait for a slot; absent: start now. */
+      queued?: QueuedAdmission;
     }
   | { ok: false; code: string; retryAfterSeconds: number; description: string };
+
+export interface QueuedAdmission {
+  /** Resolves true when the request may start, false when it was cancelled first. */
+  readonly turn: Promise<boolean>;
+  /**
+   * Gives up the wait: the place in the queue is freed, the client's budget refunded, and
+   * `turn` resolves false. No effect once the turn came (the slot is then held).
+   */
+  cancel(): void;
+}
 
 // The common case allocates nothing.
 const ADMITTED_NOW: Admission = Object.freeze({ ok: true });
@@ -51,7 +63,10 @@ export class QuotaGuard {
     return this.#slots.queued;
   }
 
-  /** Admits one upstream request of `client`, or says why not. Each admission is `release()`d. */
+  /**
+   * Admits one upstream request of `client`, or says why not. Each admission that holds a
+   * slot (at once, or when its turn came) is `release()`d.
+   */
   admit(client: string): Admission {
     // A full queue refuses before the budget is touched: the request is not made.
     if (this.#slots.full) return BUSY;
@@ -65,14 +80,17 @@ export class QuotaGuard {
           'Se alcanzó el máximo de consultas por minuto a la API para este usuario; reintente en unos segundos.',
       };
     }
-    const wait = this.#slots.acquire();
-    if (wait === undefined) return ADMITTED_NOW;
-    if (wait === false) {
+    const place = this.#slots.acquire();
+    if (place === undefined) return ADMITTED_NOW;
+    if (place === false) {
       // Not expected (`full` was checked in this same turn), but never bill a refused request.
       this.#budget.refund(client);
       return BUSY;
     }
-    return { ok: true, wait };
+    const cancel = () => {
+      if (place.leave()) this.#budget.refund(client);
+    };
+    return { ok: true, queued: { turn: place.turn, cancel } };
   }
 
   release(): void {

@@ -8,6 +8,8 @@ export interface UpstreamRequest {
   body: string;
   /** The whole exchange, body included, must finish within this many ms. */
   timeoutMs: number;
+  /** The answer's body, decoded, may be at most this many bytes (`KHIPU_MAX_RESPONSE_MB`). */
+  maxResponseBytes: number;
 }
 
 /** The answer with the body already decoded (no Content-Encoding left). */
@@ -21,8 +23,9 @@ export interface UpstreamReply {
 export interface Upstream {
   auth: UpstreamAuth;
   /**
-   * Rejects with `UpstreamTimeoutError` when `timeoutMs` passes, and with any other error
-   * when the upstream cannot be reached or its answer cannot be read.
+   * Rejects with `UpstreamTimeoutError` when `timeoutMs` passes, `UpstreamTooLargeError` when
+   * the body goes past `maxResponseBytes`, and any other error when the upstream cannot be
+   * reached or its answer cannot be read.
    */
   post: (request: UpstreamRequest) => Promise<UpstreamReply>;
 }
@@ -31,5 +34,16 @@ export class UpstreamTimeoutError extends Error {
   override name = 'UpstreamTimeoutError';
   constructor(timeoutMs: number) {
     super(`No answer within ${timeoutMs} ms`);
+  }
+}
+
+/** The answer's body went past `maxResponseBytes` decoded: it was read no further. */
+export class UpstreamTooLargeError extends Error {
+  override name = 'UpstreamTooLargeError';
+  /** The upstream's HTTP status (its headers came, its body was cut off). */
+  readonly status: number;
+  constructor(status: number, maxBytes: number) {
+    super(`The answer's body goes past ${maxBytes} bytes`);
+    this.status = status;
   }
 }

@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 export interface BuiltServer {
   url: string;
   port: number;
+  /** The server's process (to read its memory in /proc). */
+  pid: number;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
   stop(): Promise<void>;
@@ -43,7 +45,8 @@ export function startBuiltServer(
       clearTimeout(timer);
       child.stdout.off('data', ready);
       const port = Number(listening[1]);
-      resolve({ url: `http://127.0.0.1:${port}`, port, output: () => output, stop });
+      const pid = child.pid as number;
+      resolve({ url: `http://127.0.0.1:${port}`, port, pid, output: () => output, stop });
     };
     child.stdout.on('data', ready);
     child.on('exit', (code) => {

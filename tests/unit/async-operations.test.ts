@@ -7,7 +7,8 @@ import { AsyncOperations, type OperationEvent } from '../../server/async/async-o
 import { asyncRoutes } from '../../server/async/async-routes';
 import { MemoryOperationStore } from '../../server/async/operation-store';
 import { ConfigError, loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../server/proxy';
+import { createProxyApp, PROXY_PATH } from '../../server/proxy';
+import { createUpstream } from '../../server/upstream';
 
 const CONFIG: AsyncConfig = {
   publicBaseUrl: 'https://explorer.example.cl',
@@ -355,5 +356,67 @@ describe('proxy in asynchronous mode', () => {
     expect(log).not.toContain(String(handle));
     const cancelled = await app.request(`/api/operations/${handle}`, { method: 'DELETE' });
     expect(cancelled.status).toBe(204);
+  });
+
+  it('redacts the credential from a callback result before it is kept or streamed', async () => {
+    const jwt = 'eyJ.async-canary.sig';
+    let callbackUrl = '';
+    upstream = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        callbackUrl = JSON.parse(body).CallbackUrl;
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ OperationId: 'op-5', Status: 'OK', Data: null, LifeSpan: null }));
+      });
+    });
+    await new Promise<void>((resolve) => upstream?.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    const config = loadConfig({
+      KHIPU_BASE_URL: `http://127.0.0.1:${port}`,
+      KHIPU_JWT: jwt,
+      KHIPU_ASYNC: '1',
+      PUBLIC_BASE_URL: 'https://explorer.example.cl',
+    });
+    const operations = new AsyncOperations(new MemoryOperationStore(3), CONFIG, {
+      log: () => {},
+    });
+    const events: OperationEvent[] = [];
+    operations.subscribe(STREAM, (event) => events.push(event));
+    const app = createProxyApp(config, {
+      upstream: createUpstream(config).upstream,
+      upstreamKind: 'khipu',
+      log: () => {},
+      asyncOperations: operations,
+    });
+    const search = () =>
+      app.request(PROXY_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-operation-stream': STREAM },
+        body: JSON.stringify({
+          RequestData: {
+            FechaCreacionDelCasoDesde: '01/01/2024',
+            FechaCreacionDelCasoHasta: '12/31/2024',
+            RutDeudor: '76999999',
+            Filas: '200',
+            Paginas: '0',
+          },
+        }),
+      });
+    expect((await search()).status).toBe(202);
+    const delivered = await app.request(new URL(callbackUrl).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: envelope('op-5', { AdditionalInformation: `eco: Bearer ${jwt}` }),
+    });
+    expect(delivered.status).toBeLessThan(300);
+    const streamed = JSON.stringify(events);
+    expect(streamed).toContain('[oculto]');
+    expect(streamed).not.toContain(jwt);
+    const kept = await search();
+    expect(kept.headers.get('x-proxy-cache')).toBe('HIT');
+    expect(JSON.parse(await kept.text()).AdditionalInformation).toBe('eco: Bearer [oculto]');
   });
 });

@@ -42,21 +42,75 @@ describe('ResponseCache', () => {
 });
 
 describe('InFlight', () => {
+  const here = () => new AbortController().signal;
+
   it('runs one task per key and shares its result; a later call runs again', async () => {
     const inFlight = new InFlight<number>();
     let runs = 0;
     const task = () => new Promise<number>((resolve) => setTimeout(() => resolve(++runs), 10));
-    const [a, b] = await Promise.all([inFlight.run('k', task), inFlight.run('k', task)]);
-    expect([a.value, b.value]).toEqual([1, 1]);
-    expect([a.joined, b.joined].sort()).toEqual([false, true]);
+    const first = inFlight.start('k', here, task);
+    const joined = inFlight.join('k', here);
+    expect(await Promise.all([first, joined])).toEqual([1, 1]);
     expect(inFlight.size).toBe(0);
-    expect((await inFlight.run('k', task)).value).toBe(2);
+    expect(inFlight.join('k', here)).toBeUndefined();
+    expect(await inFlight.start('k', here, task)).toBe(2);
   });
 
   it('shares a failure too, and forgets the key after it', async () => {
     const inFlight = new InFlight<number>();
     const failing = () => Promise.reject(new Error('boom'));
-    await expect(inFlight.run('k', failing)).rejects.toThrow('boom');
+    await expect(inFlight.start('k', here, failing)).rejects.toThrow('boom');
     expect(inFlight.size).toBe(0);
+  });
+
+  it('tells a watching task when every caller, first or joined, has gone; not before', async () => {
+    const inFlight = new InFlight<string>();
+    const [a, b, c] = [new AbortController(), new AbortController(), new AbortController()];
+    let dropped = false;
+    let drop: (why: string) => void = () => {};
+    const result = inFlight.start(
+      'k',
+      () => a.signal,
+      (callers) => {
+        callers.watch(() => {
+          dropped = true;
+          drop('dropped');
+        });
+        return new Promise<string>((resolve) => {
+          drop = resolve;
+        });
+      },
+    );
+    void inFlight.join('k', () => b.signal);
+    a.abort();
+    expect(dropped).toBe(false);
+    // One who joins while the task watches counts too.
+    void inFlight.join('k', () => c.signal);
+    b.abort();
+    expect(dropped).toBe(false);
+    c.abort();
+    expect(dropped).toBe(true);
+    // A task being dropped is not joined: the next caller starts afresh.
+    expect(inFlight.join('k', here)).toBeUndefined();
+    expect(await result).toBe('dropped');
+  });
+
+  it('stops telling once the task stops watching (it went upstream: worth finishing)', () => {
+    const inFlight = new InFlight<string>();
+    const a = new AbortController();
+    let dropped = false;
+    void inFlight.start(
+      'k',
+      () => a.signal,
+      (callers) => {
+        const stop = callers.watch(() => {
+          dropped = true;
+        });
+        stop();
+        return new Promise<string>(() => {});
+      },
+    );
+    a.abort();
+    expect(dropped).toBe(false);
   });
 });

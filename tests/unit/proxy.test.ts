@@ -321,6 +321,37 @@ describe('proxy towards a Khipu base URL', () => {
     });
   });
 
+  it.each([
+    ['plain', () => ({ body: Buffer.alloc(3 * 1024 * 1024, 0x20) })],
+    [
+      'gzip',
+      () => ({
+        body: gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x20)),
+        headers: { 'content-encoding': 'gzip' },
+      }),
+    ],
+  ])(
+    'answers a %s body past KHIPU_MAX_RESPONSE_MB with 502 X015, and audits the upstream 200',
+    async (_name, answer) => {
+      reply = answer;
+      const log: string[] = [];
+      const app = proxyFor({ ...jwtEnv(), KHIPU_MAX_RESPONSE_MB: '2' }, log);
+      const response = await post(app, SEED_BODY);
+      expect(response.status).toBe(502);
+      expect(await response.json()).toMatchObject({
+        Status: 'ERROR',
+        Error: { Code: 'X015', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
+      });
+      expect(log.find((line) => line.startsWith('audit '))).toMatch(/ status=200 code=X015 /);
+      // Up to the limit, an answer goes through.
+      reply = () => ({
+        body: gzipSync(Buffer.from(OK_BODY)),
+        headers: { 'content-encoding': 'gzip' },
+      });
+      expect((await post(app, withRequestData({ Paginas: '1' }))).status).toBe(200);
+    },
+  );
+
   it('answers JSON that is not valid UTF-8 with X003, and does not keep it', async () => {
     const bytes = Buffer.from(OK_BODY);
     bytes[bytes.indexOf('OK')] = 0xff;
@@ -370,6 +401,61 @@ describe('proxy towards a Khipu base URL', () => {
     const text = await response.text();
     expect(text).not.toContain('<script>');
     expect(JSON.parse(text)).toMatchObject({ Error: { Code: 'X003', Type: 'RETRY_IMMEDIATELY' } });
+  });
+
+  it('redacts the credential from a page of data before it is kept or sent', async () => {
+    const token = 'eyJ.redaction-canary.sig';
+    const page = JSON.stringify({
+      OperationId: 'op',
+      Status: 'OK',
+      Data: {
+        NonconformitiesList: { TotalDisconformidades: 1, Disconformidades: [{ IdCaso: 'DC-1' }] },
+      },
+      AdditionalInformation: `Solicitud recibida con Bearer ${token}`,
+      Error: null,
+      LifeSpan: null,
+    });
+    reply = () => ({ body: page });
+    const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: token });
+    for (const cacheState of ['MISS', 'HIT']) {
+      const response = await post(app, SEED_BODY);
+      expect(response.headers.get('x-proxy-cache')).toBe(cacheState);
+      const text = await response.text();
+      expect(text).not.toContain(token);
+      expect(JSON.parse(text).AdditionalInformation).toBe('Solicitud recibida con Bearer [oculto]');
+    }
+  });
+
+  it('redacts a secret that an error echoes in \\u escapes', async () => {
+    const key = 'apikey-canary-1';
+    const escaped = [...key]
+      .map((char, i) => (i % 2 ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`))
+      .join('');
+    reply = () => ({
+      status: 401,
+      body: `{"OperationId":"op","Status":"ERROR","Data":null,"AdditionalInformation":null,"LifeSpan":null,"Error":{"Code":"E101","Type":"RETRY_AFTER_NOTIFICATION","Description":"x-api-key ${escaped} no válida"}}`,
+    });
+    const app = proxyFor({ ...apiKeyEnv(), KHIPU_API_KEY: key });
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(401);
+    const error = (await response.json()).Error;
+    expect(error.Description).toBe('x-api-key [oculto] no válida');
+  });
+
+  it("audits the upstream's status and the proxy's own code apart", async () => {
+    const log: string[] = [];
+    const app = proxyFor(jwtEnv(), log);
+    const audited = () => log.filter((line) => line.startsWith('audit ')).at(-1);
+    await post(app, SEED_BODY);
+    expect(audited()).toMatch(/ page=0 status=200 ms=\d+$/);
+    // A 200 whose body is not JSON: the upstream said 200, the browser got 502 X003.
+    reply = () => ({ body: '<html></html>', headers: { 'content-type': 'text/html' } });
+    expect((await post(app, withRequestData({ Paginas: '1' }))).status).toBe(502);
+    expect(audited()).toMatch(/ page=1 status=200 code=X003 ms=\d+$/);
+    // No upstream status at all: the network failed.
+    await upstream.close();
+    expect((await post(app, withRequestData({ Paginas: '2' }))).status).toBe(502);
+    expect(audited()).toMatch(/ page=2 status=- code=X001 ms=\d+$/);
   });
 
   it('logs the path still percent-encoded, so it cannot forge a log line', async () => {
@@ -514,6 +600,7 @@ describe('start-up configuration', () => {
     [{ KHIPU_BASE_URL: 'ftp://api.khipu.com', KHIPU_JWT: 't' }, /http or https/],
     [{ KHIPU_BASE_URL: 'not a url', KHIPU_JWT: 't' }, /absolute http\(s\) URL/],
     [{ KHIPU_TIMEOUT_MS: '0' }, /KHIPU_TIMEOUT_MS/],
+    [{ KHIPU_MAX_RESPONSE_MB: '0' }, /KHIPU_MAX_RESPONSE_MB must be an integer between 1 and 512/],
     [{ PORT: '70000' }, /PORT/],
     [{ SIM_LATENCY_MS: '-5' }, /SIM_LATENCY_MS/],
     [{ KHIPU_RUT_WITH_DV: 'yes' }, /KHIPU_RUT_WITH_DV/],
@@ -541,6 +628,7 @@ describe('start-up configuration', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
     expect(config.upstreamTimeoutMs).toBe(120_000);
+    expect(config.upstreamMaxResponseBytes).toBe(32 * 1024 * 1024);
     expect(config.rutWithDv).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { ClientBudget } from '../../server/client-budget';
-import { ConcurrencyLimiter } from '../../server/concurrency-limiter';
+import { ConcurrencyLimiter, type QueuedPlace } from '../../server/concurrency-limiter';
 import { DEFAULT_CLIENT_BUDGET_PER_MINUTE, type Env, loadConfig } from '../../server/config';
 import { PROXY_PATH } from '../../server/proxy';
+import { QuotaGuard } from '../../server/quota-guard';
 import { errorEnvelope } from '../../src/contract/errors';
+import { SEARCH_LANE_HEADER } from '../../src/contract/proxy-protocol';
 import {
   OK_BODY,
   recordingUpstream,
@@ -25,13 +27,16 @@ async function post(
   app: ReturnType<typeof appFor>,
   body: unknown,
   address = '10.0.0.1',
+  signal?: AbortSignal,
+  headers: Record<string, string> = {},
 ): Promise<Response> {
   return app.request(
     PROXY_PATH,
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
+      signal,
     },
     from(address),
   );
@@ -43,8 +48,8 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.acquire()).toBeUndefined();
     expect(limiter.acquire()).toBeUndefined();
     const order: string[] = [];
-    (limiter.acquire() as Promise<void>).then(() => order.push('third'));
-    (limiter.acquire() as Promise<void>).then(() => order.push('fourth'));
+    (limiter.acquire() as QueuedPlace).turn.then(() => order.push('third'));
+    (limiter.acquire() as QueuedPlace).turn.then(() => order.push('fourth'));
     expect(limiter.full).toBe(true);
     expect(limiter.acquire()).toBe(false);
     expect([limiter.active, limiter.queued]).toEqual([2, 2]);
@@ -57,6 +62,42 @@ describe('ConcurrencyLimiter', () => {
       limiter.release();
       expect(limiter.active).toBe(0);
     });
+  });
+
+  it('frees the place of one who leaves the queue, and passes slots to those still in it', async () => {
+    const limiter = new ConcurrencyLimiter(1, 2);
+    expect(limiter.acquire()).toBeUndefined();
+    const second = limiter.acquire() as QueuedPlace;
+    const third = limiter.acquire() as QueuedPlace;
+    expect(limiter.full).toBe(true);
+    expect(second.leave()).toBe(true);
+    expect(await second.turn).toBe(false);
+    expect([limiter.active, limiter.queued, limiter.full]).toEqual([1, 1, false]);
+    limiter.release();
+    expect(await third.turn).toBe(true);
+    // Its turn came: it holds the slot, leaving is too late.
+    expect(third.leave()).toBe(false);
+    limiter.release();
+    expect([limiter.active, limiter.queued]).toEqual([0, 0]);
+  });
+});
+
+describe('QuotaGuard', () => {
+  it("cancelling a queued admission frees its place and refunds the client's budget", async () => {
+    const guard = new QuotaGuard(
+      { maxConcurrent: 1, queueLimit: 1, clientBudgetPerMinute: 2 },
+      () => 0,
+    );
+    expect(guard.admit('ana')).toEqual({ ok: true });
+    const waiting = guard.admit('ana');
+    if (!waiting.ok || waiting.queued === undefined) throw new Error('expected to wait');
+    expect(guard.admit('luis')).toMatchObject({ ok: false, code: 'X004' });
+    waiting.queued.cancel();
+    expect(await waiting.queued.turn).toBe(false);
+    expect(guard.queued).toBe(0);
+    // Her budget of 2 holds one request again (else X005), and the queue has room (else X004).
+    const again = guard.admit('ana');
+    expect(again.ok && again.queued !== undefined).toBe(true);
   });
 });
 
@@ -145,6 +186,51 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
     expect([again.status, again.headers.get('x-proxy-cache')]).toEqual([200, 'HIT']);
     expect((await post(app, page(1))).status).toBe(429);
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('never sends a request whose browser left while it waited for a slot, nor bills it', async () => {
+    const log: string[] = [];
+    const app = appFor(
+      env({ PROXY_MAX_CONCURRENT: '1', PROXY_CLIENT_BUDGET_PER_MINUTE: '4' }),
+      log,
+    );
+    const first = post(app, page(0));
+    const left = [1, 2, 3].map((n) => post(app, page(n), '10.0.0.1', AbortSignal.timeout(50)));
+    expect((await Promise.all(left)).map((a) => a.status)).toEqual([499, 499, 499]);
+    expect((await first).status).toBe(200);
+    expect(upstream.requests.map((r) => JSON.parse(r.body).RequestData.Paginas)).toEqual(['0']);
+    expect(log.filter((line) => line.startsWith('audit '))).toHaveLength(1);
+    // Refunded: of a budget of 4, three requests are still there to spend.
+    delayMs = 0;
+    for (const n of [4, 5, 6]) expect((await post(app, page(n))).status).toBe(200);
+    expect((await post(app, page(7))).status).toBe(429);
+  });
+
+  it('keeps a coalesced request waiting for its slot while one browser that wants it remains', async () => {
+    const app = appFor(env({ PROXY_MAX_CONCURRENT: '1' }));
+    const blocking = post(app, page(0));
+    const leaving = post(app, page(1), '10.0.0.1', AbortSignal.timeout(50));
+    const staying = post(app, page(1), '10.0.0.2');
+    // The browser that started it left; the request still goes, for the one that stayed.
+    await leaving;
+    const stayed = await staying;
+    expect([stayed.status, stayed.headers.get('x-proxy-cache')]).toEqual([200, 'COALESCED']);
+    expect((await blocking).status).toBe(200);
+    expect(upstream.requests.map((r) => JSON.parse(r.body).RequestData.Paginas)).toEqual([
+      '0',
+      '1',
+    ]);
+  });
+
+  it('leaves a search lane open when its page is dropped from the queue (it was not sent)', async () => {
+    const app = appFor(env({ PROXY_MAX_CONCURRENT: '1' }));
+    const blocking = post(app, page(0));
+    const lane = { [SEARCH_LANE_HEADER]: 'abcdefgh.1:1:0' };
+    const dropped = await post(app, page(1), '10.0.0.1', AbortSignal.timeout(50), lane);
+    expect(dropped.status).toBe(499);
+    await blocking;
+    // Asked again, the page goes: the lane was not closed as by a failed page (409 X010).
+    expect((await post(app, page(1), '10.0.0.1', undefined, lane)).status).toBe(200);
   });
 
   it('gives the slot back when the upstream fails, so failures cannot wedge the proxy', async () => {

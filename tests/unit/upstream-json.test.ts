@@ -130,7 +130,7 @@ describe('inspectUpstreamJson', () => {
     const failed = Buffer.from('{"OperationId":"op-8","Status":"ERROR","Data":null}');
     expect(inspectUpstreamJson(failed)?.operation).toBeNull();
     const data = Buffer.from('{"Status":"OK","Data":{}}');
-    // Data the contract refuses: data all the same (not redacted), not kept, no item count.
+    // Data the contract refuses: data all the same, not kept, no item count.
     expect(inspectUpstreamJson(data)).toMatchObject({ okWithData: true, page: null });
   });
 

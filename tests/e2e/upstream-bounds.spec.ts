@@ -1,0 +1,108 @@
+// What the built server spends and holds for the upstream, over real connections: a request
+// whose browser left while it waited for an upstream slot is never sent (nor billed), and
+// an answer past KHIPU_MAX_RESPONSE_MB is cut off as it streams in, in bounded memory.
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { OK_BODY, recordingUpstream, SEED_BODY } from '../support/upstream-double';
+import { API } from './api-requests';
+
+const pageBody = (n: number) =>
+  JSON.stringify({ RequestData: { ...SEED_BODY.RequestData, Paginas: String(n) } });
+
+/** POSTs page `n` and closes the connection after `leaveAfterMs`, as a browser that gave up. */
+function postAndLeave(server: BuiltServer, n: number, leaveAfterMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const body = pageBody(n);
+    const outgoing = httpRequest(`${server.url}${API}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    outgoing.on('error', () => resolve());
+    outgoing.on('close', () => resolve());
+    outgoing.end(body);
+    setTimeout(() => outgoing.destroy(), leaveAfterMs);
+  });
+}
+
+test('requests abandoned while they wait for an upstream slot are never sent', async () => {
+  const upstream = await recordingUpstream(() => ({ body: OK_BODY, delayMs: 1500 }));
+  let server: BuiltServer | undefined;
+  try {
+    server = await startBuiltServer({
+      KHIPU_BASE_URL: upstream.baseUrl,
+      KHIPU_JWT: 'x',
+      PROXY_MAX_CONCURRENT: '1',
+    });
+    const started = server;
+    await Promise.all([0, 1, 2, 3, 4, 5].map((n) => postAndLeave(started, n, 400)));
+    // Past the one request that held the slot: a request sent after it would show by now.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(upstream.requests).toHaveLength(1);
+    const audit = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('audit '));
+    expect(audit).toHaveLength(1);
+  } finally {
+    await server?.stop();
+    await upstream.close();
+  }
+});
+
+/** The server's peak resident memory so far, MB (VmHWM). */
+function peakRssMb(server: BuiltServer): number {
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
+}
+
+const MB = 1024 * 1024;
+
+test('an answer past KHIPU_MAX_RESPONSE_MB is refused with 502 X015, in bounded memory', async () => {
+  // 600 gzip members of 1 MB of spaces each: ~600 KB that decode to 600 MB.
+  const bomb = Buffer.concat(Array(600).fill(gzipSync(Buffer.alloc(MB, 0x20), { level: 9 })));
+  // A plain body twice the default limit (32 MB).
+  const large = Buffer.alloc(64 * MB, 0x20);
+  const upstream = await recordingUpstream((request) => {
+    const page = JSON.parse(request.body).RequestData.Paginas;
+    if (page === '0') return { body: bomb, headers: { 'content-encoding': 'gzip' } };
+    if (page === '1') return { body: large };
+    return { body: OK_BODY };
+  });
+  let server: BuiltServer | undefined;
+  try {
+    server = await startBuiltServer({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 'x' });
+    const post = (n: number) =>
+      fetch(`${server?.url}${API}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: pageBody(n),
+      });
+    for (const n of [0, 1]) {
+      const answer = await post(n);
+      expect(answer.status).toBe(502);
+      expect(await answer.json()).toMatchObject({
+        Status: 'ERROR',
+        Error: { Code: 'X015', Type: 'DO_NOT_RETRY' },
+      });
+    }
+    // Still serving, with room to spare.
+    expect((await post(2)).status).toBe(200);
+    const peak = peakRssMb(server);
+    console.log(`server peak RSS: ${peak.toFixed(0)} MB`);
+    expect(peak).toBeLessThan(400);
+    const audit = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('audit '));
+    expect(audit.slice(0, 2).map((line) => / status=200 code=X015 /.test(line))).toEqual([
+      true,
+      true,
+    ]);
+  } finally {
+    await server?.stop();
+    await upstream.close();
+  }
+});
