@@ -31,7 +31,7 @@ import { compressIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
 import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
-import { type Admission, QUOTA_CODES, QuotaGuard } from './quota-guard';
+import { type Admission, QuotaGuard } from './quota-guard';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
 import {
@@ -425,16 +425,11 @@ function laneRefusal(kind: 'closed' | 'full'): Response {
 
 /**
  * A request whose browser left before it was sent (waiting in its lane or for its slot): it
- * is not sent, so not billed. Nobody reads this answer; 499 (a client that closed its
- * request, as web servers log it) tells the request log what happened.
+ * is not sent, so not billed. Nobody reads this answer, so it has no body; 499 (a client that
+ * closed its request, as web servers log it) tells the request log what happened.
  */
 function clientGone(): Response {
-  return khipuError(
-    499,
-    QUOTA_CODES.busy,
-    'RETRY_IMMEDIATELY',
-    'Solicitud no enviada a la API: el navegador la canceló mientras esperaba su turno.',
-  );
+  return new Response(null, { status: 499, headers: { 'cache-control': 'no-store' } });
 }
 
 /** 429 in the Khipu shape with Retry-After: the browser waits that long and retries. */
