@@ -1,4 +1,4 @@
-// Where Playwright finds Chromium here, and how it must be started (DESIGN.md): shared by
+// Where Playwright finds Chromium here, and how it must be started (docs/testing.md): shared by
 // the end-to-end tests and the benchmark.
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';

@@ -1,5 +1,5 @@
 // Turns one HTTP answer into a page of items or a PageError that says what to do next.
-// Pure: the rules of CONTRACT.md in one place, tested directly.
+// Pure: the rules of docs/api-contract.md in one place, tested directly.
 import type { NonconformityItem } from '@/contract/item';
 import { parseResponseEnvelope } from '@/contract/response';
 import type { PageDates } from '@/features/view/page-dates';

@@ -30,7 +30,7 @@ const OVERSCAN = 6;
 // TanStack Table owns the columns: headers, sizes, resizing and the sort state (shift-click
 // adds a level). The rows come already filtered and sorted from features/view, and the
 // body renders only the visible ones: handing 100,000 rows to the table's row models would
-// rebuild 100,000 row objects on every sort for nothing (DESIGN.md's measurements).
+// rebuild 100,000 row objects on every sort for nothing (docs/performance.md's measurements).
 const features = tableFeatures({ columnSizingFeature, columnResizingFeature, rowSortingFeature });
 const NO_DATA: CaseRow[] = [];
 
