@@ -109,7 +109,7 @@ export function formatTable(results: readonly MetricResult[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The README's table (Markdown). */
+/** The table of docs/performance.md (Markdown). */
 export function formatMarkdown(results: readonly MetricResult[]): string {
   const lines = ['| metric | value | target | pass |', '| --- | --- | --- | --- |'];
   for (const r of results) {

@@ -1,7 +1,7 @@
 // `node dist/server/simulator.js`: the CEN HUB simulator alone, over HTTP, as a stand-in
 // for Khipu's API (the proxy's KHIPU_BASE_URL can point at it; the benchmark compares the
 // proxy with it). Settings: SIM_HOST, SIM_PORT (default 127.0.0.1:8090) and the SIM_* of
-// the README.
+// docs/operations.md.
 import { serve } from '@hono/node-server';
 import { createSimulator, simulatorOptionsFromEnv } from './simulator/app';
 

@@ -1,6 +1,6 @@
 // Where asynchronous operations wait for their callback. An interface, because several
 // server instances behind a load balancer need a shared store (the callback may reach an
-// instance other than the one holding the browser's stream): see the README.
+// instance other than the one holding the browser's stream): see docs/operations.md.
 import type { NonSharedBuffer } from 'node:buffer';
 
 /** The API's answer for an operation, as received on the callback. */

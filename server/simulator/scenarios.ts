@@ -1,5 +1,5 @@
 // Scenario debtors: RUT bodies whose answers exercise the client's paging, retry and
-// reporting paths (listed in the README). Any other RUT gets its deterministic history.
+// reporting paths (listed in docs/operations.md). Any other RUT gets its deterministic history.
 import type { ErrorType } from '../../src/contract/errors';
 import {
   type CaseList,

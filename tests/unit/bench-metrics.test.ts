@@ -94,7 +94,7 @@ describe('the reports', () => {
     expect(lines[3]).toMatch(/^sort_100k\s+250 ms\s+≤ 100 ms\s+NO\s*$/);
   });
 
-  it("writes the README's Markdown table", () => {
+  it('writes the Markdown table of docs/performance.md', () => {
     expect(formatMarkdown(results)).toContain('| sort_100k | 250 ms | ≤ 100 ms | **no** |');
   });
 });
