@@ -1,19 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/support/chromium';
-
-/**
- * A port the OS says is free, unless E2E_PORT names one. It is written back to the
- * environment because Playwright loads this file again in each worker, which inherits it.
- */
-function e2ePort(): number {
-  if (!process.env.E2E_PORT) {
-    const probe =
-      "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
-    process.env.E2E_PORT = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
-  }
-  return Number(process.env.E2E_PORT);
-}
+import { e2ePort } from './tests/support/e2e-port';
 
 export const E2E_PORT = e2ePort();
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;

@@ -44,7 +44,7 @@ export default defineConfig(({ isSsrBuild }) => ({
           output: { entryFileNames: '[name].js' },
         }
       : {
-          // React is a third of the entry chunk and changes less often than the app: its own
+          // React is a large part of the entry chunk and changes less often than the app: its own
           // chunk keeps each under Vite's 500 kB warning and stays cached across deploys.
           output: {
             codeSplitting: {

@@ -1,8 +1,7 @@
 // Opens the browser's connections to this server before a search needs them. A search has
 // up to `concurrency` page requests in flight (4 by default), plus one whose body is still
 // arriving when the next one leaves; a connection opened then costs a handshake in the
-// middle of a round (10–25 ms measured on loopback here; one or more network round trips,
-// TLS included, when deployed). Light requests at once open them; the server keeps idle
+// middle of a round (one or more network round trips, TLS included, when deployed). Light requests at once open them; the server keeps idle
 // ones for 65 s (SERVER_KEEP_ALIVE_TIMEOUT_MS, server/config.ts).
 
 /** The default concurrency and one more; a browser opens at most 6 to one host. */

@@ -89,7 +89,7 @@ test('a new try with the same inputs: DO_NOT_RETRY is asked once more, and nothi
   const [page] = (await openApp(browser, 1)) as [Page];
   const before = upstream.requests.length;
   await search(page, RUT_DO_NOT_RETRY);
-  await expect(page.getByRole('alert')).toContainText('Cambie el RUT deudor o el rango de fechas');
+  await expect(page.getByRole('alert')).toContainText('Cambie los datos de la búsqueda');
   await expect(page.getByRole('alert').getByRole('button')).toHaveCount(0);
   await page.getByRole('button', { name: 'Buscar' }).click();
   await page.waitForTimeout(400);

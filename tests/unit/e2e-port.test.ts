@@ -1,7 +1,8 @@
 // `npm test` runs beside anything else on the machine: the e2e server's port is one the OS
 // says is free (port 4180 taken here), unless E2E_PORT names one.
 import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { e2ePort } from '../support/e2e-port';
 
 const listen = (port: number) =>
   new Promise<Server | null>((resolve) => {
@@ -21,8 +22,7 @@ describe('the e2e port', () => {
     const taken = await listen(4180);
     try {
       delete process.env.E2E_PORT;
-      vi.resetModules();
-      const { E2E_PORT } = await import('../../playwright.config');
+      const E2E_PORT = e2ePort();
       expect(E2E_PORT).not.toBe(4180);
       const free = await listen(E2E_PORT);
       expect(free).not.toBeNull();
@@ -36,8 +36,6 @@ describe('the e2e port', () => {
 
   it('is E2E_PORT when set', async () => {
     process.env.E2E_PORT = '4999';
-    vi.resetModules();
-    const { E2E_PORT } = await import('../../playwright.config');
-    expect(E2E_PORT).toBe(4999);
+    expect(e2ePort()).toBe(4999);
   });
 });

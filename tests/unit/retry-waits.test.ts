@@ -95,3 +95,24 @@ describe('retryOffer', () => {
     ).toEqual({ kind: 'now' });
   });
 });
+
+describe('retry waits where the browser blocks site data', () => {
+  it('reading localStorage throws there: no wait, and never a failed search', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'localStorage');
+    Object.defineProperty(globalThis, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    });
+    try {
+      expect(() =>
+        rememberWait('k', pageError('wait-4-hours', new Date(NOW + HOUR)), NOW),
+      ).not.toThrow();
+      expect(activeWait('k', NOW)).toBeNull();
+    } finally {
+      if (descriptor) Object.defineProperty(globalThis, 'localStorage', descriptor);
+      else Reflect.deleteProperty(globalThis, 'localStorage');
+    }
+  });
+});

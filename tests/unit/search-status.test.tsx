@@ -85,9 +85,7 @@ describe('SearchStatus retry', () => {
   it('after DO_NOT_RETRY nothing that sends a request is offered, and the message says what to change', () => {
     failedOnFirstPage('stop');
     expect(screen.queryAllByRole('button')).toHaveLength(0);
-    expect(screen.getByRole('alert').textContent).toContain(
-      'Cambie el RUT deudor o el rango de fechas',
-    );
+    expect(screen.getByRole('alert').textContent).toContain('Cambie los datos de la búsqueda');
   });
 
   it('after WAIT_4_HOURS_BEFORE_RETRY, "Reintentar" is disabled until the time shown', () => {
@@ -113,6 +111,15 @@ describe('SearchStatus retry', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Ya lo resolví: reintentar' }));
     expect(retry).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('alert').textContent).toContain('requiere una acción suya');
+  });
+
+  it('a page the browser itself failed to handle offers "Reintentar", and says so', () => {
+    const retry = failedOnFirstPage('internal');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'No se pudo procesar la página en el navegador',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(retry).toHaveBeenCalledTimes(1);
   });
 
   it('a transient failure offers "Reintentar" at once', () => {

@@ -4,6 +4,8 @@ import { isKnownErrorType } from '@/contract/errors';
 
 /**
  * `retry`: transient, retried with backoff (RETRY_IMMEDIATELY, 5xx, network);
+ * `internal`: the browser failed to handle the page (a bug, not the API's answer): stops,
+ *   and "Reintentar" may ask again;
  * `rate-limited`: HTTP 429, waits for Retry-After;
  * `stop`: permanent for these inputs (DO_NOT_RETRY, unknown Type, other 4xx, bad envelope);
  * `wait-4-hours`: stop, retry no earlier than `retryAt`;
@@ -13,6 +15,7 @@ import { isKnownErrorType } from '@/contract/errors';
  */
 export type PageErrorKind =
   | 'retry'
+  | 'internal'
   | 'rate-limited'
   | 'stop'
   | 'wait-4-hours'
@@ -108,10 +111,12 @@ export function describePageError(error: PageErrorDetails): string {
       return `La API limitó la cantidad de consultas y no se pudo completar después de esperar. (${api})`;
     case 'retry':
       return `La API no estuvo disponible y se agotaron los reintentos. (${api})`;
+    case 'internal':
+      return `No se pudo procesar la página en el navegador; «Reintentar» vuelve a pedirla. (${api})`;
     case 'expired':
       return `La respuesta asíncrona de la API no llegó a tiempo; «Reintentar» vuelve a pedir esa página. (${api})`;
     default:
-      return `La API rechazó la consulta; reintentar con los mismos datos no cambiará el resultado. Cambie el RUT deudor o el rango de fechas, o consulte a quien administra el servidor indicando el código. (${api})`;
+      return `La API rechazó la consulta; reintentar con los mismos datos no cambiará el resultado. Cambie los datos de la búsqueda (RUT deudor, fechas o filas por página), o consulte a quien administra el servidor indicando el código. (${api})`;
   }
 }
 

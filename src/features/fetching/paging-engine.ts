@@ -236,7 +236,7 @@ export async function runPaging(
 function asPageError(error: unknown): PageError {
   if (error instanceof PageError) return error;
   return new PageError({
-    kind: 'stop',
+    kind: 'internal',
     code: 'CLIENTE',
     type: null,
     description: error instanceof Error ? error.message : String(error),

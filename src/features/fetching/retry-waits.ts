@@ -7,11 +7,16 @@ const WAITS_KEY = 'cen-explorer:retry-waits';
 /** Bound on what is kept: waits are rare, and expired ones are dropped on every write. */
 const MAX_WAITS = 200;
 
-type StoredWait = Omit<PageErrorDetails, 'retryAt' | 'kind'> & { retryAt: string };
+type StoredWait = Omit<PageErrorDetails, 'retryAt' | 'retryAfterMs' | 'kind'> & { retryAt: string };
+
+/** The given storage, else the browser's; reading `localStorage` throws where site data is blocked. */
+function storageOr(storage: Storage | undefined): Storage | undefined {
+  return storage ?? globalThis.localStorage;
+}
 
 function readWaits(storage: Storage | undefined): Record<string, StoredWait> {
   try {
-    const parsed: unknown = JSON.parse(storage?.getItem(WAITS_KEY) ?? '{}');
+    const parsed: unknown = JSON.parse(storageOr(storage)?.getItem(WAITS_KEY) ?? '{}');
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Record<string, StoredWait>)
       : {};
@@ -21,11 +26,7 @@ function readWaits(storage: Storage | undefined): Record<string, StoredWait> {
 }
 
 /** The wait a search must still honour at `now`, as the error its page gave; null if none. */
-export function activeWait(
-  searchKey: string,
-  now: number,
-  storage: Storage | undefined = globalThis.localStorage,
-): PageError | null {
+export function activeWait(searchKey: string, now: number, storage?: Storage): PageError | null {
   const stored = readWaits(storage)[searchKey];
   if (typeof stored?.retryAt !== 'string') return null;
   const retryAt = new Date(stored.retryAt);
@@ -47,7 +48,7 @@ export function rememberWait(
   searchKey: string,
   error: unknown,
   now: number,
-  storage: Storage | undefined = globalThis.localStorage,
+  storage?: Storage,
 ): void {
   if (!(error instanceof PageError) || error.kind !== 'wait-4-hours' || !error.retryAt) return;
   const kept = Object.entries(readWaits(storage)).filter(
@@ -59,12 +60,11 @@ export function rememberWait(
     description: error.description,
     httpStatus: error.httpStatus,
     operationId: error.operationId,
-    retryAfterMs: null,
     retryAt: error.retryAt.toISOString(),
   };
   const waits = Object.fromEntries([...kept.slice(-(MAX_WAITS - 1)), [searchKey, wait]]);
   try {
-    storage?.setItem(WAITS_KEY, JSON.stringify(waits));
+    storageOr(storage)?.setItem(WAITS_KEY, JSON.stringify(waits));
   } catch {
     // Storage full or disabled: the wait still shows in this run's error.
   }

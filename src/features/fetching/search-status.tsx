@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { formatAge, formatInteger, formatList } from '@/lib/format';
 import type { PageData } from './classify-response';
 import { describePageError, formatSantiagoTime, type RetryOffer, retryOffer } from './page-error';
@@ -101,17 +101,26 @@ function CostQuestion({
   );
 }
 
-/** True once `at` has come (re-rendering at that moment); true for no time. */
+/** setTimeout's longest delay (a 32-bit count of ms); a longer wait re-arms on the way. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** True once `at` has come (or for no time), read from the clock at each render. */
 function useReached(at: Date | null): boolean {
-  const [now, setNow] = useState(() => Date.now());
   const time = at?.getTime() ?? null;
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
   useEffect(() => {
-    if (time === null || time <= Date.now()) return;
-    // A timer may fire a little early: it marks the time as reached all the same.
-    const timer = setTimeout(() => setNow(Math.max(Date.now(), time)), time - Date.now());
+    if (time === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A timer may fire a little early: it checks the clock and waits again if so.
+    const arm = () => {
+      const left = time - Date.now();
+      if (left <= 0) rerender();
+      else timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    };
+    arm();
     return () => clearTimeout(timer);
   }, [time]);
-  return time === null || now >= time;
+  return time === null || Date.now() >= time;
 }
 
 /** "Reintentar" as the failures allow it: every click is billed. */

@@ -1,7 +1,7 @@
 // Rows + view state → the rows the table shows, the charts count and the CSV exports.
 // Written for 100,000 rows: searchable text is built once per row, sort keys once per
-// sort, and the sort itself runs on an index array (TanStack's sorted row model takes
-// about 235 ms on 100k rows here; this takes a fraction of it, see docs/performance.md).
+// sort, and the sort itself runs on an index array (TanStack's sorted row model is several
+// times slower on 100k rows; docs/performance.md has the figures).
 import { foldText, valueToText } from '@/lib/text';
 import type { CaseRow } from './case-rows';
 import { isKnownField, KNOWN_COLUMNS, type ViewColumn } from './columns';
