@@ -10,11 +10,12 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { CALLBACK_ROUTE } from './async/async-config';
-import { headerCount, remoteAddress } from './client-identity';
+import { clientAddress, headerCount, remoteAddress } from './client-identity';
 import type { AccessConfig } from './config';
 import { khipuError } from './khipu-error';
 import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
-import { REFUSAL_LOG_INTERVAL_MS, RefusalLog } from './refusal-log';
+import { clientGone } from './proxy';
+import { RefusalLog } from './refusal-log';
 import { SignInGuard } from './sign-in-guard';
 
 /** A path let through without sign-in: an exact path, or a pattern of the whole path. */
@@ -35,6 +36,11 @@ export const REALM = 'CEN Nonconformities Explorer';
 const isExempt = (path: string, exempt: readonly Exemption[]) =>
   exempt.some((rule) => (typeof rule === 'string' ? rule === path : rule.test(path)));
 
+export interface AccessControlOptions {
+  /** The clock of back-offs, remembered sign-ins and the refusal log (tests set their own). */
+  now?: () => number;
+}
+
 /**
  * The access middleware for this configuration; undefined when access control is off.
  * Refusals are written to `log`.
@@ -43,12 +49,14 @@ export function accessControl(
   access: AccessConfig,
   exempt: readonly Exemption[],
   log: (line: string) => void,
+  options: AccessControlOptions = {},
 ): MiddlewareHandler | undefined {
   if (access.kind === 'none') return undefined;
-  const refusals = new RefusalLog(log);
-  setInterval(() => refusals.flush(), REFUSAL_LOG_INTERVAL_MS).unref();
+  const refusals = new RefusalLog(log, { now: options.now });
   const check =
-    access.kind === 'basic' ? basicAuth(access.users, refusals) : trustedHeader(access, refusals);
+    access.kind === 'basic'
+      ? basicAuth(access.users, refusals, options.now ?? Date.now)
+      : trustedHeader(access, refusals);
   return (c, next) => (isExempt(c.req.path, exempt) ? next() : check(c, next));
 }
 
@@ -91,12 +99,13 @@ const VERIFIED_MAX = 1_000;
 function basicAuth(
   users: ReadonlyMap<string, PasswordHash>,
   refusals: RefusalLog,
+  clock: () => number,
 ): MiddlewareHandler {
   const [first] = users.values();
   if (first === undefined) throw new Error('AUTH_USERS_FILE lists no user');
   // An unknown user is checked against a decoy at the same cost: the answer takes as long.
   const decoy = decoyHash(first.cost);
-  const guard = new SignInGuard();
+  const guard = new SignInGuard({ now: clock });
   // Keyed by an HMAC of the whole header under a per-process key: no password is kept.
   const cacheKey = randomBytes(32);
   const verified = new Map<string, { user: string; until: number }>();
@@ -109,14 +118,14 @@ function basicAuth(
     const header = c.req.header('authorization');
     // No header is the protocol's first step (the browser asks for a password): no refusal.
     if (header === undefined) return challenge(c);
-    const address = remoteAddress(c);
+    const address = clientAddress(c);
     const credentials = parseBasic(header);
     if (credentials === undefined) {
       refusals.refused(address, undefined, 'malformed-credentials');
       return challenge(c);
     }
     const key = createHmac('sha256', cacheKey).update(header).digest('base64');
-    const now = Date.now();
+    const now = clock();
     const remembered = verified.get(key);
     if (remembered !== undefined && remembered.until > now) {
       c.set('user', remembered.user);
@@ -124,10 +133,18 @@ function basicAuth(
     }
     const { user, password } = credentials;
     const stored = users.get(user);
-    const outcome = await guard.check(address, key, user, async () => {
-      const matches = await verifyPassword(password, stored ?? decoy);
-      return matches && stored !== undefined;
-    });
+    const outcome = await guard.check(
+      address,
+      key,
+      user,
+      async () => {
+        const matches = await verifyPassword(password, stored ?? decoy);
+        return matches && stored !== undefined;
+      },
+      () => c.req.raw.signal,
+    );
+    // It left while its check waited: nobody to answer, nothing refused.
+    if (outcome.kind === 'gone') return clientGone();
     if (outcome.kind === 'wrong') {
       refusals.refused(address, user, stored === undefined ? 'unknown-user' : 'wrong-password');
       return challenge(c);
@@ -175,11 +192,14 @@ function trustedHeader(
 ): MiddlewareHandler {
   const { header, proxies } = access;
   return async (c, next) => {
-    const from = remoteAddress(c);
-    const family = isIP(from);
+    // The connection's peer, never X-Forwarded-For: only the SSO proxy vouches for the header.
+    const peer = remoteAddress(c);
+    const family = isIP(peer);
+    // Who is refused, for the log: behind a reverse proxy (FORWARDED_FOR_PROXIES), its client.
+    const from = clientAddress(c);
     const given = c.req.header(header);
     // The header proves nothing from anyone else: anybody can send it.
-    if (family === 0 || !proxies.check(from, family === 6 ? 'ipv6' : 'ipv4')) {
+    if (family === 0 || !proxies.check(peer, family === 6 ? 'ipv6' : 'ipv4')) {
       refusals.refused(from, given, 'not-from-proxy');
       return refuse(
         c,

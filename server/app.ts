@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { ACCESS_EXEMPT, accessControl } from './access-control';
 import { createBatchedLog } from './batched-log';
+import { forwardedClients } from './client-identity';
 import type { ServerConfig } from './config';
 import { originGuard } from './origin-guard';
 import { createAsyncOperations, createProxyApp } from './proxy';
@@ -31,6 +32,8 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const app = new Hono();
   // First, so that refusals by access control carry the headers too.
   app.use('*', securityHeaders());
+  // Behind reverse proxies, who the client is comes before anything that counts clients.
+  if (config.forwardedForProxies) app.use('*', forwardedClients(config.forwardedForProxies));
   // Before access control: a request another site sent is refused before anything else.
   app.use('*', originGuard({ loopbackOnly: config.access.kind === 'none' }));
   const access = accessControl(config.access, ACCESS_EXEMPT, log);

@@ -19,7 +19,8 @@ export interface AuditedResult {
 }
 
 /**
- * `user`: the signed-in user (undefined without access control); `address`: the peer;
+ * `user`: the signed-in user (undefined without access control); `address`: the client's
+ * (client-identity.ts `clientAddress`);
  * `data`: the RequestData as sent upstream. `code=` is there only when the proxy answered
  * with a code of its own, so a plain answer's line reads as it always did.
  */

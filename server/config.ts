@@ -54,6 +54,11 @@ export interface ServerConfig {
   searchLanes: boolean;
   /** The HTTP server's connection limits (`npm start` only; Vite serves `npm run dev`). */
   connections: ConnectionLimits;
+  /**
+   * `FORWARDED_FOR_PROXIES`: the reverse proxies in front, whose `X-Forwarded-For` names the
+   * client (client-identity.ts); null: the client is the socket's peer.
+   */
+  forwardedForProxies: BlockList | null;
 }
 
 /** How long a client may take, and how many may connect at once (server/http-server.ts). */
@@ -197,7 +202,7 @@ const RESERVED_HEADERS = new Set([
   'content-length',
 ]);
 
-function parseProxyAddresses(raw: string): BlockList {
+function parseProxyAddresses(name: string, raw: string): BlockList {
   const list = new BlockList();
   const entries = raw.split(/[\s,]+/).filter((entry) => entry !== '');
   for (const entry of entries) {
@@ -211,7 +216,7 @@ function parseProxyAddresses(raw: string): BlockList {
       (bits !== undefined && (!/^\d{1,3}$/.test(prefix ?? '') || (bits as number) > max))
     ) {
       throw new ConfigError(
-        `TRUSTED_PROXY_ADDRESSES must list IP addresses or CIDR ranges, comma-separated (got "${entry}").`,
+        `${name} must list IP addresses or CIDR ranges, comma-separated (got "${entry}").`,
       );
     }
     const type = family === 6 ? 'ipv6' : 'ipv4';
@@ -219,7 +224,7 @@ function parseProxyAddresses(raw: string): BlockList {
     else list.addSubnet(address, bits, type);
   }
   if (entries.length === 0) {
-    throw new ConfigError('TRUSTED_PROXY_ADDRESSES lists no address.');
+    throw new ConfigError(`${name} lists no address.`);
   }
   return list;
 }
@@ -263,7 +268,11 @@ function accessConfig(env: Env, readFile: (path: string) => string): AccessConfi
         `TRUSTED_USER_HEADER must be a header name such as X-Forwarded-User, and not ${[...RESERVED_HEADERS].join(', ')} (got "${header}").`,
       );
     }
-    return { kind: 'trusted-header', header: name, proxies: parseProxyAddresses(proxies) };
+    return {
+      kind: 'trusted-header',
+      header: name,
+      proxies: parseProxyAddresses('TRUSTED_PROXY_ADDRESSES', proxies),
+    };
   }
   return { kind: 'none' };
 }
@@ -360,6 +369,9 @@ export function loadConfig(
     cacheMaxBytes:
       integer(env, 'PROXY_CACHE_MAX_MB', DEFAULT_CACHE_MAX_MB, 0, 1_000_000) * 1024 * 1024,
     connections: connectionLimits(env),
+    forwardedForProxies: set(env.FORWARDED_FOR_PROXIES)
+      ? parseProxyAddresses('FORWARDED_FOR_PROXIES', env.FORWARDED_FOR_PROXIES)
+      : null,
   };
 }
 

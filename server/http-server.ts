@@ -40,15 +40,22 @@ export function createHttpServer(
   server.on('clientError', answerClientError);
   let dropped = 0;
   let reportedAt = Number.NEGATIVE_INFINITY;
-  server.on('drop', () => {
-    dropped++;
-    const now = Date.now();
-    if (now - reportedAt < DROP_LOG_INTERVAL_MS) return;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const report = () => {
+    pending = undefined;
     log(
       `connections refused: ${dropped} since the last report, SERVER_MAX_CONNECTIONS (${limits.maxConnections}) open`,
     );
     dropped = 0;
-    reportedAt = now;
+    reportedAt = Date.now();
+  };
+  server.on('drop', () => {
+    dropped++;
+    if (pending !== undefined) return;
+    const waitMs = reportedAt + DROP_LOG_INTERVAL_MS - Date.now();
+    if (waitMs <= 0) report();
+    // The drops within the minute are reported at its end, even if none follow.
+    else pending = setTimeout(report, waitMs).unref();
   });
   return server;
 }

@@ -26,7 +26,7 @@ import { asyncRoutes } from './async/async-routes';
 import { MemoryOperationStore } from './async/operation-store';
 import { type AuditedResult, auditLine } from './audit-log';
 import { createBatchedLog } from './batched-log';
-import { clientOf, remoteAddress } from './client-identity';
+import { clientAddress, clientOf } from './client-identity';
 import { compressIfWorthIt } from './compress-json';
 import type { ServerConfig } from './config';
 import { khipuError } from './khipu-error';
@@ -295,7 +295,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         admission,
         headers,
         JSON.stringify({ ...upstreamBody, CallbackUrl: begun.callbackUrl }),
-        { user: c.get('user'), address: remoteAddress(c), requestData },
+        { user: c.get('user'), address: clientAddress(c), requestData },
         new Callers(signalOf),
       );
       const { operation } = begun;
@@ -359,7 +359,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         const admission = quota.admit(clientOf(c));
         if (!admission.ok) return quotaRefusal(admission);
         joined = false;
-        const who = { user: c.get('user'), address: remoteAddress(c), requestData };
+        const who = { user: c.get('user'), address: clientAddress(c), requestData };
         outcome = await inFlight.start(flightKey, signalOf, (callers) =>
           billedCall(admission, headers, wireBody, who, callers),
         );
@@ -425,10 +425,11 @@ function laneRefusal(kind: 'closed' | 'full'): Response {
 
 /**
  * A request whose browser left before it was sent (waiting in its lane or for its slot): it
- * is not sent, so not billed. Nobody reads this answer, so it has no body; 499 (a client that
- * closed its request, as web servers log it) tells the request log what happened.
+ * is not sent, so not billed; or before its password was checked (access-control.ts). Nobody
+ * reads this answer, so it has no body; 499 (a client that closed its request, as web servers
+ * log it) tells the request log what happened.
  */
-function clientGone(): Response {
+export function clientGone(): Response {
   return new Response(null, { status: 499, headers: { 'cache-control': 'no-store' } });
 }
 

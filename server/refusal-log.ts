@@ -1,6 +1,7 @@
 // Refused sign-ins, for the operator: the user name given, the client address and why, never
 // a password or a header. An address's first refusal gets a line of its own; the next ones
-// are summed up in one line per interval, so that a flood cannot flood the log:
+// are summed up in one line per interval, so that a flood cannot flood the log (a timer runs
+// only while there is something to sum up or an address to forget):
 //   access refused user=ana addr=10.0.0.9 reason=wrong-password
 //   access refused addr=10.0.0.9 more=4211 in=10s reasons=backoff:4190,busy:19,wrong-password:2 users=ana
 // Names are percent-encoded like the audit log's, so a name cannot forge a field or a line.
@@ -24,7 +25,7 @@ export type RefusalReason =
   | 'duplicate-identity';
 
 export interface RefusalLogOptions {
-  /** How often repeated refusals are summed up (the timer calls `flush()`). */
+  /** How often repeated refusals are summed up (its timer calls `flush()`). */
   intervalMs?: number;
   /** Addresses tallied at most; refusals from more are summed up under `other-addresses`. */
   maxAddresses?: number;
@@ -55,17 +56,21 @@ function nameField(user: string | undefined): string {
 
 export class RefusalLog {
   readonly #log: (line: string) => void;
+  readonly #intervalMs: number;
   readonly #maxAddresses: number;
   readonly #now: () => number;
   readonly #tallies = new Map<string, Tally>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(log: (line: string) => void, options: RefusalLogOptions = {}) {
     this.#log = log;
+    this.#intervalMs = options.intervalMs ?? REFUSAL_LOG_INTERVAL_MS;
     this.#maxAddresses = options.maxAddresses ?? 10_000;
     this.#now = options.now ?? Date.now;
   }
 
   refused(address: string, user: string | undefined, reason: RefusalReason): void {
+    this.#schedule();
     let key = address;
     let tally = this.#tallies.get(key);
     if (tally === undefined && this.#tallies.size < this.#maxAddresses) {
@@ -107,6 +112,17 @@ export class RefusalLog {
       );
       Object.assign(tally, this.#newTally());
     }
+    if (this.#tallies.size > 0) this.#schedule();
+  }
+
+  /** The next flush, unless one is due already; it never keeps the process alive. */
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.flush();
+    }, this.#intervalMs);
+    this.#timer.unref();
   }
 
   #newTally(): Tally {

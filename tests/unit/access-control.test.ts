@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { accessControl } from '../../server/access-control';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ACCESS_EXEMPT, accessControl } from '../../server/access-control';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, isLoopbackHost, loadConfig } from '../../server/config';
 import {
@@ -35,6 +35,23 @@ beforeAll(async () => {
 function appFor(env: Env, log: string[] = []) {
   const config = loadConfig({ SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0', ...env });
   return createServerApp(config, { log: (line) => log.push(line) }).app;
+}
+
+/** Access control alone, on a clock of the test's own; what it lets in answers 200 "ok". */
+function guardedApp(env: Env, log: string[], now: () => number) {
+  const middleware = accessControl(
+    loadConfig(env).access,
+    ACCESS_EXEMPT,
+    (line) => log.push(line),
+    {
+      now,
+    },
+  );
+  if (middleware === undefined) throw new Error('access control is on');
+  const app = new Hono();
+  app.use('*', middleware);
+  app.all('*', (c) => c.text('ok'));
+  return app;
 }
 
 const search = (headers: Record<string, string> = {}) => ({
@@ -178,7 +195,8 @@ describe('HTTP Basic users (AUTH_USERS_FILE)', () => {
 
   it('backs off an address that keeps failing (429 X012, Retry-After), and only that address', async () => {
     const log: string[] = [];
-    const app = appFor({ AUTH_USERS_FILE: usersFile }, log);
+    let now = 1_000_000;
+    const app = guardedApp({ AUTH_USERS_FILE: usersFile }, log, () => now);
     const attempt = (address: string, password: string) =>
       app.request(PROXY_PATH, search({ authorization: basic('ana', password) }), from(address));
     for (let i = 0; i < 4; i++)
@@ -190,10 +208,44 @@ describe('HTTP Basic users (AUTH_USERS_FILE)', () => {
       Status: 'ERROR',
       Error: { Code: 'X012', Type: 'RETRY_IMMEDIATELY' },
     });
-    expect((await attempt('10.0.0.1', 'contraseña larga de ana')).status).toBe(200);
+    const luis = basic('luis', 'otra clave de luis');
+    const other = await app.request('/', { headers: { authorization: luis } }, from('10.0.0.1'));
+    expect(other.status).toBe(200);
+    now += 999;
+    expect((await attempt('10.6.6.6', 'contraseña larga de ana')).status).toBe(429);
+    // The second it was told to wait is over: the right password is let in.
+    now += 1;
+    expect((await attempt('10.6.6.6', 'contraseña larga de ana')).status).toBe(200);
     expect(log.filter((line) => line.startsWith('access refused '))).toEqual([
       'access refused user=ana addr=10.6.6.6 reason=wrong-password',
     ]);
+  });
+
+  it('lets two colleagues behind one address sign in at the same moment', async () => {
+    const app = guardedApp({ AUTH_USERS_FILE: usersFile }, [], Date.now);
+    const answers = await Promise.all([
+      app.request(
+        '/',
+        { headers: { authorization: basic('ana', 'contraseña larga de ana') } },
+        from('10.0.0.5'),
+      ),
+      app.request(
+        '/',
+        { headers: { authorization: basic('luis', 'otra clave de luis') } },
+        from('10.0.0.5'),
+      ),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+  });
+
+  it('leaves no timer running for an app nobody uses', () => {
+    vi.useFakeTimers();
+    try {
+      accessControl(loadConfig({ AUTH_USERS_FILE: usersFile }).access, ACCESS_EXEMPT, () => {});
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets /api/health through without credentials (and nothing else)', async () => {
@@ -291,6 +343,77 @@ describe('identity header from the single-sign-on proxy', () => {
   });
 });
 
+describe('behind a reverse proxy (FORWARDED_FOR_PROXIES)', () => {
+  const PROXY = '10.0.0.9';
+  const behindProxy = () => ({
+    AUTH_USERS_FILE: usersFile,
+    FORWARDED_FOR_PROXIES: `${PROXY}, 10.1.0.0/16`,
+  });
+  /** A sign-in as the reverse proxy passes it on: from its address, naming the client. */
+  const signIn = (user: string, password: string, forwardedFor: string, peer = PROXY) =>
+    app.request(
+      PROXY_PATH,
+      {
+        ...search({ authorization: basic(user, password), 'x-forwarded-for': forwardedFor }),
+        // A page of each user's own: each is billed, and audited.
+        body: JSON.stringify({
+          RequestData: { ...SEED_BODY.RequestData, Paginas: `${user.length}` },
+        }),
+      },
+      from(peer),
+    );
+  let app: ReturnType<typeof appFor>;
+  let log: string[];
+
+  it('backs off the client that fails, not everyone behind the proxy, and logs the client', async () => {
+    log = [];
+    app = appFor(behindProxy(), log);
+    // The client's own header is kept and appended to by the proxy: only the right end counts.
+    for (let i = 0; i < 4; i++)
+      expect((await signIn('ana', `intento ${i}`, `1.2.3.${i}, 198.51.100.66`)).status).toBe(401);
+    const refused = await signIn('ana', 'contraseña larga de ana', '198.51.100.66');
+    expect([refused.status, (await refused.json()).Error.Code]).toEqual([429, 'X012']);
+    // Two colleagues behind the same proxy, at the same moment.
+    const colleagues = await Promise.all([
+      signIn('ana', 'contraseña larga de ana', '198.51.100.1'),
+      signIn('luis', 'otra clave de luis', '203.0.113.7, 10.1.2.3'),
+    ]);
+    expect(colleagues.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(log.filter((line) => line.startsWith('access refused '))).toEqual([
+      'access refused user=ana addr=198.51.100.66 reason=wrong-password',
+    ]);
+    // The audit line names the client, not the proxy.
+    expect(
+      log.filter((line) => line.startsWith('audit ')).map((line) => /addr=\S+/.exec(line)?.[0]),
+    ).toEqual(['addr=198.51.100.1', 'addr=203.0.113.7']);
+  });
+
+  it('never believes X-Forwarded-For from any other peer', async () => {
+    log = [];
+    app = appFor(behindProxy(), log);
+    for (let i = 0; i < 4; i++) {
+      const forged = signIn('ana', `intento ${i}`, `198.51.100.${i}`, '10.0.0.66');
+      expect((await forged).status).toBe(401);
+    }
+    const refused = await signIn('ana', 'contraseña larga de ana', '198.51.100.9', '10.0.0.66');
+    expect(refused.status).toBe(429);
+    expect(log).toEqual(['access refused user=ana addr=10.0.0.66 reason=wrong-password']);
+  });
+
+  it('checks the single-sign-on proxy by its connection, never by X-Forwarded-For', async () => {
+    const sso = appFor({
+      TRUSTED_USER_HEADER: 'X-Forwarded-User',
+      TRUSTED_PROXY_ADDRESSES: '10.0.0.5',
+      FORWARDED_FOR_PROXIES: PROXY,
+    });
+    const headers = { 'x-forwarded-user': 'jefe', 'x-forwarded-for': '10.0.0.5' };
+    expect((await sso.request('/api/nope', { headers }, from(PROXY))).status).toBe(403);
+    const fromSso = { incoming: { socket: { remoteAddress: '10.0.0.5' } } };
+    // Let in (then not found).
+    expect((await sso.request('/api/nope', { headers }, fromSso)).status).toBe(404);
+  });
+});
+
 describe('the exemption list', () => {
   it('lets the asynchronous webhook through without sign-in, and nothing else of the mode', async () => {
     const { app } = createServerApp(
@@ -344,6 +467,8 @@ describe('start-up configuration of access control', () => {
     [{ PROXY_MAX_CONCURRENT: '0' }, /PROXY_MAX_CONCURRENT/],
     [{ PROXY_QUEUE_LIMIT: '-1' }, /PROXY_QUEUE_LIMIT/],
     [{ PROXY_CLIENT_BUDGET_PER_MINUTE: 'mucho' }, /PROXY_CLIENT_BUDGET_PER_MINUTE/],
+    [{ FORWARDED_FOR_PROXIES: 'proxy.local' }, /FORWARDED_FOR_PROXIES must list IP addresses/],
+    [{ FORWARDED_FOR_PROXIES: '10.0.0.0/40' }, /FORWARDED_FOR_PROXIES must list IP addresses/],
   ])('refuses %o with a message saying what to change', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientErrorResponse, clientErrorStatus } from '../../server/client-error';
 import {
   ConfigError,
@@ -8,7 +8,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   loadConfig,
 } from '../../server/config';
-import { checkIntervalMs } from '../../server/http-server';
+import { checkIntervalMs, createHttpServer } from '../../server/http-server';
 import { CONTENT_SECURITY_POLICY } from '../../server/security-headers';
 
 describe('connection limits', () => {
@@ -59,6 +59,34 @@ describe('connection limits', () => {
     expect(
       checkIntervalMs({ ...limits, headersTimeoutMs: 600_000, requestTimeoutMs: 600_000 }),
     ).toBe(30_000);
+  });
+});
+
+describe('refused connections (SERVER_MAX_CONNECTIONS)', () => {
+  it('are logged at most once a minute, and the last ones too when they stop', () => {
+    vi.useFakeTimers();
+    try {
+      const lines: string[] = [];
+      const limits = { ...loadConfig({}).connections, maxConnections: 3 };
+      const server = createHttpServer(
+        () => {},
+        limits,
+        (line) => lines.push(line),
+      );
+      for (let i = 0; i < 5; i++) server.emit('drop', {});
+      expect(lines).toEqual([
+        'connections refused: 1 since the last report, SERVER_MAX_CONNECTIONS (3) open',
+      ]);
+      vi.advanceTimersByTime(60_000);
+      expect(lines.slice(1)).toEqual([
+        'connections refused: 4 since the last report, SERVER_MAX_CONNECTIONS (3) open',
+      ]);
+      vi.advanceTimersByTime(120_000);
+      expect(lines).toHaveLength(2);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

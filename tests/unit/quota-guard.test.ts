@@ -173,6 +173,27 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
     expect(upstream.requests).toHaveLength(4);
   });
 
+  it('behind a reverse proxy (FORWARDED_FOR_PROXIES), gives each client its own budget and audit address', async () => {
+    delayMs = 0;
+    const log: string[] = [];
+    const app = appFor(
+      env({ PROXY_CLIENT_BUDGET_PER_MINUTE: '1', FORWARDED_FOR_PROXIES: '127.0.0.1' }),
+      log,
+    );
+    const via = (client: string) => ({ 'x-forwarded-for': client });
+    const peer = '127.0.0.1';
+    expect((await post(app, page(0), peer, undefined, via('198.51.100.1'))).status).toBe(200);
+    expect((await post(app, page(1), peer, undefined, via('198.51.100.1'))).status).toBe(429);
+    expect((await post(app, page(2), peer, undefined, via('198.51.100.2'))).status).toBe(200);
+    // From any other peer the header is not believed: the peer's own budget.
+    expect((await post(app, page(3), '10.0.0.7', undefined, via('198.51.100.3'))).status).toBe(200);
+    expect((await post(app, page(4), '10.0.0.7', undefined, via('198.51.100.4'))).status).toBe(429);
+    const audited = log
+      .filter((line) => line.startsWith('audit '))
+      .map((line) => /addr=\S+/.exec(line)?.[0]);
+    expect(audited).toEqual(['addr=198.51.100.1', 'addr=198.51.100.2', 'addr=10.0.0.7']);
+  });
+
   it('spends no budget on cache hits or on coalesced requests (they are not billed)', async () => {
     const app = appFor(env({ PROXY_CLIENT_BUDGET_PER_MINUTE: '1' }));
     const together = await Promise.all([1, 2, 3].map(() => post(app, page(0))));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RefusalLog } from '../../server/refusal-log';
 
 function logFor(options: { maxAddresses?: number } = {}) {
@@ -67,5 +67,26 @@ describe('RefusalLog', () => {
       'access refused user=ana addr=10.3.0.1 reason=wrong-password',
       'access refused addr=other-addresses more=998 in=1s reasons=wrong-password:998 users=ana',
     ]);
+  });
+
+  it('sums up on a timer of its own, and holds none once quiet', () => {
+    vi.useFakeTimers();
+    try {
+      const lines: string[] = [];
+      const log = new RefusalLog((line) => lines.push(line), { intervalMs: 10_000 });
+      expect(vi.getTimerCount()).toBe(0);
+      for (let i = 0; i < 3; i++) log.refused('10.0.0.66', 'ana', 'backoff');
+      vi.advanceTimersByTime(10_000);
+      expect(lines).toEqual([
+        'access refused user=ana addr=10.0.0.66 reason=backoff',
+        'access refused addr=10.0.0.66 more=2 in=10s reasons=backoff:2 users=ana',
+      ]);
+      // One quiet interval forgets the address; then nothing is left to wait for.
+      vi.advanceTimersByTime(10_000);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(lines).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
