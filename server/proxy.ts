@@ -136,10 +136,9 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   };
 
   /**
-   * One billed upstream request: it waits for its quota slot, is audited, gives the slot
-   * back, and its answer is redacted before anything keeps or sends it (an error, or data's
-   * AdditionalInformation, may echo what it was sent). While it waits
-   * for its slot it is dropped (never sent, the budget refunded) once all its callers left.
+   * One billed upstream request: it waits for its quota slot, is audited and gives the slot
+   * back. While it waits for its slot it is dropped (never sent, the budget refunded) once
+   * all its callers left.
    */
   const billedCall = async (
     admission: Extract<Admission, { ok: true }>,
@@ -157,10 +156,10 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     }
     const started = performance.now();
     try {
-      const result = await callUpstream(upstream, { headers, body, ...upstreamLimits });
+      const result = await callUpstream(upstream, { headers, body, ...upstreamLimits }, redact);
       const ms = performance.now() - started;
       audit(auditLine(who.user, who.address, who.requestData, audited(result), ms));
-      return result.kind === 'answered' ? { ...result, body: redact(result.body) } : result;
+      return result;
     } finally {
       quota.release();
     }
@@ -185,10 +184,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
   // A checked callback result is an answer like any other: redacted, and the good ones kept.
   asyncOperations?.onResult((operation, result) => {
-    const redacted = { ...result, body: redact(result.body) };
-    // The webhook already checked it against the contract.
-    if (result.okWithData) cache.set(operation.requestKey, result.status, redacted.body);
-    return redacted;
+    const body = redact(result.body);
+    // The webhook checked the bytes it received; changed ones are checked again.
+    const okWithData =
+      body === result.body ? result.okWithData : Boolean(inspectUpstreamJson(body)?.page);
+    if (okWithData) cache.set(operation.requestKey, result.status, body);
+    return { ...result, body, okWithData };
   });
 
   // One line per request; never a header or a body (they hold secrets and personal data).
@@ -474,7 +475,15 @@ function audited(outcome: SentOutcome): AuditedResult {
     : { upstreamStatus: outcome.upstreamStatus, proxyCode: outcome.code };
 }
 
-async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promise<SentOutcome> {
+/**
+ * The upstream's answer, its body redacted before anything reads it (an error, or data's
+ * AdditionalInformation, may echo what it was sent): what is checked is what is kept and sent.
+ */
+async function callUpstream(
+  upstream: Upstream,
+  request: UpstreamRequest,
+  redact: (bytes: NonSharedBuffer) => NonSharedBuffer,
+): Promise<SentOutcome> {
   let reply: UpstreamReply;
   try {
     reply = await upstream.post(request);
@@ -506,8 +515,10 @@ async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promi
       'No fue posible comunicarse con la API (error de red entre el proxy y Khipu).',
     );
   }
-  const { status, retryAfter, bytes } = reply;
-  const json = isJsonContentType(reply.contentType) ? inspectUpstreamJson(bytes) : undefined;
+  const { status, retryAfter } = reply;
+  const isJson = isJsonContentType(reply.contentType);
+  const bytes = isJson ? redact(reply.bytes) : reply.bytes;
+  const json = isJson ? inspectUpstreamJson(bytes) : undefined;
   if (json === undefined) {
     const answerStatus = status >= 400 && status < 500 ? status : 502;
     const type: ErrorType =

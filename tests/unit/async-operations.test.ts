@@ -358,16 +358,16 @@ describe('proxy in asynchronous mode', () => {
     expect(cancelled.status).toBe(204);
   });
 
-  it('redacts the credential from a callback result before it is kept or streamed', async () => {
-    const jwt = 'eyJ.async-canary.sig';
-    let callbackUrl = '';
+  /** A proxy in asynchronous mode whose upstream accepts every request as `op-5`. */
+  async function asyncProxy(jwt: string) {
+    const callbackUrls: string[] = [];
     upstream = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => {
         body += chunk;
       });
       req.on('end', () => {
-        callbackUrl = JSON.parse(body).CallbackUrl;
+        callbackUrls.push(JSON.parse(body).CallbackUrl);
         res.writeHead(202, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ OperationId: 'op-5', Status: 'OK', Data: null, LifeSpan: null }));
       });
@@ -405,12 +405,23 @@ describe('proxy in asynchronous mode', () => {
           },
         }),
       });
+    /** The last request's callback, with `body`. */
+    const callBack = (body: ReturnType<typeof envelope>) =>
+      app.request(new URL(callbackUrls.at(-1) ?? '').pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    return { search, callBack, events, callbackUrls };
+  }
+
+  it('redacts the credential from a callback result before it is kept or streamed', async () => {
+    const jwt = 'eyJ.async-canary.sig';
+    const { search, callBack, events } = await asyncProxy(jwt);
     expect((await search()).status).toBe(202);
-    const delivered = await app.request(new URL(callbackUrl).pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: envelope('op-5', { AdditionalInformation: `eco: Bearer ${jwt}` }),
-    });
+    const delivered = await callBack(
+      envelope('op-5', { AdditionalInformation: `eco: Bearer ${jwt}` }),
+    );
     expect(delivered.status).toBeLessThan(300);
     const streamed = JSON.stringify(events);
     expect(streamed).toContain('[oculto]');
@@ -418,5 +429,21 @@ describe('proxy in asynchronous mode', () => {
     const kept = await search();
     expect(kept.headers.get('x-proxy-cache')).toBe('HIT');
     expect(JSON.parse(await kept.text()).AdditionalInformation).toBe('eco: Bearer [oculto]');
+  });
+
+  it('does not keep a callback result that the redaction takes out of the contract', async () => {
+    const { search, callBack, events, callbackUrls } = await asyncProxy('123456');
+    expect((await search()).status).toBe(202);
+    const list = {
+      TotalDisconformidades: 1,
+      Disconformidades: [{ IdCaso: 'DC-1', MontoNeto: '9123456' }],
+    };
+    const delivered = await callBack(envelope('op-5', { Data: { NonconformitiesList: list } }));
+    expect(delivered.status).toBe(200);
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events)).toContain('9[oculto]');
+    // Not kept: the same search is billed again.
+    expect((await search()).status).toBe(202);
+    expect(callbackUrls).toHaveLength(2);
   });
 });

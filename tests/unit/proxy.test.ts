@@ -426,6 +426,47 @@ describe('proxy towards a Khipu base URL', () => {
     }
   });
 
+  it('checks a page as redacted: one the redaction takes out of the contract is not kept', async () => {
+    // A numeric string that holds the secret: redacted, it is not a number any more.
+    const page = (amount: string) =>
+      JSON.stringify({
+        OperationId: 'op',
+        Status: 'OK',
+        Data: {
+          NonconformitiesList: {
+            TotalDisconformidades: 1,
+            Disconformidades: [{ IdCaso: 'DC-1', MontoNeto: amount }],
+          },
+        },
+        AdditionalInformation: null,
+        Error: null,
+        LifeSpan: null,
+      });
+    reply = () => ({ body: page('9123456') });
+    const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: '123456' });
+    for (const _ of [1, 2]) {
+      const response = await post(app, SEED_BODY);
+      expect(response.headers.get('x-proxy-cache')).toBe('MISS');
+      expect(response.headers.get('x-page-items')).toBeNull();
+      expect(await response.text()).toBe(page('9[oculto]'));
+    }
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('keeps and sends a page whole when an escape is followed by digits of the secret', async () => {
+    const page = OK_BODY.replace(
+      '"AdditionalInformation":null',
+      '"AdditionalInformation":"x\\u002012"',
+    );
+    reply = () => ({ body: page });
+    const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: '002012' });
+    for (const cacheState of ['MISS', 'HIT']) {
+      const response = await post(app, SEED_BODY);
+      expect(response.headers.get('x-proxy-cache')).toBe(cacheState);
+      expect(await response.text()).toBe(page);
+    }
+  });
+
   it('redacts a secret that an error echoes in \\u escapes', async () => {
     const key = 'apikey-canary-1';
     const escaped = [...key]
