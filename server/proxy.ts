@@ -276,6 +276,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
           'Modo asíncrono: falta el flujo de resultados de la búsqueda (x-operation-stream).',
         );
       }
+      // The browser may have left right after its body: then nothing is sent nor billed.
+      if (signalOf().aborted) return clientGone();
       const begun = asyncOperations.begin(streamId, key, c.get('user') ?? null);
       if (!begun) {
         return khipuError(
@@ -337,11 +339,6 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       lane = entered instanceof Promise ? await entered : entered;
       if (lane.kind === 'gone') return clientGone();
       if (lane.kind !== 'go') return laneRefusal(lane.kind);
-      // The browser may have gone in the instant its turn came: then nothing is sent.
-      if (entered instanceof Promise && c.req.raw.signal.aborted) {
-        lane.leave('unsent');
-        return clientGone();
-      }
     }
     // Identical requests in flight share one upstream request. Once sent it is not tied to
     // any one browser's connection: paid for, its answer is worth keeping. Before that (while
@@ -356,6 +353,9 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       const running = inFlight.join(flightKey, signalOf);
       if (running !== undefined) {
         outcome = await running;
+      } else if (signalOf().aborted) {
+        // The browser left right after its body (or as its lane's turn came): not sent.
+        outcome = UNSENT;
       } else {
         const admission = quota.admit(clientOf(c));
         if (!admission.ok) return quotaRefusal(admission);

@@ -241,6 +241,35 @@ describe('proxy towards a Khipu base URL', () => {
     },
   );
 
+  it.each([
+    ['synchronous', {}, {}],
+    ['in a search lane', {}, { 'x-search-lane': 'lane-left-1:2:0' }],
+    [
+      'asynchronous',
+      { KHIPU_ASYNC: '1', PUBLIC_BASE_URL: 'https://explorer.example.cl' },
+      { 'x-operation-stream': 'stream-aaaaaaaaaaaaaaaa' },
+    ],
+  ])(
+    'sends nothing for a browser that left right after its body (%s), and answers 499',
+    async (_mode, extraEnv, headers) => {
+      const app = proxyFor({ ...jwtEnv(), ...extraEnv });
+      const left = new AbortController();
+      left.abort();
+      const response = await app.request(PROXY_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(SEED_BODY),
+        signal: left.signal,
+      });
+      expect(response.status).toBe(499);
+      expect(upstream.requests).toHaveLength(0);
+      // Not a failure: a later request of the same lane still goes.
+      const next = await post(app, withRequestData({ Paginas: '1' }), headers);
+      expect(next.status).toBeLessThan(300);
+      expect(upstream.requests).toHaveLength(1);
+    },
+  );
+
   it('refuses a body over 16 KiB with 413, and a non-JSON content type with 415', async () => {
     const app = proxyFor(jwtEnv());
     const big = JSON.stringify({ ...SEED_BODY, padding: 'x'.repeat(MAX_BODY_BYTES) });
