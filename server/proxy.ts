@@ -58,7 +58,11 @@ export const PROXY_CODES = {
   laneClosed: LANE_CLOSED_CODE,
   /** Too many search lanes, or one holds more waiting pages than a browser ever sends. */
   laneFull: LANE_FULL_CODE,
-  /** The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded: cut off, not passed on. */
+  /**
+   * The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded (or declared it would),
+   * or was the largest when the answers being read went past `KHIPU_RESPONSES_MEMORY_MB`
+   * together: cut off, not passed on.
+   */
   tooLarge: 'X015',
 } as const;
 
@@ -499,12 +503,15 @@ async function callUpstream(
     }
     if (error instanceof UpstreamTooLargeError) {
       // The same page would be as large again: retrying would only be billed again.
+      const limit = `${error.maxBytes / MB} MB`;
       return failed(
         error.status,
         502,
         PROXY_CODES.tooLarge,
         'DO_NOT_RETRY',
-        `La respuesta de la API supera el tamaño máximo que acepta el proxy (${request.maxResponseBytes / MB} MB); pruebe con menos filas por página.`,
+        error.bound === 'answer'
+          ? `La respuesta de la API supera el tamaño máximo que acepta el proxy (${limit}); pruebe con menos filas por página.`
+          : `Las respuestas de la API en curso superan juntas la memoria que el proxy les reserva (${limit}) y esta era la mayor; pruebe con menos filas por página.`,
       );
     }
     return failed(

@@ -24,7 +24,7 @@ export interface Upstream {
   auth: UpstreamAuth;
   /**
    * Rejects with `UpstreamTimeoutError` when `timeoutMs` passes, `UpstreamTooLargeError` when
-   * the body goes past `maxResponseBytes`, and any other error when the upstream cannot be
+   * the body goes past a bound on its size, and any other error when the upstream cannot be
    * reached or its answer cannot be read.
    */
   post: (request: UpstreamRequest) => Promise<UpstreamReply>;
@@ -37,13 +37,26 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
-/** The answer's body went past `maxResponseBytes` decoded: it was read no further. */
+/**
+ * The answer's body was read no further: it went (or said it would go) past
+ * `maxResponseBytes` decoded, or it held the most when the answers being read together went
+ * past the memory they share (`KHIPU_RESPONSES_MEMORY_MB`).
+ */
 export class UpstreamTooLargeError extends Error {
   override name = 'UpstreamTooLargeError';
   /** The upstream's HTTP status (its headers came, its body was cut off). */
   readonly status: number;
-  constructor(status: number, maxBytes: number) {
-    super(`The answer's body goes past ${maxBytes} bytes`);
+  /** Which bound: this answer's own, or the one of all answers being read. */
+  readonly bound: 'answer' | 'together';
+  readonly maxBytes: number;
+  constructor(status: number, bound: 'answer' | 'together', maxBytes: number) {
+    super(
+      bound === 'answer'
+        ? `The answer's body goes past ${maxBytes} bytes`
+        : `The answers being read go past ${maxBytes} bytes together; this one held the most`,
+    );
     this.status = status;
+    this.bound = bound;
+    this.maxBytes = maxBytes;
   }
 }

@@ -1,3 +1,5 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   brotliCompressSync,
   brotliDecompressSync,
@@ -17,6 +19,8 @@ import {
   recordingUpstream,
   SEED_BODY,
 } from '../support/upstream-double';
+
+const MB = 1024 * 1024;
 
 const withRequestData = (changes: Record<string, unknown>) => ({
   ...SEED_BODY,
@@ -555,6 +559,97 @@ describe('proxy towards a Khipu base URL', () => {
   });
 });
 
+describe('bounds on what the upstream sends, over real connections', () => {
+  let server: Server | undefined;
+  afterEach(
+    () =>
+      new Promise<void>((resolve) => {
+        server?.closeAllConnections();
+        server?.close(() => resolve());
+        if (!server) resolve();
+      }),
+  );
+
+  /** An upstream that answers each request as `answer` says, with the requests so far. */
+  async function upstreamAnswering(answer: (res: ServerResponse, seen: number) => void) {
+    let seen = 0;
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => answer(res, ++seen));
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  const page = (n: number) => withRequestData({ Paginas: String(n) });
+
+  it('refuses an answer whose declared length is past KHIPU_MAX_RESPONSE_MB before reading it', async () => {
+    // Headers say 3 MB; the body never comes. Waiting for it would end in the timeout (X002).
+    const baseUrl = await upstreamAnswering((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 3 * MB });
+      res.write('{"Status":');
+    });
+    const log: string[] = [];
+    const app = proxyFor(
+      {
+        KHIPU_BASE_URL: baseUrl,
+        KHIPU_JWT: 't',
+        KHIPU_MAX_RESPONSE_MB: '2',
+        KHIPU_TIMEOUT_MS: '5000',
+      },
+      log,
+    );
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({
+      Error: { Code: 'X015', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
+    });
+    expect(log.find((line) => line.startsWith('audit '))).toMatch(/ status=200 code=X015 /);
+  });
+
+  it.each([
+    ['declared', true],
+    ['chunked', false],
+  ])(
+    'cuts the largest answer (%s) when those being read go past KHIPU_RESPONSES_MEMORY_MB together',
+    async (_how, declared) => {
+      // Three answers of 0.9 MB, each within KHIPU_MAX_RESPONSE_MB (1), 2.7 MB together (> 2).
+      const body = Buffer.from(
+        JSON.stringify({ ...JSON.parse(OK_BODY), AdditionalInformation: 'x'.repeat(0.9 * MB) }),
+      );
+      const rest: Array<() => void> = [];
+      const baseUrl = await upstreamAnswering((res, seen) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': body.length } : {}),
+        });
+        res.write(body.subarray(0, 0.6 * MB));
+        rest.push(() => res.end(body.subarray(0.6 * MB)));
+        // Once all three are being read, each sends the rest (a later one at once).
+        if (seen >= 3) {
+          setTimeout(() => {
+            for (const send of rest.splice(0)) send();
+          }, 200);
+        }
+      });
+      const app = proxyFor({
+        KHIPU_BASE_URL: baseUrl,
+        KHIPU_JWT: 't',
+        KHIPU_MAX_RESPONSE_MB: '1',
+        KHIPU_RESPONSES_MEMORY_MB: '2',
+      });
+      const answers = await Promise.all([0, 1, 2].map((n) => post(app, page(n))));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 502]);
+      const cut = answers.find((answer) => answer.status === 502);
+      expect(await cut?.json()).toMatchObject({
+        Error: { Code: 'X015', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
+      });
+      // What they held was given back: one more answer alone goes through.
+      expect((await post(app, page(3))).status).toBe(200);
+    },
+  );
+});
+
 describe('proxy cache: no billed request twice', () => {
   let upstream: Awaited<ReturnType<typeof recordingUpstream>>;
   let reply: Reply;
@@ -671,6 +766,10 @@ describe('start-up configuration', () => {
     [{ KHIPU_BASE_URL: 'not a url', KHIPU_JWT: 't' }, /absolute http\(s\) URL/],
     [{ KHIPU_TIMEOUT_MS: '0' }, /KHIPU_TIMEOUT_MS/],
     [{ KHIPU_MAX_RESPONSE_MB: '0' }, /KHIPU_MAX_RESPONSE_MB must be an integer between 1 and 512/],
+    [
+      { KHIPU_MAX_RESPONSE_MB: '64', KHIPU_RESPONSES_MEMORY_MB: '32' },
+      /KHIPU_RESPONSES_MEMORY_MB \(32\) must be at least KHIPU_MAX_RESPONSE_MB \(64\)/,
+    ],
     [{ PORT: '70000' }, /PORT/],
     [{ SIM_LATENCY_MS: '-5' }, /SIM_LATENCY_MS/],
     [{ KHIPU_RUT_WITH_DV: 'yes' }, /KHIPU_RUT_WITH_DV/],
@@ -698,7 +797,13 @@ describe('start-up configuration', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
     expect(config.upstreamTimeoutMs).toBe(120_000);
-    expect(config.upstreamMaxResponseBytes).toBe(32 * 1024 * 1024);
+    expect(config.upstreamMaxResponseBytes).toBe(32 * MB);
+    // Two answers of the largest size, and never under 64 MB.
+    expect(config.upstreamResponsesMemoryBytes).toBe(64 * MB);
+    expect(loadConfig({ KHIPU_MAX_RESPONSE_MB: '1' }).upstreamResponsesMemoryBytes).toBe(64 * MB);
+    expect(loadConfig({ KHIPU_MAX_RESPONSE_MB: '100' }).upstreamResponsesMemoryBytes).toBe(
+      200 * MB,
+    );
     expect(config.rutWithDv).toBe(false);
   });
 });
