@@ -345,6 +345,7 @@ export function loadConfig(
     async: loadAsyncConfig(env, {
       simulator: upstream.kind === 'simulator',
       localBaseUrl: `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${port}`,
+      maxResultBytes: maxResponseMb * MB,
     }),
     access,
     quota: {

@@ -35,6 +35,8 @@ import { type Admission, QuotaGuard } from './quota-guard';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
 import {
+  TOO_LARGE_CODE,
+  tooLargeDescription,
   type Upstream,
   type UpstreamReply,
   type UpstreamRequest,
@@ -63,10 +65,8 @@ export const PROXY_CODES = {
    * or was the largest when the answers being read went past `KHIPU_RESPONSES_MEMORY_MB`
    * together: cut off, not passed on.
    */
-  tooLarge: 'X015',
+  tooLarge: TOO_LARGE_CODE,
 } as const;
-
-const MB = 1024 * 1024;
 
 export interface ProxyDeps {
   upstream: Upstream;
@@ -503,15 +503,12 @@ async function callUpstream(
     }
     if (error instanceof UpstreamTooLargeError) {
       // The same page would be as large again: retrying would only be billed again.
-      const limit = `${error.maxBytes / MB} MB`;
       return failed(
         error.status,
         502,
         PROXY_CODES.tooLarge,
         'DO_NOT_RETRY',
-        error.bound === 'answer'
-          ? `La respuesta de la API supera el tamaño máximo que acepta el proxy (${limit}); pruebe con menos filas por página.`
-          : `Las respuestas de la API en curso superan juntas la memoria que el proxy les reserva (${limit}) y esta era la mayor; pruebe con menos filas por página.`,
+        tooLargeDescription(error.bound, error.maxBytes),
       );
     }
     return failed(

@@ -3,6 +3,9 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import type { UpstreamAuth } from './config';
 
+/** The proxy's code for an answer cut off as too large (PROXY_CODES.tooLarge). */
+export const TOO_LARGE_CODE = 'X015';
+
 export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
@@ -59,4 +62,12 @@ export class UpstreamTooLargeError extends Error {
     this.bound = bound;
     this.maxBytes = maxBytes;
   }
+}
+
+/** What the browser is told of an answer cut off as too large (X015, DO_NOT_RETRY). */
+export function tooLargeDescription(bound: UpstreamTooLargeError['bound'], maxBytes: number) {
+  const limit = `${maxBytes / (1024 * 1024)} MB`;
+  return bound === 'answer'
+    ? `La respuesta de la API supera el tamaño máximo que acepta el proxy (${limit}); pruebe con menos filas por página.`
+    : `Las respuestas de la API en curso superan juntas la memoria que el proxy les reserva (${limit}) y esta era la mayor; pruebe con menos filas por página.`;
 }
