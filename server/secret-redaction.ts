@@ -160,7 +160,8 @@ export class StringCharacters {
     if (known >= at) return known;
     const found = this.#text.indexOf(char, at);
     const next = found === -1 ? this.#text.length : found;
-    this.#onRead(next + 1 - at);
+    // Read from `at` through what was found (an escape at the very end may put `at` past it).
+    this.#onRead(Math.max(0, (found === -1 ? next : next + 1) - at));
     if (char === '"') this.#quote = next;
     else this.#backslash = next;
     return next;

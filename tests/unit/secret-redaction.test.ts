@@ -99,6 +99,7 @@ describe('createRedactor', () => {
       Nota: 'ref [oculto] nº 39999',
       Texto: 'x'.repeat(40),
     });
+    // Each character at most twice: once looking for quotes, once for backslashes.
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThanOrEqual(2 * json.length);
   });
