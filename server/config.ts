@@ -40,6 +40,8 @@ export interface ServerConfig {
   upstreamTimeoutMs: number;
   /** The most an upstream answer may be, decoded, bytes (`KHIPU_MAX_RESPONSE_MB`). */
   upstreamMaxResponseBytes: number;
+  /** The most the upstream answers being read may hold together, bytes (`KHIPU_RESPONSES_MEMORY_MB`). */
+  upstreamResponsesMemoryBytes: number;
   host: string;
   port: number;
   /** How long the proxy keeps successful answers, ms (`PROXY_CACHE_TTL_MS`; 0 = off). */
@@ -76,6 +78,13 @@ export interface ConnectionLimits {
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
 /** A page of 1,000 cases is ~0.6 MB: room to spare, and a bound on what one answer holds. */
 export const DEFAULT_MAX_RESPONSE_MB = 32;
+/**
+ * What the answers being read may hold together, by default: room for two of the largest,
+ * and never so little that ordinary pages in every upstream slot could be cut (with a small
+ * KHIPU_MAX_RESPONSE_MB).
+ */
+export const RESPONSES_MEMORY_FACTOR = 2;
+export const MIN_RESPONSES_MEMORY_MB = 64;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
@@ -328,6 +337,8 @@ export function loadConfig(
       'SIM_CONTROL=1 only applies to the embedded simulator; unset it with KHIPU_BASE_URL.',
     );
   }
+  // Past 512 MB an answer could not even be read as one string.
+  const maxResponseMb = integer(env, 'KHIPU_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB, 1, 512);
   const host = set(env.HOST) ? env.HOST.trim() : DEFAULT_HOST;
   const port = integer(env, 'PORT', DEFAULT_PORT, 0, 65_535);
   const localHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -343,6 +354,7 @@ export function loadConfig(
     async: loadAsyncConfig(env, {
       simulator: upstream.kind === 'simulator',
       localBaseUrl: `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${port}`,
+      maxResultBytes: maxResponseMb * MB,
     }),
     access,
     quota: {
@@ -360,9 +372,8 @@ export function loadConfig(
     rutWithDv: rutDv === '1',
     searchLanes: searchLanes !== '0',
     upstreamTimeoutMs: integer(env, 'KHIPU_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX),
-    // Past 512 MB an answer could not even be read as one string.
-    upstreamMaxResponseBytes:
-      integer(env, 'KHIPU_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB, 1, 512) * 1024 * 1024,
+    upstreamMaxResponseBytes: maxResponseMb * MB,
+    upstreamResponsesMemoryBytes: responsesMemoryMb(env, maxResponseMb) * MB,
     host,
     port,
     cacheTtlMs: integer(env, 'PROXY_CACHE_TTL_MS', DEFAULT_CACHE_TTL_MS, 0, MAX),
@@ -376,6 +387,19 @@ export function loadConfig(
 }
 
 const HOUR_MS = 3_600_000;
+const MB = 1024 * 1024;
+
+/** `KHIPU_RESPONSES_MEMORY_MB`: at least one answer of the largest size must fit. */
+function responsesMemoryMb(env: Env, maxResponseMb: number): number {
+  const fallback = Math.max(RESPONSES_MEMORY_FACTOR * maxResponseMb, MIN_RESPONSES_MEMORY_MB);
+  const value = integer(env, 'KHIPU_RESPONSES_MEMORY_MB', fallback, 1, 16_384);
+  if (value < maxResponseMb) {
+    throw new ConfigError(
+      `KHIPU_RESPONSES_MEMORY_MB (${value}) must be at least KHIPU_MAX_RESPONSE_MB (${maxResponseMb}): an answer of the largest size must fit in it.`,
+    );
+  }
+  return value;
+}
 
 function connectionLimits(env: Env): ConnectionLimits {
   const headersTimeoutMs = integer(

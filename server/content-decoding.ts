@@ -4,7 +4,7 @@ import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 // Each output chunk is a trip to the thread pool and back: 64 KiB rather than zlib's 16
-// make a page of 1,000 cases (~0.6 MB) a few trips instead of dozens.
+// make a large page a few trips instead of dozens.
 const options = { chunkSize: 64 * 1024 };
 const decoders: Record<string, () => Transform> = {
   gzip: () => createGunzip(options),

@@ -5,6 +5,7 @@ import type { NonSharedBuffer } from 'node:buffer';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable, Transform } from 'node:stream';
+import type { AnswerMemory } from './answer-memory';
 import { decodersFor } from './content-decoding';
 import {
   type UpstreamReply,
@@ -19,7 +20,14 @@ const MAX_SOCKETS = 64;
 // load balancers), so a request never goes out on a socket the server is closing.
 const IDLE_SOCKET_MS = 4_000;
 
-export function createHttpPost(url: string): (request: UpstreamRequest) => Promise<UpstreamReply> {
+/**
+ * POSTs to `url`; the answers being read hold at most `memory`'s bytes together (and each at
+ * most its request's `maxResponseBytes`).
+ */
+export function createHttpPost(
+  url: string,
+  memory: AnswerMemory,
+): (request: UpstreamRequest) => Promise<UpstreamReply> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
@@ -56,7 +64,7 @@ export function createHttpPost(url: string): (request: UpstreamRequest) => Promi
       );
       outgoing.on('error', fail);
       outgoing.on('response', (incoming) => {
-        readBody(incoming, request.maxResponseBytes).then((bytes) => {
+        readBody(incoming, request.maxResponseBytes, memory).then((bytes) => {
           clearTimeout(timer);
           resolve(replyOf(incoming, bytes));
         }, fail);
@@ -75,29 +83,53 @@ function replyOf(incoming: IncomingMessage, bytes: NonSharedBuffer): UpstreamRep
   };
 }
 
+/** The Content-Length the upstream declared, when it did (and it reads as one). */
+function declaredLength(incoming: IncomingMessage): number | undefined {
+  const value = incoming.headers['content-length'];
+  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
 /**
  * The whole body, decoded as it streams in, or a rejection: when the connection ends before
- * it does, when it cannot be decoded, or as soon as it goes past `maxBytes` decoded (then
- * the connection is dropped and nothing more is read, so an answer never costs more memory).
+ * it does, when it cannot be decoded, or as soon as it goes past `maxBytes` decoded or is
+ * the largest when the answers being read go past `memory` (then the connection is dropped
+ * and nothing more is read, so an answer never costs more memory).
  */
-function readBody(incoming: IncomingMessage, maxBytes: number): Promise<NonSharedBuffer> {
+function readBody(
+  incoming: IncomingMessage,
+  maxBytes: number,
+  memory: AnswerMemory,
+): Promise<NonSharedBuffer> {
   return new Promise((resolve, reject) => {
+    const status = incoming.statusCode ?? 502;
     const chunks: NonSharedBuffer[] = [];
-    let size = 0;
     let settled = false;
     let decoders: Transform[] = [];
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      share.release();
       incoming.destroy();
       for (const decoder of decoders) decoder.destroy();
       reject(error);
     };
+    const share = memory.open(() =>
+      fail(new UpstreamTooLargeError(status, 'together', memory.maxBytes)),
+    );
     try {
       decoders = decodersFor(incoming.headers['content-encoding']);
     } catch (error) {
       return fail(error as Error);
     }
+    // A body sent as is says its size: past the bound it is refused before it is read, and
+    // otherwise it is read into one buffer of that size (no list of chunks, no copy of them).
+    const declared = decoders.length === 0 ? declaredLength(incoming) : undefined;
+    if (declared !== undefined && declared > maxBytes) {
+      return fail(new UpstreamTooLargeError(status, 'answer', maxBytes));
+    }
+    if (declared !== undefined && !share.take(declared)) return;
+    const whole = declared === undefined ? undefined : Buffer.allocUnsafe(declared);
+    let size = 0;
     let body: Readable = incoming;
     for (const decoder of decoders) {
       body.on('error', fail);
@@ -106,14 +138,21 @@ function readBody(incoming: IncomingMessage, maxBytes: number): Promise<NonShare
     body.on('error', fail);
     body.on('data', (chunk: NonSharedBuffer) => {
       if (settled) return;
+      const at = size;
       size += chunk.length;
-      if (size > maxBytes) fail(new UpstreamTooLargeError(incoming.statusCode ?? 502, maxBytes));
-      else chunks.push(chunk);
+      if (size > maxBytes) fail(new UpstreamTooLargeError(status, 'answer', maxBytes));
+      else if (whole === undefined) {
+        if (share.take(chunk.length)) chunks.push(chunk);
+      } else if (size > whole.length) fail(new Error('The upstream sent more than it declared.'));
+      else chunk.copy(whole, at);
     });
     body.on('end', () => {
       if (settled) return;
       if (!incoming.complete) return fail(new Error('The upstream answer was cut short.'));
       settled = true;
+      share.release();
+      // A status without a body (204, 304) may still declare a length.
+      if (whole !== undefined) return resolve(whole.subarray(0, size));
       resolve(chunks.length === 1 ? (chunks[0] as NonSharedBuffer) : Buffer.concat(chunks, size));
     });
     incoming.on('close', () => {

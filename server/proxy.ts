@@ -35,6 +35,8 @@ import { type Admission, QuotaGuard } from './quota-guard';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 import { createRedactor, secretsOf } from './secret-redaction';
 import {
+  TOO_LARGE_CODE,
+  tooLargeDescription,
   type Upstream,
   type UpstreamReply,
   type UpstreamRequest,
@@ -58,11 +60,13 @@ export const PROXY_CODES = {
   laneClosed: LANE_CLOSED_CODE,
   /** Too many search lanes, or one holds more waiting pages than a browser ever sends. */
   laneFull: LANE_FULL_CODE,
-  /** The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded: cut off, not passed on. */
-  tooLarge: 'X015',
+  /**
+   * The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded (or declared it would),
+   * or was the largest when the answers being read went past `KHIPU_RESPONSES_MEMORY_MB`
+   * together: cut off, not passed on.
+   */
+  tooLarge: TOO_LARGE_CODE,
 } as const;
-
-const MB = 1024 * 1024;
 
 export interface ProxyDeps {
   upstream: Upstream;
@@ -136,10 +140,9 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   };
 
   /**
-   * One billed upstream request: it waits for its quota slot, is audited, gives the slot
-   * back, and its answer is redacted before anything keeps or sends it (an error, or data's
-   * AdditionalInformation, may echo what it was sent). While it waits
-   * for its slot it is dropped (never sent, the budget refunded) once all its callers left.
+   * One billed upstream request: it waits for its quota slot, is audited and gives the slot
+   * back. While it waits for its slot it is dropped (never sent, the budget refunded) once
+   * all its callers left.
    */
   const billedCall = async (
     admission: Extract<Admission, { ok: true }>,
@@ -157,10 +160,10 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     }
     const started = performance.now();
     try {
-      const result = await callUpstream(upstream, { headers, body, ...upstreamLimits });
+      const result = await callUpstream(upstream, { headers, body, ...upstreamLimits }, redact);
       const ms = performance.now() - started;
       audit(auditLine(who.user, who.address, who.requestData, audited(result), ms));
-      return result.kind === 'answered' ? { ...result, body: redact(result.body) } : result;
+      return result;
     } finally {
       quota.release();
     }
@@ -185,10 +188,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     deps.asyncOperations ?? (config.async ? createAsyncOperations(config.async, log) : null);
   // A checked callback result is an answer like any other: redacted, and the good ones kept.
   asyncOperations?.onResult((operation, result) => {
-    const redacted = { ...result, body: redact(result.body) };
-    // The webhook already checked it against the contract.
-    if (result.okWithData) cache.set(operation.requestKey, result.status, redacted.body);
-    return redacted;
+    const body = redact(result.body);
+    // The webhook checked the bytes it received; changed ones are checked again.
+    const okWithData =
+      body === result.body ? result.okWithData : Boolean(inspectUpstreamJson(body)?.page);
+    if (okWithData) cache.set(operation.requestKey, result.status, body);
+    return { ...result, body, okWithData };
   });
 
   // One line per request; never a header or a body (they hold secrets and personal data).
@@ -275,6 +280,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
           'Modo asíncrono: falta el flujo de resultados de la búsqueda (x-operation-stream).',
         );
       }
+      // The browser may have left right after its body: then nothing is sent nor billed.
+      if (signalOf().aborted) return clientGone();
       const begun = asyncOperations.begin(streamId, key, c.get('user') ?? null);
       if (!begun) {
         return khipuError(
@@ -336,11 +343,6 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       lane = entered instanceof Promise ? await entered : entered;
       if (lane.kind === 'gone') return clientGone();
       if (lane.kind !== 'go') return laneRefusal(lane.kind);
-      // The browser may have gone in the instant its turn came: then nothing is sent.
-      if (entered instanceof Promise && c.req.raw.signal.aborted) {
-        lane.leave('unsent');
-        return clientGone();
-      }
     }
     // Identical requests in flight share one upstream request. Once sent it is not tied to
     // any one browser's connection: paid for, its answer is worth keeping. Before that (while
@@ -355,6 +357,9 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       const running = inFlight.join(flightKey, signalOf);
       if (running !== undefined) {
         outcome = await running;
+      } else if (signalOf().aborted) {
+        // The browser left right after its body (or as its lane's turn came): not sent.
+        outcome = UNSENT;
       } else {
         const admission = quota.admit(clientOf(c));
         if (!admission.ok) return quotaRefusal(admission);
@@ -475,7 +480,15 @@ function audited(outcome: SentOutcome): AuditedResult {
     : { upstreamStatus: outcome.upstreamStatus, proxyCode: outcome.code };
 }
 
-async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promise<SentOutcome> {
+/**
+ * The upstream's answer, its body redacted before anything reads it (an error, or data's
+ * AdditionalInformation, may echo what it was sent): what is checked is what is kept and sent.
+ */
+async function callUpstream(
+  upstream: Upstream,
+  request: UpstreamRequest,
+  redact: (bytes: NonSharedBuffer) => NonSharedBuffer,
+): Promise<SentOutcome> {
   let reply: UpstreamReply;
   try {
     reply = await upstream.post(request);
@@ -496,7 +509,7 @@ async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promi
         502,
         PROXY_CODES.tooLarge,
         'DO_NOT_RETRY',
-        `La respuesta de la API supera el tamaño máximo que acepta el proxy (${request.maxResponseBytes / MB} MB); pruebe con menos filas por página.`,
+        tooLargeDescription(error.bound, error.maxBytes),
       );
     }
     return failed(
@@ -507,8 +520,10 @@ async function callUpstream(upstream: Upstream, request: UpstreamRequest): Promi
       'No fue posible comunicarse con la API (error de red entre el proxy y Khipu).',
     );
   }
-  const { status, retryAfter, bytes } = reply;
-  const json = isJsonContentType(reply.contentType) ? inspectUpstreamJson(bytes) : undefined;
+  const { status, retryAfter } = reply;
+  const isJson = isJsonContentType(reply.contentType);
+  const bytes = isJson ? redact(reply.bytes) : reply.bytes;
+  const json = isJson ? inspectUpstreamJson(bytes) : undefined;
   if (json === undefined) {
     const answerStatus = status >= 400 && status < 500 ? status : 502;
     const type: ErrorType =

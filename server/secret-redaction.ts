@@ -10,8 +10,6 @@ const REDACTED = '[oculto]';
 /** Shorter strings (a "username" field such as "ana") would hit ordinary text. */
 const MIN_SECRET_LENGTH = 6;
 const BACKSLASH = 0x5c;
-/** Text made only of what JSON may hold outside its strings (numbers, literals, punctuation). */
-const OUTSIDE_STRINGS = /^[-+.0-9\s,:[\]{}aeflnrstu]*$/;
 
 /** Every secret of the upstream credential: the token or key, and the account's strings. */
 export function secretsOf(auth: UpstreamAuth): string[] {
@@ -101,36 +99,84 @@ function holdsEscapeOf(bytes: NonSharedBuffer, units: ReadonlySet<number>): bool
   return false;
 }
 
-/** Whether the match at `offset` starts a character of its string, not inside an escape. */
-function startsCharacter(text: string, offset: number): boolean {
-  let backslashes = 0;
-  while (offset - backslashes > 0 && text.charCodeAt(offset - backslashes - 1) === BACKSLASH) {
-    backslashes++;
+/**
+ * A reader of JSON text that tells, for offsets asked in increasing order, where the next
+ * character inside a string starts: not outside strings (a secret of digits is not an amount
+ * that happens to hold them), not within an escape (`\u0020` holds no "0020"). It reads the
+ * text once from its start, whatever the number of questions.
+ */
+export class StringCharacters {
+  readonly #text: string;
+  readonly #onRead: (characters: number) => void;
+  /** Read up to here: outside strings, or where a character of a string (or its end) starts. */
+  #at = 0;
+  #inString = false;
+  /** The next quote and backslash at or after `#at`, once looked for (-1: not yet). */
+  #quote = -1;
+  #backslash = -1;
+
+  constructor(text: string, onRead: (characters: number) => void = () => {}) {
+    this.#text = text;
+    this.#onRead = onRead;
   }
-  return backslashes % 2 === 0;
+
+  /** The first offset at or after `offset` where a character inside a string starts; -1: none. */
+  startFrom(offset: number): number {
+    const text = this.#text;
+    let at = this.#at;
+    let found = -1;
+    for (;;) {
+      const quote = this.#next('"', at);
+      if (!this.#inString) {
+        if (quote === text.length) {
+          at = quote;
+          break;
+        }
+        at = quote + 1;
+        this.#inString = true;
+      } else if (at >= offset) {
+        found = at;
+        break;
+      } else {
+        const backslash = this.#next('\\', at);
+        if (backslash < quote && backslash < offset) {
+          at = backslash + (text.charCodeAt(backslash + 1) === 0x75 /* u */ ? 6 : 2);
+        } else if (quote < offset) {
+          at = quote + 1;
+          this.#inString = false;
+        } else {
+          // Only whole characters lie between: `offset` starts one.
+          at = offset;
+        }
+      }
+    }
+    this.#at = at;
+    return found;
+  }
+
+  /** Where `char` next occurs at or after `at` (the text's length: nowhere), each byte read once. */
+  #next(char: '"' | '\\', at: number): number {
+    const known = char === '"' ? this.#quote : this.#backslash;
+    if (known >= at) return known;
+    const found = this.#text.indexOf(char, at);
+    const next = found === -1 ? this.#text.length : found;
+    // Read from `at` through what was found (an escape at the very end may put `at` past it).
+    this.#onRead(Math.max(0, (found === -1 ? next : next + 1) - at));
+    if (char === '"') this.#quote = next;
+    else this.#backslash = next;
+    return next;
+  }
 }
 
-/**
- * Whether `offset` lies inside a string of the JSON `text`, read from its start. Only asked
- * of a match that JSON could also hold outside a string (one with any other character, or
- * an escape, is in a string), so it is rare.
- */
-function insideString(text: string, offset: number): boolean {
-  let opening = text.indexOf('"');
-  while (opening !== -1 && opening < offset) {
-    let closing = text.indexOf('"', opening + 1);
-    while (closing !== -1 && !startsCharacter(text, closing)) {
-      closing = text.indexOf('"', closing + 1);
-    }
-    if (closing === -1 || closing > offset) return true;
-    opening = text.indexOf('"', closing + 1);
-  }
-  return false;
+export interface RedactorOptions {
+  /** Told how many characters of the body were read to place matches (a test's measure). */
+  onRead?: (characters: number) => void;
 }
 
 /** Returns the bytes unchanged (the same object) when they hold no secret. */
 export function createRedactor(
   secrets: readonly string[],
+  { onRead }: RedactorOptions = {},
 ): (bytes: NonSharedBuffer) => NonSharedBuffer {
   const unique = [...new Set(secrets)].filter((secret) => secret !== '');
   if (unique.length === 0) return (bytes) => bytes;
@@ -149,14 +195,25 @@ export function createRedactor(
       return bytes;
     }
     const text = bytes.toString('latin1');
-    let found = false;
-    const redacted = text.replace(everySpelling, (match, offset: number) => {
-      if (!startsCharacter(text, offset)) return match;
-      // Only in strings: a secret of digits is not an amount that happens to hold them.
-      if (OUTSIDE_STRINGS.test(match) && !insideString(text, offset)) return match;
-      found = true;
-      return REDACTED;
-    });
-    return found ? Buffer.from(redacted, 'latin1') : bytes;
+    const characters = new StringCharacters(text, onRead);
+    const parts: string[] = [];
+    let copied = 0;
+    everySpelling.lastIndex = 0;
+    for (let match = everySpelling.exec(text); match !== null; match = everySpelling.exec(text)) {
+      // Matches come in increasing offsets; one that does not start a character of a string
+      // is looked for again from the next one that does (a secret may start within it).
+      const start = characters.startFrom(match.index);
+      if (start === -1) break;
+      if (start !== match.index) {
+        everySpelling.lastIndex = start;
+        continue;
+      }
+      // A spelling is whole characters, so a match that starts one ends before another.
+      parts.push(text.slice(copied, start), REDACTED);
+      copied = start + match[0].length;
+    }
+    if (parts.length === 0) return bytes;
+    parts.push(text.slice(copied));
+    return Buffer.from(parts.join(''), 'latin1');
   };
 }

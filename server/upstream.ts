@@ -1,6 +1,7 @@
 // Builds the proxy's upstream from the configuration: Khipu (or any base URL) over the
 // network, or the embedded simulator called in-process through the same proxy code.
 import { NONCONFORMITIES_PATH } from '../src/contract/request';
+import { AnswerMemory } from './answer-memory';
 import type { ServerConfig } from './config';
 import { createHttpPost } from './http-upstream';
 import { createSimulator, SIMULATOR_CONTENT_TYPE, type Simulator } from './simulator/app';
@@ -26,7 +27,10 @@ export function createUpstream(config: ServerConfig): UpstreamSetup {
     return {
       upstream: {
         auth: target.auth,
-        post: createHttpPost(`${target.baseUrl}${NONCONFORMITIES_PATH}`),
+        post: createHttpPost(
+          `${target.baseUrl}${NONCONFORMITIES_PATH}`,
+          new AnswerMemory(config.upstreamResponsesMemoryBytes),
+        ),
       },
     };
   }

@@ -7,7 +7,10 @@ export interface AsyncConfig {
   publicBaseUrl: string;
   /** How long an operation waits when its LifeSpan does not parse as a timestamp, ms. */
   operationTtlMs: number;
-  /** Largest callback body accepted, bytes (a page of 1,000 cases is about 0.5 MB). */
+  /**
+   * Largest callback body accepted, bytes: the bound of any upstream answer
+   * (`KHIPU_MAX_RESPONSE_MB`), so a page is refused the same way in either mode.
+   */
   callbackMaxBytes: number;
   /** Operations kept at once (waiting or undelivered), a bound on memory. */
   maxOperations: number;
@@ -19,14 +22,22 @@ export const CALLBACK_ROUTE = new RegExp(`^${CALLBACK_PATH_PREFIX}[A-Za-z0-9_-]+
 /** base64url of 32 random bytes. */
 export const TOKEN_LENGTH = 43;
 
-/** Null unless `KHIPU_ASYNC=1`; `localBaseUrl` serves the embedded simulator's callbacks. */
+/**
+ * Null unless `KHIPU_ASYNC=1`; `localBaseUrl` serves the embedded simulator's callbacks,
+ * `maxResultBytes` is the bound of an upstream answer.
+ */
 export function loadAsyncConfig(
   env: Env,
-  options: { simulator: boolean; localBaseUrl: string },
+  options: { simulator: boolean; localBaseUrl: string; maxResultBytes: number },
 ): AsyncConfig | null {
   const flag = env.KHIPU_ASYNC;
   if (!set(flag) || flag === '0') return null;
   if (flag !== '1') throw new ConfigError(`KHIPU_ASYNC must be 0 or 1 (got "${flag}").`);
+  if (set(env.ASYNC_CALLBACK_MAX_BYTES)) {
+    throw new ConfigError(
+      'ASYNC_CALLBACK_MAX_BYTES is no longer read: a callback result is bounded by KHIPU_MAX_RESPONSE_MB, like any answer of the API. Remove it (and set KHIPU_MAX_RESPONSE_MB if needed).',
+    );
+  }
   const raw = set(env.PUBLIC_BASE_URL)
     ? env.PUBLIC_BASE_URL.trim()
     : options.simulator && !options.localBaseUrl.endsWith(':0')
@@ -56,7 +67,7 @@ export function loadAsyncConfig(
   return {
     publicBaseUrl,
     operationTtlMs: integer(env, 'ASYNC_OPERATION_TTL_MS', 10 * 60_000, 1, Number.MAX_SAFE_INTEGER),
-    callbackMaxBytes: integer(env, 'ASYNC_CALLBACK_MAX_BYTES', 8 * 1024 * 1024, 1024, 1024 ** 3),
+    callbackMaxBytes: options.maxResultBytes,
     maxOperations: integer(env, 'ASYNC_MAX_OPERATIONS', 10_000, 1, 10_000_000),
   };
 }

@@ -2,8 +2,10 @@
 // (checked: known, unexpired, unused token; contract-valid body; the 202's OperationId), and
 // delivery of the result to the browser's one stream per search.
 import type { NonSharedBuffer } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { errorEnvelope } from '../../src/contract/errors';
 import { parseResponseEnvelope } from '../../src/contract/response';
+import { TOO_LARGE_CODE, tooLargeDescription } from '../upstream-contract';
 import { type AsyncConfig, CALLBACK_PATH_PREFIX, TOKEN_LENGTH } from './async-config';
 import type { Operation, OperationResult, OperationStore } from './operation-store';
 
@@ -200,6 +202,32 @@ export class AsyncOperations {
     }
     this.#settle(operation, result);
     return this.#verdict(200, `${tag}: result accepted`);
+  }
+
+  /**
+   * A callback whose body went past `callbackMaxBytes` (read no further): the result would
+   * be as large on every try, so its operation ends with the proxy's X015 (DO_NOT_RETRY), as
+   * a synchronous answer that large does, rather than expiring into an offer to retry.
+   */
+  tooLarge(token: string): CallbackVerdict {
+    const refused = this.admit(token);
+    if (refused) return refused;
+    const operation = this.#store.byToken(token) as Operation;
+    const envelope = errorEnvelope(
+      operation.operationId ?? randomUUID(),
+      TOO_LARGE_CODE,
+      'DO_NOT_RETRY',
+      tooLargeDescription('answer', this.#config.callbackMaxBytes),
+    );
+    this.#settle(operation, {
+      status: 502,
+      body: Buffer.from(JSON.stringify(envelope)),
+      okWithData: false,
+    });
+    return this.#verdict(
+      413,
+      `operation ${operation.handle.slice(0, 6)}…: body too large, ended with ${TOO_LARGE_CODE}`,
+    );
   }
 
   /**

@@ -41,7 +41,10 @@ export function asyncRoutes(operations: AsyncOperations, config: AsyncConfig): H
     const refused = operations.admit(c.req.param('token'));
     if (refused) return c.json({ accepted: false }, refused.status as 404);
     const bytes = await readBounded(c.req.raw, config.callbackMaxBytes);
-    if (bytes === null) return c.json({ accepted: false, reason: 'body too large' }, 413);
+    if (bytes === null) {
+      const verdict = operations.tooLarge(c.req.param('token'));
+      return c.json({ accepted: false, reason: 'body too large' }, verdict.status as 413);
+    }
     const verdict = operations.receive(c.req.param('token'), bytes);
     return c.json({ accepted: verdict.status < 300 }, verdict.status as 200);
   });

@@ -4,17 +4,14 @@
 // the proxy asked of it (SIM_CONTROL=1).
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
-import { openRaw, type RawAnswer } from '../support/raw-http';
+import { type RawAnswer, sendRaw } from '../support/raw-http';
+import { billedRequests } from '../support/simulator-stats';
 import { SEED_BODY } from '../support/upstream-double';
+import { API } from './api-requests';
 
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const BODY = JSON.stringify(SEED_BODY);
 
-function send(port: number, head: string[], body = ''): Promise<RawAnswer> {
-  const connection = openRaw(port);
-  connection.socket.write(`${head.join('\r\n')}\r\nConnection: close\r\n\r\n${body}`);
-  return connection.closed;
-}
+const send = (port: number, head: string[], body = '') => sendRaw(port, head.join('\r\n'), body);
 
 /** A POST of the seed's search, past the proxy's cache (each one let through is billed). */
 const search = (port: number, headers: string[]) =>
@@ -36,9 +33,6 @@ const errorCode = (answer: RawAnswer) =>
 test.describe('without access control (loopback only)', () => {
   test.describe.configure({ mode: 'serial' });
   let server: BuiltServer;
-  const billed = async () =>
-    ((await (await fetch(`${server.url}/api/__simulator/stats`)).json()) as { requests: number })
-      .requests;
 
   test.beforeAll(async () => {
     server = await startBuiltServer({ SIM_CONTROL: '1', SIM_LATENCY_MS: '0', SIM_JITTER_MS: '0' });
@@ -59,7 +53,7 @@ test.describe('without access control (loopback only)', () => {
     expect(spa.text).toMatch(/^content-type: text\/plain/im);
     expect(spa.text).toMatch(/^x-content-type-options: nosniff/im);
     expect(spa.text).not.toContain('<!doctype html>');
-    expect(await billed()).toBe(0);
+    expect(await billedRequests(server)).toBe(0);
   });
 
   test('loopback names are answered: localhost, 127.x.x.x, [::1], with the port', async () => {
@@ -67,11 +61,11 @@ test.describe('without access control (loopback only)', () => {
       const answer = await search(server.port, [`Host: ${host}:${server.port}`]);
       expect(answer.status, host).toBe(200);
     }
-    expect(await billed()).toBe(4);
+    expect(await billedRequests(server)).toBe(4);
   });
 
   test('Origin of another site, or null: 403 X014, nothing billed; same origin or none: answered', async () => {
-    const before = await billed();
+    const before = await billedRequests(server);
     const host = `Host: 127.0.0.1:${server.port}`;
     for (const origin of ['http://evil.example', `http://localhost:${server.port}`, 'null']) {
       const answer = await search(server.port, [host, `Origin: ${origin}`]);
@@ -85,12 +79,12 @@ test.describe('without access control (loopback only)', () => {
       'Origin: http://evil.example',
     ]);
     expect(stream.status).toBe(403);
-    expect(await billed()).toBe(before);
+    expect(await billedRequests(server)).toBe(before);
     const same = await search(server.port, [host, `Origin: http://127.0.0.1:${server.port}`]);
     expect(same.status).toBe(200);
     const none = await search(server.port, [host]);
     expect(none.status).toBe(200);
-    expect(await billed()).toBe(before + 2);
+    expect(await billedRequests(server)).toBe(before + 2);
   });
 });
 

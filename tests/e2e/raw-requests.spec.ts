@@ -1,39 +1,19 @@
 // No open proxy: request-line, path and header tricks sent byte for byte (node:net) to the
 // built server, pointed at an upstream double on loopback. Whatever the request, the
 // upstream only ever sees POST of the one allow-listed path, on its own host.
-import { connect } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { sendRaw } from '../support/raw-http';
 import {
   OK_BODY,
   recordingUpstream,
   SEED_BODY,
   type UpstreamDouble,
 } from '../support/upstream-double';
+import { API } from './api-requests';
 
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const UPSTREAM_PATH = '/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const BODY = JSON.stringify(SEED_BODY);
-
-/** Sends `head` (request line and headers, without the blank line) and `body`; reads to close. */
-function raw(port: number, head: string, body = ''): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      resolve({ status: status ? Number(status[1]) : 0, text });
-    });
-    socket.setTimeout(10_000, () => socket.destroy());
-    // write, not end: a half-closed socket may be dropped before a slow answer is written.
-    socket.write(`${head}\r\nConnection: close\r\n\r\n${body}`);
-  });
-}
 
 /** The head of a POST of the seed's search to `target`, with `headers` added. */
 const post = (target: string, headers: string[] = []) =>
@@ -114,7 +94,7 @@ test.describe('request tricks against the built server', () => {
   for (const [name, target, headers] of served) {
     test(`${name}: answered, and the upstream sees only the allow-listed request`, async () => {
       const before = upstream.requests.length;
-      const { status, text } = await raw(server.port, post(target, headers), BODY);
+      const { status, text } = await sendRaw(server.port, post(target, headers), BODY);
       expect(status).toBe(200);
       expect(upstream.requests.length).toBe(before + 1);
       // Nothing of the upstream's own headers comes back but what the proxy chose.
@@ -142,7 +122,7 @@ test.describe('request tricks against the built server', () => {
   for (const [name, target, status] of refused) {
     test(`${name} (${target}): ${status}`, async () => {
       const before = upstream.requests.length;
-      const answer = await raw(server.port, post(target), BODY);
+      const answer = await sendRaw(server.port, post(target), BODY);
       expect(answer.status).toBe(status);
       expect(upstream.requests.length).toBe(before + (status === 200 ? 1 : 0));
       expect(answer.text).toMatch(/^referrer-policy: no-referrer/im);
@@ -152,7 +132,7 @@ test.describe('request tricks against the built server', () => {
   for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE']) {
     test(`${method} on the API path: 405, nothing billed`, async () => {
       const before = upstream.requests.length;
-      const answer = await raw(server.port, post(API).replace(/^POST/, method), BODY);
+      const answer = await sendRaw(server.port, post(API).replace(/^POST/, method), BODY);
       expect(answer.status).toBe(405);
       expect(answer.text).toMatch(/^allow: POST/im);
       expect(upstream.requests.length).toBe(before);
@@ -161,7 +141,7 @@ test.describe('request tricks against the built server', () => {
 
   test('CONNECT to another host: no tunnel, nothing billed', async () => {
     const before = upstream.requests.length;
-    const answer = await raw(
+    const answer = await sendRaw(
       server.port,
       'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443',
     );
@@ -171,7 +151,7 @@ test.describe('request tricks against the built server', () => {
   });
 
   test('an invalid Host header: 400 with the security headers', async () => {
-    const answer = await raw(
+    const answer = await sendRaw(
       server.port,
       post(API).replace('Host: 127.0.0.1', 'Host: evil.example/x'),
       BODY,
@@ -200,7 +180,7 @@ test.describe('request tricks against the built server', () => {
   for (const [name, head, body, status] of unparsable) {
     test(`${name}: ${status} with the security headers, connection closed, nothing billed`, async () => {
       const before = upstream.requests.length;
-      const answer = await raw(server.port, head, body);
+      const answer = await sendRaw(server.port, head, body);
       expect(answer.status).toBe(status);
       expect(answer.text).toMatch(/^content-security-policy: default-src 'self'/im);
       expect(answer.text).toMatch(/^x-content-type-options: nosniff/im);
@@ -220,7 +200,7 @@ test.describe('request tricks against the built server', () => {
       'Content-Type: application/json',
       'Transfer-Encoding: chunked',
     ].join('\r\n');
-    const answer = await raw(server.port, head, chunk);
+    const answer = await sendRaw(server.port, head, chunk);
     expect(answer.status).toBe(413);
     expect(upstream.requests.length).toBe(before);
   });
@@ -228,7 +208,7 @@ test.describe('request tricks against the built server', () => {
   test('a declared Content-Length over 16 KiB: 413 before the body is read', async () => {
     const before = upstream.requests.length;
     const head = post(API).replace(/Content-Length: \d+/, 'Content-Length: 100000000');
-    const answer = await raw(server.port, head, BODY);
+    const answer = await sendRaw(server.port, head, BODY);
     expect(answer.status).toBe(413);
     expect(upstream.requests.length).toBe(before);
   });

@@ -2,8 +2,8 @@
 import { expect, test } from '@playwright/test';
 import { parseResponseEnvelope } from '../../src/contract/response';
 import { exitOfBuiltServer } from '../support/built-server';
+import { API } from './api-requests';
 
-const PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const SEED_REQUEST = {
   FechaCreacionDelCasoDesde: '11/14/2019',
   FechaCreacionDelCasoHasta: '11/05/2025',
@@ -15,21 +15,21 @@ const SEED_REQUEST = {
 test("the seed's request through the production server: 4,575 cases, 200 items, last page 175", async ({
   request,
 }) => {
-  const first = await request.post(PATH, { data: { RequestData: SEED_REQUEST } });
+  const first = await request.post(API, { data: { RequestData: SEED_REQUEST } });
   expect(first.status()).toBe(200);
   const parsed = parseResponseEnvelope(await first.json());
   expect(parsed.ok && parsed.value.Status).toBe('OK');
   expect(parsed.ok && parsed.value.Data?.NonconformitiesList.TotalDisconformidades).toBe(4575);
   expect(parsed.ok && parsed.value.Data?.NonconformitiesList.Disconformidades.length).toBe(200);
 
-  const last = await request.post(PATH, {
+  const last = await request.post(API, {
     data: { RequestData: { ...SEED_REQUEST, Paginas: '22' } },
   });
   expect((await last.json()).Data.NonconformitiesList.Disconformidades).toHaveLength(175);
 });
 
 test('the API answers compressed to a client that accepts it', async ({ request }) => {
-  const response = await request.post(PATH, {
+  const response = await request.post(API, {
     data: { RequestData: SEED_REQUEST },
     headers: { 'accept-encoding': 'gzip' },
   });

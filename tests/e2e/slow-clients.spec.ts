@@ -5,9 +5,10 @@
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
 import { openRaw, trickle } from '../support/raw-http';
+import { billedRequests } from '../support/simulator-stats';
 import { SEED_BODY } from '../support/upstream-double';
+import { API } from './api-requests';
 
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const BODY = JSON.stringify(SEED_BODY);
 const LIMITS = {
   SERVER_HEADERS_TIMEOUT_MS: '500',
@@ -32,9 +33,6 @@ const head = (port: number) =>
 test.describe('request timeouts', () => {
   test.describe.configure({ mode: 'serial' });
   let server: BuiltServer;
-  const billed = async () =>
-    ((await (await fetch(`${server.url}/api/__simulator/stats`)).json()) as { requests: number })
-      .requests;
 
   test.beforeAll(async () => {
     server = await startBuiltServer({
@@ -59,7 +57,7 @@ test.describe('request timeouts', () => {
     expect(answer.status).toBe(408);
     expect(answer.text).toMatch(/^content-security-policy: default-src 'self'/im);
     expect(answer.text).toMatch(/^connection: close/im);
-    expect(await billed()).toBe(0);
+    expect(await billedRequests(server)).toBe(0);
   });
 
   test('headers sent slowly: 408, cut off', async () => {

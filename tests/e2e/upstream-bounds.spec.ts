@@ -1,6 +1,7 @@
 // What the built server spends and holds for the upstream, over real connections: a request
-// whose browser left while it waited for an upstream slot is never sent (nor billed), and
-// an answer past KHIPU_MAX_RESPONSE_MB is cut off as it streams in, in bounded memory.
+// whose browser left while it waited for an upstream slot is never sent (nor billed), an
+// answer past KHIPU_MAX_RESPONSE_MB is cut off as it streams in, in bounded memory, and so
+// is the largest of many answers that go past KHIPU_RESPONSES_MEMORY_MB together.
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -101,6 +102,51 @@ test('an answer past KHIPU_MAX_RESPONSE_MB is refused with 502 X015, in bounded 
       true,
       true,
     ]);
+  } finally {
+    await server?.stop();
+    await upstream.close();
+  }
+});
+
+test('sixteen large answers at once stay within the memory the answers share', async () => {
+  // Each decodes to 30 MB of JSON (within KHIPU_MAX_RESPONSE_MB), ~30 KB on the wire: 480 MB
+  // together, past KHIPU_RESPONSES_MEMORY_MB (64 MB by default).
+  const large = gzipSync(
+    Buffer.concat([
+      Buffer.from('{"Status":"OK","Relleno":"'),
+      Buffer.alloc(30 * MB, 0x78),
+      Buffer.from('"}'),
+    ]),
+  );
+  const upstream = await recordingUpstream(() => ({
+    body: large,
+    headers: { 'content-encoding': 'gzip' },
+  }));
+  let server: BuiltServer | undefined;
+  try {
+    server = await startBuiltServer({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 'x' });
+    const url = `${server.url}${API}`;
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, async (_, n) => {
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: pageBody(n),
+        });
+        const body = await answer.text();
+        return { status: answer.status, code: answer.ok ? null : JSON.parse(body).Error?.Code };
+      }),
+    );
+    const cut = answers.filter((answer) => answer.status === 502);
+    const peak = peakRssMb(server);
+    console.log(`server peak RSS: ${peak.toFixed(0)} MB, ${cut.length} of 16 cut`);
+    expect(upstream.requests).toHaveLength(16);
+    // The largest are cut with X015; the others go through whole.
+    expect(cut.every((answer) => answer.code === 'X015')).toBe(true);
+    expect(cut.length).toBeGreaterThan(0);
+    expect(answers.filter((answer) => answer.status === 200).length).toBe(16 - cut.length);
+    expect(answers.length - cut.length).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(400);
   } finally {
     await server?.stop();
     await upstream.close();

@@ -44,6 +44,17 @@ export function openRaw(port: number, capMs = 15_000): RawConnection {
   return { socket, closed, received: () => text };
 }
 
+/**
+ * Sends `head` (request line and headers, without the blank line) with `Connection: close`,
+ * then `body`, and resolves with what came back once the connection is closed.
+ */
+export function sendRaw(port: number, head: string, body = ''): Promise<RawAnswer> {
+  const connection = openRaw(port);
+  // write, not end: a half-closed socket may be dropped before a slow answer is written.
+  connection.socket.write(`${head}\r\nConnection: close\r\n\r\n${body}`);
+  return connection.closed;
+}
+
 /** Writes `text` one character every `everyMs` until the connection closes or it is all sent. */
 export async function trickle(socket: Socket, text: string, everyMs: number): Promise<void> {
   for (const character of text) {

@@ -240,16 +240,92 @@ describe('the webhook answers a replayed callback', () => {
   });
 });
 
+describe('the webhook refuses a callback past the size bound', () => {
+  const small: AsyncConfig = { ...CONFIG, callbackMaxBytes: 1024 };
+  const tooLarge = envelope('op-1', { AdditionalInformation: 'x'.repeat(2048) });
+
+  it.each([
+    ['declares', { 'content-length': String(tooLarge.length) }, tooLarge],
+    [
+      'streams',
+      {},
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new Uint8Array(tooLarge));
+          controller.close();
+        },
+      }),
+    ],
+  ])(
+    'that %s it: 413, and its operation ends with X015 (not retried), not an expiry',
+    async (_how, headers, body) => {
+      let now = 1_000_000;
+      const logs: string[] = [];
+      const operations = new AsyncOperations(new MemoryOperationStore(3), small, {
+        log: (line) => logs.push(line),
+        now: () => now,
+      });
+      const events: OperationEvent[] = [];
+      operations.subscribe(STREAM, (event) => events.push(event));
+      const app = asyncRoutes(operations, small);
+      const begun = operations.begin(STREAM, 'k');
+      if (!begun) throw new Error('full');
+      operations.accepted(begun.operation, 'op-1', null);
+      const answer = await app.request(new URL(begun.callbackUrl).pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(answer.status).toBe(413);
+      expect(events).toHaveLength(1);
+      const event = events[0] as { status: number; body: string };
+      expect(event.status).toBe(502);
+      expect(JSON.parse(event.body)).toMatchObject({
+        OperationId: 'op-1',
+        Status: 'ERROR',
+        Error: { Code: 'X015', Type: 'DO_NOT_RETRY' },
+      });
+      expect(logs).toContainEqual(expect.stringMatching(/^async callback 413: .*X015/));
+      // Over for good: a replay is refused, and its LifeSpan ends without an expiry event.
+      const replay = await app.request(new URL(begun.callbackUrl).pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: envelope('op-1'),
+      });
+      expect(replay.status).toBe(410);
+      now += CONFIG.operationTtlMs + 1;
+      operations.sweep();
+      expect(events).toHaveLength(1);
+    },
+  );
+});
+
 describe('asynchronous mode settings', () => {
   it('is off unless KHIPU_ASYNC=1, and needs PUBLIC_BASE_URL towards Khipu', () => {
     expect(
-      loadAsyncConfig({}, { simulator: false, localBaseUrl: 'http://127.0.0.1:1' }),
+      loadAsyncConfig(
+        {},
+        { simulator: false, localBaseUrl: 'http://127.0.0.1:1', maxResultBytes: 1024 },
+      ),
     ).toBeNull();
     expect(() =>
       loadConfig({ KHIPU_ASYNC: '1', KHIPU_BASE_URL: 'https://api.khipu.com', KHIPU_JWT: 't' }),
     ).toThrow(ConfigError);
     expect(loadConfig({ KHIPU_ASYNC: '1', PORT: '8181' }).async?.publicBaseUrl).toBe(
       'http://127.0.0.1:8181',
+    );
+  });
+
+  it('bounds a callback result as any upstream answer (KHIPU_MAX_RESPONSE_MB)', () => {
+    const env = { KHIPU_ASYNC: '1', PORT: '8181' };
+    expect(loadConfig(env).async?.callbackMaxBytes).toBe(32 * 1024 * 1024);
+    expect(loadConfig({ ...env, KHIPU_MAX_RESPONSE_MB: '5' }).async?.callbackMaxBytes).toBe(
+      5 * 1024 * 1024,
+    );
+    // The setting that used to differ is refused, not silently ignored.
+    expect(() => loadConfig({ ...env, ASYNC_CALLBACK_MAX_BYTES: '8388608' })).toThrow(
+      /ASYNC_CALLBACK_MAX_BYTES is no longer read: .* KHIPU_MAX_RESPONSE_MB/,
     );
   });
 
@@ -340,7 +416,7 @@ describe('proxy in asynchronous mode', () => {
     const token = String(received[0]?.CallbackUrl).split('/').pop() ?? '';
     const tooBig = await app.request(`/api/callbacks/cenhub/${token}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(9 * 1024 * 1024) },
+      headers: { 'content-type': 'application/json', 'content-length': String(33 * 1024 * 1024) },
       body: '{}',
     });
     expect(tooBig.status).toBe(413);
@@ -358,16 +434,16 @@ describe('proxy in asynchronous mode', () => {
     expect(cancelled.status).toBe(204);
   });
 
-  it('redacts the credential from a callback result before it is kept or streamed', async () => {
-    const jwt = 'eyJ.async-canary.sig';
-    let callbackUrl = '';
+  /** A proxy in asynchronous mode whose upstream accepts every request as `op-5`. */
+  async function asyncProxy(jwt: string) {
+    const callbackUrls: string[] = [];
     upstream = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => {
         body += chunk;
       });
       req.on('end', () => {
-        callbackUrl = JSON.parse(body).CallbackUrl;
+        callbackUrls.push(JSON.parse(body).CallbackUrl);
         res.writeHead(202, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ OperationId: 'op-5', Status: 'OK', Data: null, LifeSpan: null }));
       });
@@ -405,12 +481,23 @@ describe('proxy in asynchronous mode', () => {
           },
         }),
       });
+    /** The last request's callback, with `body`. */
+    const callBack = (body: ReturnType<typeof envelope>) =>
+      app.request(new URL(callbackUrls.at(-1) ?? '').pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    return { search, callBack, events, callbackUrls };
+  }
+
+  it('redacts the credential from a callback result before it is kept or streamed', async () => {
+    const jwt = 'eyJ.async-canary.sig';
+    const { search, callBack, events } = await asyncProxy(jwt);
     expect((await search()).status).toBe(202);
-    const delivered = await app.request(new URL(callbackUrl).pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: envelope('op-5', { AdditionalInformation: `eco: Bearer ${jwt}` }),
-    });
+    const delivered = await callBack(
+      envelope('op-5', { AdditionalInformation: `eco: Bearer ${jwt}` }),
+    );
     expect(delivered.status).toBeLessThan(300);
     const streamed = JSON.stringify(events);
     expect(streamed).toContain('[oculto]');
@@ -418,5 +505,21 @@ describe('proxy in asynchronous mode', () => {
     const kept = await search();
     expect(kept.headers.get('x-proxy-cache')).toBe('HIT');
     expect(JSON.parse(await kept.text()).AdditionalInformation).toBe('eco: Bearer [oculto]');
+  });
+
+  it('does not keep a callback result that the redaction takes out of the contract', async () => {
+    const { search, callBack, events, callbackUrls } = await asyncProxy('123456');
+    expect((await search()).status).toBe(202);
+    const list = {
+      TotalDisconformidades: 1,
+      Disconformidades: [{ IdCaso: 'DC-1', MontoNeto: '9123456' }],
+    };
+    const delivered = await callBack(envelope('op-5', { Data: { NonconformitiesList: list } }));
+    expect(delivered.status).toBe(200);
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events)).toContain('9[oculto]');
+    // Not kept: the same search is billed again.
+    expect((await search()).status).toBe(202);
+    expect(callbackUrls).toHaveLength(2);
   });
 });

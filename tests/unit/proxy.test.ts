@@ -1,3 +1,5 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   brotliCompressSync,
   brotliDecompressSync,
@@ -17,6 +19,8 @@ import {
   recordingUpstream,
   SEED_BODY,
 } from '../support/upstream-double';
+
+const MB = 1024 * 1024;
 
 const withRequestData = (changes: Record<string, unknown>) => ({
   ...SEED_BODY,
@@ -241,6 +245,35 @@ describe('proxy towards a Khipu base URL', () => {
     },
   );
 
+  it.each([
+    ['synchronous', {}, {}],
+    ['in a search lane', {}, { 'x-search-lane': 'lane-left-1:2:0' }],
+    [
+      'asynchronous',
+      { KHIPU_ASYNC: '1', PUBLIC_BASE_URL: 'https://explorer.example.cl' },
+      { 'x-operation-stream': 'stream-aaaaaaaaaaaaaaaa' },
+    ],
+  ])(
+    'sends nothing for a browser that left right after its body (%s), and answers 499',
+    async (_mode, extraEnv, headers) => {
+      const app = proxyFor({ ...jwtEnv(), ...extraEnv });
+      const left = new AbortController();
+      left.abort();
+      const response = await app.request(PROXY_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(SEED_BODY),
+        signal: left.signal,
+      });
+      expect(response.status).toBe(499);
+      expect(upstream.requests).toHaveLength(0);
+      // Not a failure: a later request of the same lane still goes.
+      const next = await post(app, withRequestData({ Paginas: '1' }), headers);
+      expect(next.status).toBeLessThan(300);
+      expect(upstream.requests).toHaveLength(1);
+    },
+  );
+
   it('refuses a body over 16 KiB with 413, and a non-JSON content type with 415', async () => {
     const app = proxyFor(jwtEnv());
     const big = JSON.stringify({ ...SEED_BODY, padding: 'x'.repeat(MAX_BODY_BYTES) });
@@ -426,6 +459,47 @@ describe('proxy towards a Khipu base URL', () => {
     }
   });
 
+  it('checks a page as redacted: one the redaction takes out of the contract is not kept', async () => {
+    // A numeric string that holds the secret: redacted, it is not a number any more.
+    const page = (amount: string) =>
+      JSON.stringify({
+        OperationId: 'op',
+        Status: 'OK',
+        Data: {
+          NonconformitiesList: {
+            TotalDisconformidades: 1,
+            Disconformidades: [{ IdCaso: 'DC-1', MontoNeto: amount }],
+          },
+        },
+        AdditionalInformation: null,
+        Error: null,
+        LifeSpan: null,
+      });
+    reply = () => ({ body: page('9123456') });
+    const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: '123456' });
+    for (const _ of [1, 2]) {
+      const response = await post(app, SEED_BODY);
+      expect(response.headers.get('x-proxy-cache')).toBe('MISS');
+      expect(response.headers.get('x-page-items')).toBeNull();
+      expect(await response.text()).toBe(page('9[oculto]'));
+    }
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('keeps and sends a page whole when an escape is followed by digits of the secret', async () => {
+    const page = OK_BODY.replace(
+      '"AdditionalInformation":null',
+      '"AdditionalInformation":"x\\u002012"',
+    );
+    reply = () => ({ body: page });
+    const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: '002012' });
+    for (const cacheState of ['MISS', 'HIT']) {
+      const response = await post(app, SEED_BODY);
+      expect(response.headers.get('x-proxy-cache')).toBe(cacheState);
+      expect(await response.text()).toBe(page);
+    }
+  });
+
   it('redacts a secret that an error echoes in \\u escapes', async () => {
     const key = 'apikey-canary-1';
     const escaped = [...key]
@@ -483,6 +557,97 @@ describe('proxy towards a Khipu base URL', () => {
       expect(all).not.toContain(secret);
     }
   });
+});
+
+describe('bounds on what the upstream sends, over real connections', () => {
+  let server: Server | undefined;
+  afterEach(
+    () =>
+      new Promise<void>((resolve) => {
+        server?.closeAllConnections();
+        server?.close(() => resolve());
+        if (!server) resolve();
+      }),
+  );
+
+  /** An upstream that answers each request as `answer` says, with the requests so far. */
+  async function upstreamAnswering(answer: (res: ServerResponse, seen: number) => void) {
+    let seen = 0;
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => answer(res, ++seen));
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  const page = (n: number) => withRequestData({ Paginas: String(n) });
+
+  it('refuses an answer whose declared length is past KHIPU_MAX_RESPONSE_MB before reading it', async () => {
+    // Headers say 3 MB; the body never comes. Waiting for it would end in the timeout (X002).
+    const baseUrl = await upstreamAnswering((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 3 * MB });
+      res.write('{"Status":');
+    });
+    const log: string[] = [];
+    const app = proxyFor(
+      {
+        KHIPU_BASE_URL: baseUrl,
+        KHIPU_JWT: 't',
+        KHIPU_MAX_RESPONSE_MB: '2',
+        KHIPU_TIMEOUT_MS: '5000',
+      },
+      log,
+    );
+    const response = await post(app, SEED_BODY);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({
+      Error: { Code: 'X015', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
+    });
+    expect(log.find((line) => line.startsWith('audit '))).toMatch(/ status=200 code=X015 /);
+  });
+
+  it.each([
+    ['declared', true],
+    ['chunked', false],
+  ])(
+    'cuts the largest answer (%s) when those being read go past KHIPU_RESPONSES_MEMORY_MB together',
+    async (_how, declared) => {
+      // Three answers of 0.9 MB, each within KHIPU_MAX_RESPONSE_MB (1), 2.7 MB together (> 2).
+      const body = Buffer.from(
+        JSON.stringify({ ...JSON.parse(OK_BODY), AdditionalInformation: 'x'.repeat(0.9 * MB) }),
+      );
+      const rest: Array<() => void> = [];
+      const baseUrl = await upstreamAnswering((res, seen) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': body.length } : {}),
+        });
+        res.write(body.subarray(0, 0.6 * MB));
+        rest.push(() => res.end(body.subarray(0.6 * MB)));
+        // Once all three are being read, each sends the rest (a later one at once).
+        if (seen >= 3) {
+          setTimeout(() => {
+            for (const send of rest.splice(0)) send();
+          }, 200);
+        }
+      });
+      const app = proxyFor({
+        KHIPU_BASE_URL: baseUrl,
+        KHIPU_JWT: 't',
+        KHIPU_MAX_RESPONSE_MB: '1',
+        KHIPU_RESPONSES_MEMORY_MB: '2',
+      });
+      const answers = await Promise.all([0, 1, 2].map((n) => post(app, page(n))));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 502]);
+      const cut = answers.find((answer) => answer.status === 502);
+      expect(await cut?.json()).toMatchObject({
+        Error: { Code: 'X015', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
+      });
+      // What they held was given back: one more answer alone goes through.
+      expect((await post(app, page(3))).status).toBe(200);
+    },
+  );
 });
 
 describe('proxy cache: no billed request twice', () => {
@@ -601,6 +766,10 @@ describe('start-up configuration', () => {
     [{ KHIPU_BASE_URL: 'not a url', KHIPU_JWT: 't' }, /absolute http\(s\) URL/],
     [{ KHIPU_TIMEOUT_MS: '0' }, /KHIPU_TIMEOUT_MS/],
     [{ KHIPU_MAX_RESPONSE_MB: '0' }, /KHIPU_MAX_RESPONSE_MB must be an integer between 1 and 512/],
+    [
+      { KHIPU_MAX_RESPONSE_MB: '64', KHIPU_RESPONSES_MEMORY_MB: '32' },
+      /KHIPU_RESPONSES_MEMORY_MB \(32\) must be at least KHIPU_MAX_RESPONSE_MB \(64\)/,
+    ],
     [{ PORT: '70000' }, /PORT/],
     [{ SIM_LATENCY_MS: '-5' }, /SIM_LATENCY_MS/],
     [{ KHIPU_RUT_WITH_DV: 'yes' }, /KHIPU_RUT_WITH_DV/],
@@ -628,7 +797,13 @@ describe('start-up configuration', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
     expect(config.upstreamTimeoutMs).toBe(120_000);
-    expect(config.upstreamMaxResponseBytes).toBe(32 * 1024 * 1024);
+    expect(config.upstreamMaxResponseBytes).toBe(32 * MB);
+    // Two answers of the largest size, and never under 64 MB.
+    expect(config.upstreamResponsesMemoryBytes).toBe(64 * MB);
+    expect(loadConfig({ KHIPU_MAX_RESPONSE_MB: '1' }).upstreamResponsesMemoryBytes).toBe(64 * MB);
+    expect(loadConfig({ KHIPU_MAX_RESPONSE_MB: '100' }).upstreamResponsesMemoryBytes).toBe(
+      200 * MB,
+    );
     expect(config.rutWithDv).toBe(false);
   });
 });

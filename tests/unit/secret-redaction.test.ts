@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, secretsOf } from '../../server/secret-redaction';
+import { createRedactor, StringCharacters, secretsOf } from '../../server/secret-redaction';
 
 /** Every character of `text` as its \uXXXX escape, hex in `upper` or lower case. */
 const escapedAll = (text: string, upper = false) =>
@@ -70,8 +70,56 @@ describe('createRedactor', () => {
     );
   });
 
+  it('never starts a match inside an escape, and finds one that starts right after it', () => {
+    // "\u0020" is a space: the text holds no "002012", and the JSON must stay whole.
+    const spaced = '{"a":"x\\u002012"}';
+    expect(redactText(['002012'], spaced)).toBe(spaced);
+    // "\u1212" then the secret: the first match (inside the escape) must not hide it.
+    expect(redactText(['121212'], '{"a":"\\u1212121212"}')).toBe('{"a":"\\u1212[oculto]"}');
+    expect(redactText(['abcdef'], '{"a":"\\nabcdef","b":"\\u00abcdef"}')).toBe(
+      '{"a":"\\n[oculto]","b":"\\u00abcdef"}',
+    );
+  });
+
+  it('reads a large body once, however many matches it holds', () => {
+    // Thousands of amounts that hold the secret (not redacted), and strings that do.
+    const items = Array.from(
+      { length: 40_000 },
+      (_, i) =>
+        `{"Monto":${i + 1}123456${i},"Nota":"ref 123456 n\\u00ba ${i}","Texto":"${'x'.repeat(40)}"}`,
+    );
+    const json = `{"Status":"OK","Data":[${items.join(',')}]}`;
+    expect(json.length).toBeGreaterThan(4 * 1024 * 1024);
+    let read = 0;
+    const redact = createRedactor(['123456'], { onRead: (characters) => (read += characters) });
+    const out = JSON.parse(redact(Buffer.from(json)).toString('utf8'));
+    expect(out.Data).toHaveLength(40_000);
+    expect(out.Data[39_999]).toEqual({
+      Monto: 4000012345639999,
+      Nota: 'ref [oculto] nº 39999',
+      Texto: 'x'.repeat(40),
+    });
+    // Each character at most twice: once looking for quotes, once for backslashes.
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThanOrEqual(2 * json.length);
+  });
+
   it('replaces a secret that holds another one whole', () => {
     expect(redactText(['abcdef', 'abcdefghij'], '{"a":"abcdefghij"}')).toBe('{"a":"[oculto]"}');
+  });
+});
+
+describe('StringCharacters', () => {
+  it('tells where the next character inside a string starts, asked in increasing order', () => {
+    //            0123456789012345678901
+    const text = '{"a":12,"b":"x\\u00e9y"}';
+    const characters = new StringCharacters(text);
+    expect(characters.startFrom(1)).toBe(2); // the key "a" starts at 2
+    expect(characters.startFrom(5)).toBe(9); // 12 is outside: next is "b"
+    expect(characters.startFrom(13)).toBe(13); // x
+    expect(characters.startFrom(15)).toBe(20); // inside \u00e9: next is y
+    expect(characters.startFrom(20)).toBe(20);
+    expect(characters.startFrom(22)).toBe(-1); // past the last string
   });
 });
 
