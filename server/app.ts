@@ -1,16 +1,16 @@
 // The whole server: the proxy under /api and, in production, the built SPA.
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { ACCESS_EXEMPT, accessControl } from './access-control';
-import { createBatchedLog } from './batched-log';
-import { forwardedClients } from './client-identity';
 import type { ServerConfig } from './config';
-import { originGuard } from './origin-guard';
-import { createAsyncOperations, createProxyApp } from './proxy';
-import { securityHeaders } from './security-headers';
+import { serveSpa } from './http/static-site';
+import { createBatchedLog } from './proxy/batched-log';
+import { createAsyncOperations, createProxyApp } from './proxy/proxy';
+import { ACCESS_EXEMPT, accessControl } from './security/access-control';
+import { forwardedClients } from './security/client-identity';
+import { originGuard } from './security/origin-guard';
+import { securityHeaders } from './security/security-headers';
 import type { Simulator } from './simulator/app';
-import { serveSpa } from './static-site';
-import { createUpstream } from './upstream';
+import { createUpstream } from './upstream/upstream';
 
 export interface ServerApp {
   app: Hono;

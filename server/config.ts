@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { type AsyncConfig, loadAsyncConfig } from './async/async-config';
-import { type PasswordHash, parseUsersFile } from './password-hash';
-import type { QuotaLimits } from './quota-guard';
+import type { QuotaLimits } from './quota/quota-guard';
+import { type PasswordHash, parseUsersFile } from './security/password-hash';
 import { type SimulatorOptions, simulatorOptionsFromEnv } from './simulator/app';
 
 export type Env = Record<string, string | undefined>;
@@ -17,7 +17,7 @@ export type UpstreamTarget =
   | { kind: 'khipu'; baseUrl: string; auth: UpstreamAuth }
   | { kind: 'simulator'; simulator: SimulatorOptions };
 
-/** Who may use the app (SPA and API); see access-control.ts. */
+/** Who may use the app (SPA and API); see security/access-control.ts. */
 export type AccessConfig =
   | { kind: 'none' }
   | { kind: 'basic'; users: ReadonlyMap<string, PasswordHash> }
@@ -52,18 +52,18 @@ export interface ServerConfig {
   simulatorControl: boolean;
   /** Asynchronous (CallbackUrl) mode, when `KHIPU_ASYNC=1`. */
   async: AsyncConfig | null;
-  /** Search lanes (server/search-lanes.ts), unless `SEARCH_LANES=0` (several instances). */
+  /** Search lanes (server/proxy/search-lanes.ts), unless `SEARCH_LANES=0` (several instances). */
   searchLanes: boolean;
   /** The HTTP server's connection limits (`npm start` only; Vite serves `npm run dev`). */
   connections: ConnectionLimits;
   /**
    * `FORWARDED_FOR_PROXIES`: the reverse proxies in front, whose `X-Forwarded-For` names the
-   * client (client-identity.ts); null: the client is the socket's peer.
+   * client (security/client-identity.ts); null: the client is the socket's peer.
    */
   forwardedForProxies: BlockList | null;
 }
 
-/** How long a client may take, and how many may connect at once (server/http-server.ts). */
+/** How long a client may take, and how many may connect at once (server/http/http-server.ts). */
 export interface ConnectionLimits {
   /** To send a request's headers, ms (`SERVER_HEADERS_TIMEOUT_MS`). */
   headersTimeoutMs: number;

@@ -4,7 +4,7 @@
 // stay in the shell's history and in the process list.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { hashPassword, USER_NAME } from './password-hash';
+import { hashPassword, USER_NAME } from './security/password-hash';
 
 const MIN_PASSWORD_LENGTH = 12;
 

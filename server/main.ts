@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { createServerApp } from './app';
 import { loadConfigOrExit } from './config';
-import { createHttpServer } from './http-server';
-import { SECURITY_HEADERS } from './security-headers';
+import { createHttpServer } from './http/http-server';
+import { SECURITY_HEADERS } from './security/security-headers';
 
 function start(): void {
   const config = loadConfigOrExit(process.env);

@@ -5,7 +5,7 @@ import type { NonSharedBuffer } from 'node:buffer';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { errorEnvelope } from '../../src/contract/errors';
 import { parseResponseEnvelope } from '../../src/contract/response';
-import { TOO_LARGE_CODE, tooLargeDescription } from '../upstream-contract';
+import { TOO_LARGE_CODE, tooLargeDescription } from '../upstream/upstream-contract';
 import { type AsyncConfig, CALLBACK_PATH_PREFIX, TOKEN_LENGTH } from './async-config';
 import type { Operation, OperationResult, OperationStore } from './operation-store';
 

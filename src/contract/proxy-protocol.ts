@@ -25,7 +25,7 @@ export const OPERATION_REMAINING_HEADER = 'x-operation-remaining-ms';
  * Sent with a page the browser sends ahead: `<lane id>:<concurrency>:<position>`, the page's
  * position in the search's plan (0 first). The proxy lets the page at position p go upstream
  * once p is below the concurrency plus the lane's good answers so far, and closes the lane
- * when an answer is not a good page (server/search-lanes.ts).
+ * when an answer is not a good page (server/proxy/search-lanes.ts).
  */
 export const SEARCH_LANE_HEADER = 'x-search-lane';
 /** On a page answer: `1` when the proxy keeps search lanes (the asynchronous mode does not). */

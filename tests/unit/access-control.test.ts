@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACCESS_EXEMPT, accessControl } from '../../server/access-control';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, isLoopbackHost, loadConfig } from '../../server/config';
+import { PROXY_PATH } from '../../server/proxy/proxy';
+import { ACCESS_EXEMPT, accessControl } from '../../server/security/access-control';
 import {
   formatHash,
   hashPassword,
   parseHash,
   parseUsersFile,
   verifyPassword,
-} from '../../server/password-hash';
-import { PROXY_PATH } from '../../server/proxy';
+} from '../../server/security/password-hash';
 import { SEED_BODY } from '../support/upstream-double';
 
 // A low cost keeps the tests quick; the verifier reads the cost from each hash.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerMemory } from '../../server/answer-memory';
+import { AnswerMemory } from '../../server/upstream/answer-memory';
 
 describe('AnswerMemory', () => {
   it('cuts the answer holding the most once the answers together go past the bound', () => {

@@ -7,8 +7,8 @@ import { AsyncOperations, type OperationEvent } from '../../server/async/async-o
 import { asyncRoutes } from '../../server/async/async-routes';
 import { MemoryOperationStore } from '../../server/async/operation-store';
 import { ConfigError, loadConfig } from '../../server/config';
-import { createProxyApp, PROXY_PATH } from '../../server/proxy';
-import { createUpstream } from '../../server/upstream';
+import { createProxyApp, PROXY_PATH } from '../../server/proxy/proxy';
+import { createUpstream } from '../../server/upstream/upstream';
 
 const CONFIG: AsyncConfig = {
   publicBaseUrl: 'https://explorer.example.cl',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBatchedLog } from '../../server/batched-log';
+import { createBatchedLog } from '../../server/proxy/batched-log';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

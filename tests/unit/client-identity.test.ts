@@ -1,6 +1,6 @@
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clientBehindProxies } from '../../server/client-identity';
+import { clientBehindProxies } from '../../server/security/client-identity';
 
 const proxies = new BlockList();
 proxies.addAddress('10.0.0.9', 'ipv4');

@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, compressIfWorthIt } from '../../server/compress-json';
+import { chooseEncoding, compressIfWorthIt } from '../../server/proxy/compress-json';
 
 describe('chooseEncoding', () => {
   it.each([

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type BackoffPolicy, backoffMs, FailureBackoff } from '../../server/failure-backoff';
+import {
+  type BackoffPolicy,
+  backoffMs,
+  FailureBackoff,
+} from '../../server/security/failure-backoff';
 
 const POLICY: BackoffPolicy = {
   free: 3,

@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../server/proxy';
+import { PROXY_PATH } from '../../server/proxy/proxy';
 import { classifyResponse } from '../../src/features/fetching/classify-response';
 import { describePageError, PageError } from '../../src/features/fetching/page-error';
 import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/page-query';

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { clientErrorResponse, clientErrorStatus } from '../../server/client-error';
 import {
   ConfigError,
   DEFAULT_HEADERS_TIMEOUT_MS,
@@ -8,8 +7,9 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   loadConfig,
 } from '../../server/config';
-import { checkIntervalMs, createHttpServer } from '../../server/http-server';
-import { CONTENT_SECURITY_POLICY } from '../../server/security-headers';
+import { clientErrorResponse, clientErrorStatus } from '../../server/http/client-error';
+import { checkIntervalMs, createHttpServer } from '../../server/http/http-server';
+import { CONTENT_SECURITY_POLICY } from '../../server/security/security-headers';
 
 describe('connection limits', () => {
   it('have defaults, keep-alive 65 s among them', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InFlight, ResponseCache } from '../../server/proxy-cache';
+import { InFlight, ResponseCache } from '../../server/proxy/proxy-cache';
 
 const bytes = (n: number) => new Uint8Array(new ArrayBuffer(n));
 

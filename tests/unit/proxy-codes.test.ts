@@ -1,10 +1,10 @@
 // The proxy's own error codes are defined beside what they refuse; one code never names two
 // different refusals (support reads the code to know what happened).
 import { describe, expect, it } from 'vitest';
-import { ACCESS_CODES } from '../../server/access-control';
-import { ORIGIN_CODES } from '../../server/origin-guard';
-import { PROXY_CODES } from '../../server/proxy';
-import { QUOTA_CODES } from '../../server/quota-guard';
+import { PROXY_CODES } from '../../server/proxy/proxy';
+import { QUOTA_CODES } from '../../server/quota/quota-guard';
+import { ACCESS_CODES } from '../../server/security/access-control';
+import { ORIGIN_CODES } from '../../server/security/origin-guard';
 
 describe("the proxy's own codes", () => {
   it('each code means one thing', () => {

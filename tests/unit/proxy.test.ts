@@ -10,7 +10,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
-import { MAX_BODY_BYTES, PROXY_PATH } from '../../server/proxy';
+import { MAX_BODY_BYTES, PROXY_PATH } from '../../server/proxy/proxy';
 import { parseResponseEnvelope } from '../../src/contract/response';
 import {
   OK_BODY,

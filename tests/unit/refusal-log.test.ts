@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { RefusalLog } from '../../server/refusal-log';
+import { RefusalLog } from '../../server/security/refusal-log';
 
 function logFor(options: { maxAddresses?: number } = {}) {
   let now = 1_000_000;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, StringCharacters, secretsOf } from '../../server/secret-redaction';
+import {
+  createRedactor,
+  StringCharacters,
+  secretsOf,
+} from '../../server/upstream/secret-redaction';
 
 /** Every character of `text` as its \uXXXX escape, hex in `upper` or lower case. */
 const escapedAll = (text: string, upper = false) =>

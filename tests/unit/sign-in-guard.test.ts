@@ -6,7 +6,7 @@ import {
   SignInGuard,
   type SignInOutcome,
   USER_NAME_SLOWDOWN,
-} from '../../server/sign-in-guard';
+} from '../../server/security/sign-in-guard';
 
 /** A guard on a clock of its own; sleeps are recorded, and end at once or when woken. */
 function guardFor({ holdSleeps = false } = {}) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { isFilePath } from '../../server/static-site';
+import { isFilePath } from '../../server/http/static-site';
 
 const root = mkdtempSync(join(tmpdir(), 'cen-spa-'));
 mkdirSync(join(root, 'assets'));

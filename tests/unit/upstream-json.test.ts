@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inspectUpstreamJson } from '../../server/upstream-json';
+import { inspectUpstreamJson } from '../../server/upstream/upstream-json';
 import { parseResponseEnvelope } from '../../src/contract/response';
 
 /** The reference: a strict UTF-8 decoding (BOM dropped), then JSON.parse. */

@@ -10,7 +10,7 @@
 // what nobody took is counted at the end, as billed. The engine still asks for every page;
 // asking for a prefetched one takes it over.
 //
-// Where the proxy keeps search lanes (server/search-lanes.ts), one page more than the
+// Where the proxy keeps search lanes (server/proxy/search-lanes.ts), one page more than the
 // concurrency is on the way: it waits in the proxy's lane and goes upstream the moment an
 // earlier page answered well, so the API never waits for a round trip to the browser. The
 // proxy then holds the rule above: a page the lane turns away (isLaneRefusal) was never

@@ -2,8 +2,8 @@
 // to send a request, how long an idle connection is kept, how many connections at once, and
 // the answer to requests Node's parser refuses.
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { ConnectionLimits } from '../config';
 import { answerClientError } from './client-error';
-import type { ConnectionLimits } from './config';
 
 /** Node's own interval; shorter timeouts are checked more often, or they would run late. */
 const MAX_CHECK_INTERVAL_MS = 30_000;

@@ -4,7 +4,7 @@
 // the configured secrets in any JSON spelling of them (each character as itself, as its
 // \uXXXX escape in either case, or as its short escape), and each is replaced.
 import type { NonSharedBuffer } from 'node:buffer';
-import type { UpstreamAuth } from './config';
+import type { UpstreamAuth } from '../config';
 
 const REDACTED = '[oculto]';
 /** Shorter strings (a "username" field such as "ana") would hit ordinary text. */

@@ -8,9 +8,9 @@
 // The asynchronous mode's callback is exempt from both: Khipu calls it from its own
 // servers, under this server's public name, and its single-use token guards it.
 import type { Context, MiddlewareHandler } from 'hono';
+import { CALLBACK_ROUTE } from '../async/async-config';
+import { isLoopbackHost } from '../config';
 import { refuse } from './access-control';
-import { CALLBACK_ROUTE } from './async/async-config';
-import { isLoopbackHost } from './config';
 
 /** The proxy's own codes for these refusals. */
 export const ORIGIN_CODES = { foreignHost: 'X013', foreignOrigin: 'X014' } as const;

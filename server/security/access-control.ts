@@ -9,12 +9,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
-import { CALLBACK_ROUTE } from './async/async-config';
+import { CALLBACK_ROUTE } from '../async/async-config';
+import type { AccessConfig } from '../config';
+import { khipuError } from '../khipu-error';
+import { clientGone } from '../proxy/proxy';
 import { clientAddress, headerCount, remoteAddress } from './client-identity';
-import type { AccessConfig } from './config';
-import { khipuError } from './khipu-error';
 import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
-import { clientGone } from './proxy';
 import { RefusalLog } from './refusal-log';
 import { SignInGuard } from './sign-in-guard';
 

@@ -3,7 +3,7 @@
 // keeping. The proxy passes the bytes on untouched, so the check only has to decide, and
 // cheaply: it runs on every answer.
 import { Buffer, isUtf8 } from 'node:buffer';
-import { parseResponseEnvelope } from '../src/contract/response';
+import { parseResponseEnvelope } from '../../src/contract/response';
 
 export interface UpstreamJson {
   /**

@@ -3,7 +3,7 @@
 // too large, or a client too slow. Node's own answer to these carries no security headers.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SECURITY_HEADERS } from './security-headers';
+import { SECURITY_HEADERS } from '../security/security-headers';
 
 /** The status for a parser or timeout error, by its code (as Node's own default answer). */
 export function clientErrorStatus(code: string | undefined): number {

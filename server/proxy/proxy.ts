@@ -5,7 +5,7 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ErrorType } from '../src/contract/errors';
+import type { ErrorType } from '../../src/contract/errors';
 import {
   LANE_CLOSED_CODE,
   LANE_FULL_CODE,
@@ -17,23 +17,22 @@ import {
   SEARCH_LANE_HEADER,
   SEARCH_LANE_PATTERN,
   SEARCH_LANES_HEADER,
-} from '../src/contract/proxy-protocol';
-import { NONCONFORMITIES_PATH, type RequestData, validateRequest } from '../src/contract/request';
-import { toWireRut } from '../src/lib/rut';
-import type { AsyncConfig } from './async/async-config';
-import { AsyncOperations, isStreamId } from './async/async-operations';
-import { asyncRoutes } from './async/async-routes';
-import { MemoryOperationStore } from './async/operation-store';
-import { type AuditedResult, auditLine } from './audit-log';
-import { createBatchedLog } from './batched-log';
-import { clientAddress, clientOf } from './client-identity';
-import { compressIfWorthIt } from './compress-json';
-import type { ServerConfig } from './config';
-import { khipuError } from './khipu-error';
-import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
-import { type Admission, QuotaGuard } from './quota-guard';
-import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
-import { createRedactor, secretsOf } from './secret-redaction';
+} from '../../src/contract/proxy-protocol';
+import {
+  NONCONFORMITIES_PATH,
+  type RequestData,
+  validateRequest,
+} from '../../src/contract/request';
+import { toWireRut } from '../../src/lib/rut';
+import type { AsyncConfig } from '../async/async-config';
+import { AsyncOperations, isStreamId } from '../async/async-operations';
+import { asyncRoutes } from '../async/async-routes';
+import { MemoryOperationStore } from '../async/operation-store';
+import type { ServerConfig } from '../config';
+import { khipuError } from '../khipu-error';
+import { type Admission, QuotaGuard } from '../quota/quota-guard';
+import { clientAddress, clientOf } from '../security/client-identity';
+import { createRedactor, secretsOf } from '../upstream/secret-redaction';
 import {
   TOO_LARGE_CODE,
   tooLargeDescription,
@@ -42,8 +41,13 @@ import {
   type UpstreamRequest,
   UpstreamTimeoutError,
   UpstreamTooLargeError,
-} from './upstream-contract';
-import { inspectUpstreamJson } from './upstream-json';
+} from '../upstream/upstream-contract';
+import { inspectUpstreamJson } from '../upstream/upstream-json';
+import { type AuditedResult, auditLine } from './audit-log';
+import { createBatchedLog } from './batched-log';
+import { compressIfWorthIt } from './compress-json';
+import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
+import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 
 /** Where the browser calls: the API's own path under `/api`. */
 export const PROXY_PATH = `/api${NONCONFORMITIES_PATH}`;

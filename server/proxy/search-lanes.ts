@@ -10,7 +10,7 @@
 // once). An answer that is not a good page closes the lane: what waits in it is turned away
 // unsent (unbilled), and the browser decides, as without a lane, what to ask again.
 
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './config';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../config';
 
 export type LaneEntry =
   /** Go upstream now, then `leave` with how it went. */

@@ -4,7 +4,7 @@
 //   audit user=ana addr=10.0.0.7 rut=76999999 from=11/14/2019 to=11/05/2025 rows=200 page=5 status=- code=X001 ms=12
 // Never a secret, a header or a body. Values outside a safe set are percent-encoded, so a
 // user name cannot forge a field or a line.
-import type { RequestData } from '../src/contract/request';
+import type { RequestData } from '../../src/contract/request';
 
 const SAFE = /^[\w.@:+/-]+$/;
 /** A value as a log field: percent-encoded unless it is all safe characters. */

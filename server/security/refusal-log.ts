@@ -5,7 +5,7 @@
 //   access refused user=ana addr=10.0.0.9 reason=wrong-password
 //   access refused addr=10.0.0.9 more=4211 in=10s reasons=backoff:4190,busy:19,wrong-password:2 users=ana
 // Names are percent-encoded like the audit log's, so a name cannot forge a field or a line.
-import { logField } from './audit-log';
+import { logField } from '../proxy/audit-log';
 
 export type RefusalReason =
   /** HTTP Basic: the user exists, the password is not hers. */

@@ -14,9 +14,9 @@
 //   the wait), each address for its first few guesses only;
 // - a check still waiting for a slot is dropped once every client that sent it has left.
 import { isIP } from 'node:net';
-import { ConcurrencyLimiter } from './concurrency-limiter';
+import { Callers, type SignalOf } from '../proxy/proxy-cache';
+import { ConcurrencyLimiter } from '../quota/concurrency-limiter';
 import { type BackoffPolicy, FailureBackoff } from './failure-backoff';
-import { Callers, type SignalOf } from './proxy-cache';
 
 export type SignInOutcome =
   | { kind: 'ok' }

@@ -1,7 +1,7 @@
 // What the proxy asks of any upstream (Khipu over the network, a test double, or the
 // embedded simulator in-process): POST one JSON body, get back the decoded bytes.
 import type { NonSharedBuffer } from 'node:buffer';
-import type { UpstreamAuth } from './config';
+import type { UpstreamAuth } from '../config';
 
 /** The proxy's code for an answer cut off as too large (PROXY_CODES.tooLarge). */
 export const TOO_LARGE_CODE = 'X015';
