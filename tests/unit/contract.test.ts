@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PROXY_PATH as SERVED_PATH } from '../../server/proxy';
 import { ERROR_TYPES, errorEnvelope, isKnownErrorType } from '../../src/contract/errors';
 import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '../../src/contract/item';
+import { PROXY_PATH } from '../../src/contract/paths';
 import {
   CALLBACK_URL_MAX_LENGTH,
   MAX_ROWS_PER_PAGE,
@@ -74,6 +76,10 @@ describe('request constants', () => {
     expect(NONCONFORMITIES_PATH).toBe('/v1/cl/services/cenhub.cl/hub/nonconformities-list');
     expect(CALLBACK_URL_MAX_LENGTH).toBe(255);
     expect(MAX_ROWS_PER_PAGE).toBe(1000);
+  });
+
+  it('put the browser where the proxy serves the search', () => {
+    expect(PROXY_PATH).toBe(SERVED_PATH);
   });
 });
 

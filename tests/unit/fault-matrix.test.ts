@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { PROXY_PATH } from '../../server/proxy';
-import { classifyResponse } from '../../src/features/fetching/classify-response';
-import { describePageError, PageError } from '../../src/features/fetching/page-error';
-import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/page-query';
-import { type PagingState, runPaging } from '../../src/features/fetching/paging-engine';
-import type { SearchInput } from '../../src/features/fetching/search-input';
-import { buildRows } from '../../src/features/view/case-rows';
+import { classifyResponse } from '../../src/features/fetching/api/classify-response';
+import { describePageError, PageError } from '../../src/features/fetching/api/page-error';
+import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/engine/page-query';
+import { type PagingState, runPaging } from '../../src/features/fetching/engine/paging-engine';
+import { buildRows } from '../../src/features/rows/case-rows';
+import type { SearchInput } from '../../src/features/search-input/search-input';
 import { createQueryClient } from '../../src/lib/query-client';
 import { computeDv } from '../../src/lib/rut';
 import {
