@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { preparePageWorker } from '@/features/fetching/worker/page-transport';
 import { App } from './app/App';
 import { AppProviders } from './app/providers';
-import { preparePageWorker } from './features/fetching/page-transport';
 import { idlePeriod } from './lib/idle';
 import { warmConnections } from './lib/warm-connections';
 import './app/app.css';

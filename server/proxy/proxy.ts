@@ -6,6 +6,7 @@ import type { NonSharedBuffer } from 'node:buffer';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorType } from '../../src/contract/errors';
+import { PROXY_PATH } from '../../src/contract/paths';
 import {
   LANE_CLOSED_CODE,
   LANE_FULL_CODE,
@@ -18,11 +19,7 @@ import {
   SEARCH_LANE_PATTERN,
   SEARCH_LANES_HEADER,
 } from '../../src/contract/proxy-protocol';
-import {
-  NONCONFORMITIES_PATH,
-  type RequestData,
-  validateRequest,
-} from '../../src/contract/request';
+import { type RequestData, validateRequest } from '../../src/contract/request';
 import { toWireRut } from '../../src/lib/rut';
 import type { AsyncConfig } from '../async/async-config';
 import { AsyncOperations, isStreamId } from '../async/async-operations';
@@ -49,8 +46,6 @@ import { compressIfWorthIt } from './compress-json';
 import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 
-/** Where the browser calls: the API's own path under `/api`. */
-export const PROXY_PATH = `/api${NONCONFORMITIES_PATH}`;
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** The proxy's own error codes (not Khipu's), for failures between proxy and upstream. */

@@ -1,6 +1,6 @@
 // Builds the proxy's upstream from the configuration: Khipu (or any base URL) over the
 // network, or the embedded simulator called in-process through the same proxy code.
-import { NONCONFORMITIES_PATH } from '../../src/contract/request';
+import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
 import type { ServerConfig } from '../config';
 import { createSimulator, SIMULATOR_CONTENT_TYPE, type Simulator } from '../simulator/app';
 import { AnswerMemory } from './answer-memory';

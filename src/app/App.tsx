@@ -1,12 +1,12 @@
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
-import { QueryDetails } from '@/features/fetching/query-details';
-import { type SearchInput, searchKey } from '@/features/fetching/search-input';
-import { SearchStatus } from '@/features/fetching/search-status';
 import {
   useNonconformitiesSearch,
   useStartSearch,
-} from '@/features/fetching/use-nonconformities-search';
+} from '@/features/fetching/engine/use-nonconformities-search';
+import { QueryDetails } from '@/features/fetching/ui/query-details';
+import { SearchStatus } from '@/features/fetching/ui/search-status';
 import { UpstreamBadge } from '@/features/health/upstream-badge';
+import { buildRows } from '@/features/rows/case-rows';
 import {
   addRecentSearch,
   loadRecentSearches,
@@ -16,7 +16,7 @@ import { SearchForm } from '@/features/search/search-form';
 import { DEFAULT_CONCURRENCY } from '@/features/search/search-params';
 import { loadCostThreshold, saveCostThreshold } from '@/features/search/search-preferences';
 import { useSearchUrl } from '@/features/search/use-search-url';
-import { buildRows } from '@/features/view/case-rows';
+import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { useViewUrl } from '@/features/view/use-view-url';
 import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';

@@ -2,11 +2,11 @@
 // Every part reads the same view rows (filtered and sorted once, in features/view).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { CsvSeparator } from '@/features/export/csv-export';
-import type { SearchInput } from '@/features/fetching/search-input';
 import { KpiBar } from '@/features/kpis/kpi-bar';
+import type { CaseRow } from '@/features/rows/case-rows';
+import type { SearchInput } from '@/features/search-input/search-input';
 import { CasesTable } from '@/features/table/cases-table';
 import { filterRows, sortRows, visibleColumns, warmSearchIndex } from '@/features/view/apply-view';
-import type { CaseRow } from '@/features/view/case-rows';
 import { columnsFor, type ViewColumn } from '@/features/view/columns';
 import { useViewUrl } from '@/features/view/use-view-url';
 import {

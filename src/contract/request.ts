@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { usToIso } from '../lib/dates';
 import { computeDv, parseRut, type Rut } from '../lib/rut';
 
-export const NONCONFORMITIES_PATH = '/v1/cl/services/cenhub.cl/hub/nonconformities-list';
-
 export const MAX_ROWS_PER_PAGE = 1000;
 export const CALLBACK_URL_MAX_LENGTH = 255;
 

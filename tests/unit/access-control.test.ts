@@ -5,7 +5,6 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, isLoopbackHost, loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../server/proxy/proxy';
 import { ACCESS_EXEMPT, accessControl } from '../../server/security/access-control';
 import {
   formatHash,
@@ -14,6 +13,7 @@ import {
   parseUsersFile,
   verifyPassword,
 } from '../../server/security/password-hash';
+import { PROXY_PATH } from '../../src/contract/paths';
 import { SEED_BODY } from '../support/upstream-double';
 
 // A low cost keeps the tests quick; the verifier reads the cost from each hash.

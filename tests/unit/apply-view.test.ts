@@ -5,7 +5,8 @@ import {
   type NonconformityItemInput,
   nonconformityItemSchema,
 } from '../../src/contract/item';
-import type { PageData } from '../../src/features/fetching/classify-response';
+import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
+import type { PageData } from '../../src/features/rows/page-data';
 import {
   applyView,
   filterRows,
@@ -14,7 +15,6 @@ import {
   visibleColumns,
   warmSearchIndex,
 } from '../../src/features/view/apply-view';
-import { buildRows, type CaseRow } from '../../src/features/view/case-rows';
 import { columnsFor, KNOWN_COLUMNS } from '../../src/features/view/columns';
 import { EMPTY_VIEW, type ViewState } from '../../src/features/view/view-state';
 

@@ -7,8 +7,9 @@ import { AsyncOperations, type OperationEvent } from '../../server/async/async-o
 import { asyncRoutes } from '../../server/async/async-routes';
 import { MemoryOperationStore } from '../../server/async/operation-store';
 import { ConfigError, loadConfig } from '../../server/config';
-import { createProxyApp, PROXY_PATH } from '../../server/proxy/proxy';
+import { createProxyApp } from '../../server/proxy/proxy';
 import { createUpstream } from '../../server/upstream/upstream';
+import { PROXY_PATH } from '../../src/contract/paths';
 
 const CONFIG: AsyncConfig = {
   publicBaseUrl: 'https://explorer.example.cl',

@@ -9,8 +9,8 @@ import { historicalCases } from '../../server/simulator/generator';
 import { nonconformityItemSchema } from '../../src/contract/item';
 import { casesByStatus, casesPerMonth, topCreditors } from '../../src/features/charts/aggregations';
 import ChartsPanel from '../../src/features/charts/charts-panel';
-import type { PageData } from '../../src/features/fetching/classify-response';
-import { buildRows } from '../../src/features/view/case-rows';
+import { buildRows } from '../../src/features/rows/case-rows';
+import type { PageData } from '../../src/features/rows/page-data';
 import { formatClp, formatInteger } from '../../src/lib/format';
 
 const drawn = vi.hoisted(() => new Map<string, unknown[]>());

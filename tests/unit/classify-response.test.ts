@@ -5,20 +5,20 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyResponse,
   type HttpAnswer,
-  type PageData,
   parseRetryAfter,
-} from '../../src/features/fetching/classify-response';
+} from '../../src/features/fetching/api/classify-response';
 import {
   PageError,
   type PageErrorKind,
   WAIT_4_HOURS_MS,
-} from '../../src/features/fetching/page-error';
+} from '../../src/features/fetching/api/page-error';
 import {
   DEFAULT_RETRY_LIMITS,
   type RetryLimits,
   retryDelayForPage,
   shouldRetryPage,
-} from '../../src/features/fetching/retry-policy';
+} from '../../src/features/fetching/api/retry-policy';
+import type { PageData } from '../../src/features/rows/page-data';
 
 const NOW = new Date('2025-11-05T15:00:00Z');
 

@@ -4,8 +4,8 @@ import {
   type NonconformityItemInput,
   nonconformityItemSchema,
 } from '../../src/contract/item';
-import type { PageData } from '../../src/features/fetching/classify-response';
-import { buildRows, type CaseRow } from '../../src/features/view/case-rows';
+import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
+import type { PageData } from '../../src/features/rows/page-data';
 import {
   columnsFor,
   genericColumn,

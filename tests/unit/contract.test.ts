@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPES, errorEnvelope, isKnownErrorType } from '../../src/contract/errors';
 import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '../../src/contract/item';
+import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
 import {
   CALLBACK_URL_MAX_LENGTH,
   MAX_ROWS_PER_PAGE,
-  NONCONFORMITIES_PATH,
   type RutForm,
   validateRequest,
 } from '../../src/contract/request';
 import { parseResponseEnvelope, responseEnvelopeSchema } from '../../src/contract/response';
 
-// Verbatim from the published page (shared/seed/cenhub-nonconformities-list.txt), curl -d.
+// Verbatim from the API's published page (its curl -d example; docs/api-contract.md).
 const SEED_REQUEST = `{
     "RequestData": {
       "FechaCreacionDelCasoDesde": "11/14/2019",

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type NonconformityItemInput, nonconformityItemSchema } from '../../src/contract/item';
 import { buildViewCsv, csvFileName } from '../../src/features/export/csv-export';
-import type { PageData } from '../../src/features/fetching/classify-response';
-import type { SearchInput } from '../../src/features/fetching/search-input';
+import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
+import type { PageData } from '../../src/features/rows/page-data';
+import type { SearchInput } from '../../src/features/search-input/search-input';
 import { applyView, visibleColumns } from '../../src/features/view/apply-view';
-import { buildRows, type CaseRow } from '../../src/features/view/case-rows';
 import { columnsFor, type ViewColumn } from '../../src/features/view/columns';
 import { EMPTY_VIEW, type ViewState } from '../../src/features/view/view-state';
 import { type CsvCell, toCsv } from '../../src/lib/csv';

@@ -14,8 +14,8 @@ import {
   type PeriodPoint,
   topCreditors,
 } from '../../src/features/charts/aggregations';
-import type { PageData } from '../../src/features/fetching/classify-response';
-import { buildRows, type CaseRow } from '../../src/features/view/case-rows';
+import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
+import type { PageData } from '../../src/features/rows/page-data';
 import { computeKpis, isOpenStatus } from '../../src/features/view/kpis';
 import { addDays } from '../../src/lib/dates';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../server/proxy/proxy';
 import {
   isLoopbackAuthority,
   isSameOrigin,
   ORIGIN_CODES,
 } from '../../server/security/origin-guard';
+import { PROXY_PATH } from '../../src/contract/paths';
 import { SEED_BODY } from '../support/upstream-double';
 
 describe('loopback names (Host without access control)', () => {

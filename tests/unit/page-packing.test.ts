@@ -3,14 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '../../src/contract/item';
-import type { PageData } from '../../src/features/fetching/classify-response';
 import {
   packColumn,
   packPage,
   unpackColumn,
   unpackPage,
-} from '../../src/features/fetching/page-packing';
-import { pageDates } from '../../src/features/view/page-dates';
+} from '../../src/features/fetching/worker/page-packing';
+import type { PageData } from '../../src/features/rows/page-data';
+import { pageDates } from '../../src/features/rows/page-dates';
 
 /** Same prototype, same fields in the same order, same values (Object.is: -0 and NaN count). */
 function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

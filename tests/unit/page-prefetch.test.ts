@@ -2,17 +2,17 @@
 // launches the next one, and that it never makes a request the paging engine would not.
 import { describe, expect, it, vi } from 'vitest';
 import { LANE_CLOSED_CODE } from '../../src/contract/proxy-protocol';
-import type { PageData } from '../../src/features/fetching/classify-response';
-import type { FetchPageOptions } from '../../src/features/fetching/fetch-page';
-import { PageError } from '../../src/features/fetching/page-error';
+import type { FetchPageOptions } from '../../src/features/fetching/api/fetch-page';
+import { PageError } from '../../src/features/fetching/api/page-error';
 import {
   createPagePrefetcher,
   isLaneRefusal,
   type PrefetchPlan,
   pagesAfterFirst,
   takenOrOwn,
-} from '../../src/features/fetching/page-prefetch';
-import type { SearchInput } from '../../src/features/fetching/search-input';
+} from '../../src/features/fetching/worker/page-prefetch';
+import type { PageData } from '../../src/features/rows/page-data';
+import type { SearchInput } from '../../src/features/search-input/search-input';
 
 const SEARCH: SearchInput = {
   rut: { body: '76999999', dv: 'K' },

@@ -7,20 +7,20 @@ import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
 import type { Simulator } from '../../server/simulator/app';
 import { type ErrorType, errorEnvelope } from '../../src/contract/errors';
-import type { PageData } from '../../src/features/fetching/classify-response';
-import { API_PATH } from '../../src/features/fetching/fetch-page';
-import { PageError } from '../../src/features/fetching/page-error';
-import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/page-query';
+import { PROXY_PATH } from '../../src/contract/paths';
+import { PageError } from '../../src/features/fetching/api/page-error';
+import type { RetryLimits } from '../../src/features/fetching/api/retry-policy';
+import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/engine/page-query';
 import {
   type CostQuestion,
   FAST_FIRST_PAGE_MS,
   type PagingDeps,
   type PagingState,
   runPaging,
-} from '../../src/features/fetching/paging-engine';
-import type { RetryLimits } from '../../src/features/fetching/retry-policy';
-import type { SearchInput } from '../../src/features/fetching/search-input';
-import { buildRows } from '../../src/features/view/case-rows';
+} from '../../src/features/fetching/engine/paging-engine';
+import { buildRows } from '../../src/features/rows/case-rows';
+import type { PageData } from '../../src/features/rows/page-data';
+import type { SearchInput } from '../../src/features/search-input/search-input';
 import { createQueryClient } from '../../src/lib/query-client';
 import { computeDv } from '../../src/lib/rut';
 
@@ -710,7 +710,7 @@ describe('runPaging: drift, short and empty pages', () => {
     const bodies: unknown[] = [];
     const realFetch = globalThis.fetch;
     vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-      expect(String(input)).toBe(API_PATH);
+      expect(String(input)).toBe(PROXY_PATH);
       bodies.push(JSON.parse(String(init?.body)));
       return realFetch(input, init);
     });

@@ -10,7 +10,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
-import { MAX_BODY_BYTES, PROXY_PATH } from '../../server/proxy/proxy';
+import { MAX_BODY_BYTES } from '../../server/proxy/proxy';
+import { PROXY_PATH } from '../../src/contract/paths';
 import { parseResponseEnvelope } from '../../src/contract/response';
 import {
   OK_BODY,

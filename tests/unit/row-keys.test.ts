@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NonconformityItem } from '../../src/contract/item';
-import { KeptKeys, keyHash, pageKeyHashes, rowKey } from '../../src/features/view/row-keys';
+import { KeptKeys, keyHash, pageKeyHashes, rowKey } from '../../src/features/rows/row-keys';
 
 const item = (fields: Partial<NonconformityItem>) => fields as NonconformityItem;
 

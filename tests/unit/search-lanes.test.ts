@@ -5,8 +5,8 @@ import { serve } from '@hono/node-server';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../server/proxy/proxy';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
+import { PROXY_PATH } from '../../src/contract/paths';
 import {
   LANE_CLOSED_CODE,
   SEARCH_LANE_HEADER,

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SearchInput } from '../../src/features/fetching/search-input';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_ROWS_PER_PAGE,
@@ -8,6 +7,7 @@ import {
   type RawSearchParams,
   toSearchParams,
 } from '../../src/features/search/search-params';
+import type { SearchInput } from '../../src/features/search-input/search-input';
 import { computeDv } from '../../src/lib/rut';
 
 const raw = (overrides: Partial<RawSearchParams> = {}): RawSearchParams => ({

@@ -2,7 +2,7 @@
 // the form started it, a view switching to it, a focus, a reconnect) reads it by itself.
 import { focusManager, onlineManager, QueryClient, QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
-import { startsByItself } from '../../src/features/fetching/use-nonconformities-search';
+import { startsByItself } from '../../src/features/fetching/engine/use-nonconformities-search';
 import { createQueryClient } from '../../src/lib/query-client';
 
 const failing = () => Promise.reject(new Error('DO_NOT_RETRY'));

@@ -7,18 +7,18 @@ import {
   pagedSearchStorage,
   SEARCH_CACHE_MAX_ENTRIES,
   SEARCH_CACHE_MAX_ROWS,
-} from '../../src/features/fetching/paged-search-storage';
-import {
-  pageRequestBody,
-  type SearchInput,
-  searchKey,
-} from '../../src/features/fetching/search-input';
-import { searchPersister } from '../../src/features/fetching/search-persister';
+} from '../../src/features/fetching/storage/paged-search-storage';
+import { searchPersister } from '../../src/features/fetching/storage/search-persister';
 import {
   DEFAULT_COST_THRESHOLD,
   loadCostThreshold,
   saveCostThreshold,
 } from '../../src/features/search/search-preferences';
+import {
+  pageRequestBody,
+  type SearchInput,
+  searchKey,
+} from '../../src/features/search-input/search-input';
 import { MemoryStorage } from './memory-storage';
 
 const COST_KEY = 'cen-explorer:cost-threshold';

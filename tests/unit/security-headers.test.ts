@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../server/proxy/proxy';
 import { CONTENT_SECURITY_POLICY } from '../../server/security/security-headers';
+import { PROXY_PATH } from '../../src/contract/paths';
 import { SEED_BODY } from '../support/upstream-double';
 
 const root = mkdtempSync(join(tmpdir(), 'cen-static-'));

@@ -5,7 +5,7 @@ import {
   type SimulatorOptions,
   simulatorOptionsFromEnv,
 } from '../../server/simulator/app';
-import { NONCONFORMITIES_PATH } from '../../src/contract/request';
+import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
 import { parseResponseEnvelope, type ResponseEnvelope } from '../../src/contract/response';
 import { computeDv } from '../../src/lib/rut';
 

@@ -1,5 +1,5 @@
 // What the charts draw, from the same rows as the table: pure, bounded to 500 points.
-import type { CaseRow } from '@/features/view/case-rows';
+import type { CaseRow } from '@/features/rows/case-rows';
 import { parseNumeric } from '@/lib/numbers';
 
 export const MAX_POINTS = 500;

@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { CaseRow } from '@/features/view/case-rows';
+import type { CaseRow } from '@/features/rows/case-rows';
 import type { ColumnFilter } from '@/features/view/view-state';
 import { formatClp, formatInteger } from '@/lib/format';
 import {

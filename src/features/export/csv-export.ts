@@ -1,7 +1,8 @@
 // The CSV of the current view: the same rows and visible columns as the table, with
 // values unformatted (amounts as integers, dates ISO) so a spreadsheet can compute.
-import type { SearchInput } from '@/features/fetching/search-input';
-import type { CaseRow } from '@/features/view/case-rows';
+
+import type { CaseRow } from '@/features/rows/case-rows';
+import type { SearchInput } from '@/features/search-input/search-input';
 import type { ViewColumn } from '@/features/view/columns';
 import { CSV_BOM, csvCell, csvLine } from '@/lib/csv';
 import { rutWithHyphen } from '@/lib/rut';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { CaseRow } from '@/features/view/case-rows';
+import type { CaseRow } from '@/features/rows/case-rows';
 import { computeKpis } from '@/features/view/kpis';
 import { formatClp, formatInteger, formatIsoDate } from '@/lib/format';
 

@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import type { SearchInput } from '@/features/fetching/search-input';
+import type { SearchInput } from '@/features/search-input/search-input';
 import { santiagoToday } from '@/lib/dates';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';

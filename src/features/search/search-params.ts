@@ -1,6 +1,6 @@
 // The URL is the source of truth for what is shown. These pure functions read the search
 // from URL parameters (keeping bad values, with their errors) and write it back.
-import type { SearchInput } from '@/features/fetching/search-input';
+import type { SearchInput } from '@/features/search-input/search-input';
 import { isIsoDate } from '@/lib/dates';
 import { parseRut, rutWithHyphen } from '@/lib/rut';
 

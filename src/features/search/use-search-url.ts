@@ -2,7 +2,7 @@
 // with a new history entry per search, so back and forward move between searches.
 import { parseAsString, useQueryStates } from 'nuqs';
 import { useCallback, useMemo } from 'react';
-import type { SearchInput } from '@/features/fetching/search-input';
+import type { SearchInput } from '@/features/search-input/search-input';
 import {
   type ParsedSearch,
   parseSearchParams,

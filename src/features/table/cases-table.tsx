@@ -17,7 +17,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { CaseRow } from '@/features/view/case-rows';
+import type { CaseRow } from '@/features/rows/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import type { SortEntry } from '@/features/view/view-state';
 import { clipText, foldText } from '@/lib/text';

@@ -2,7 +2,7 @@
 
 import { type FormEvent, useMemo, useState } from 'react';
 import { AnchoredPopover } from '@/components/anchored-popover';
-import type { CaseRow } from '@/features/view/case-rows';
+import type { CaseRow } from '@/features/rows/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import { facetValues } from '@/features/view/facets';
 import type { ColumnFilter } from '@/features/view/view-state';

@@ -1,6 +1,6 @@
 // Every field of one case, unknown ones too, whole (the table truncates long text).
 import * as Dialog from '@radix-ui/react-dialog';
-import type { CaseRow } from '@/features/view/case-rows';
+import type { CaseRow } from '@/features/rows/case-rows';
 import { isKnownField, type ViewColumn } from '@/features/view/columns';
 import { formatInteger } from '@/lib/format';
 import { clipText, valueToText } from '@/lib/text';

@@ -2,8 +2,9 @@
 // Written for 100,000 rows: searchable text is built once per row, sort keys once per
 // sort, and the sort itself runs on an index array (TanStack's sorted row model is several
 // times slower on 100k rows; docs/performance.md has the figures).
+
+import type { CaseRow } from '@/features/rows/case-rows';
 import { foldText, valueToText } from '@/lib/text';
-import type { CaseRow } from './case-rows';
 import { isKnownField, KNOWN_COLUMNS, type ViewColumn } from './columns';
 import type { ColumnFilter, SortEntry, ViewState } from './view-state';
 

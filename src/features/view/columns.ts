@@ -2,12 +2,12 @@
 // table, es-CL) and exported (CSV, unformatted). Known fields have Spanish labels; every
 // unknown field an item carries gets a generic column, so nothing is ever dropped.
 import { KNOWN_ITEM_FIELDS } from '@/contract/item';
+import type { CaseRow } from '@/features/rows/case-rows';
 import type { CsvCell } from '@/lib/csv';
 import { formatClp, formatIsoDate } from '@/lib/format';
 import { parseNumeric } from '@/lib/numbers';
 import { formatRut, rutFromParts, rutWithHyphen } from '@/lib/rut';
 import { valueToText } from '@/lib/text';
-import type { CaseRow } from './case-rows';
 
 export type ColumnKind =
   | 'text'

@@ -1,6 +1,7 @@
 // The values a multi-select filter offers, with how many rows carry each.
+
+import type { CaseRow } from '@/features/rows/case-rows';
 import { valueToText } from '@/lib/text';
-import type { CaseRow } from './case-rows';
 import type { ViewColumn } from './columns';
 
 export interface Facet {

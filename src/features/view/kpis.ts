@@ -1,7 +1,8 @@
 // The figures above the table, for the current view.
+
+import type { CaseRow } from '@/features/rows/case-rows';
 import { parseNumeric } from '@/lib/numbers';
 import { foldText } from '@/lib/text';
-import type { CaseRow } from './case-rows';
 
 const openByStatus = new Map<string, boolean>();
 

@@ -1,6 +1,7 @@
 // One HTTP request for one page through the proxy, read and checked. It runs in the page
 // worker (page-worker.ts), and on the main thread where there is no worker.
 
+import { PROXY_PATH } from '@/contract/paths';
 import {
   OPERATION_HANDLE_HEADER,
   OPERATION_REMAINING_HEADER,
@@ -10,12 +11,11 @@ import {
   SEARCH_LANE_HEADER,
   SEARCH_LANES_HEADER,
 } from '@/contract/proxy-protocol';
-import { classifyResponse, type PageData } from './classify-response';
+import type { PageData } from '@/features/rows/page-data';
+import { pageRequestBody, type SearchInput, searchKey } from '@/features/search-input/search-input';
+import { classifyResponse } from './classify-response';
 import { awaitOperation, streamIdFor } from './operation-stream';
 import { PageError } from './page-error';
-import { pageRequestBody, type SearchInput, searchKey } from './search-input';
-
-export const API_PATH = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 
 export interface FetchPageOptions {
   signal?: AbortSignal;
@@ -46,7 +46,7 @@ export async function fetchPage(
   const key = searchKey(search);
   onRequest?.();
   try {
-    response = await fetch(API_PATH, {
+    response = await fetch(PROXY_PATH, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

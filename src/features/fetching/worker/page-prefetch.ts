@@ -16,11 +16,15 @@
 // proxy then holds the rule above: a page the lane turns away (isLaneRefusal) was never
 // sent, and whoever takes it asks on its own (takenOrOwn).
 import { LANE_CLOSED_CODE, LANE_FULL_CODE } from '@/contract/proxy-protocol';
-import type { PageData } from './classify-response';
-import type { FetchPageOptions } from './fetch-page';
-import { PageError } from './page-error';
-import { FAST_FIRST_PAGE_MS, firstPageStops, pageCountFor } from './paging-engine';
-import { type SearchInput, searchKey } from './search-input';
+import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
+import { PageError } from '@/features/fetching/api/page-error';
+import {
+  FAST_FIRST_PAGE_MS,
+  firstPageStops,
+  pageCountFor,
+} from '@/features/fetching/engine/paging-engine';
+import type { PageData } from '@/features/rows/page-data';
+import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 
 export interface PrefetchPlan {
   search: SearchInput;

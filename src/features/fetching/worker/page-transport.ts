@@ -1,15 +1,15 @@
 // fetchPage with the same contract, run in the page worker when the browser has one; on
 // the main thread otherwise (tests, or a worker that failed to start).
 
+import { type FetchPageOptions, fetchPage } from '@/features/fetching/api/fetch-page';
+import { PageError } from '@/features/fetching/api/page-error';
+import type { PageData } from '@/features/rows/page-data';
+import type { SearchInput } from '@/features/search-input/search-input';
 import { idlePeriod } from '@/lib/idle';
-import type { PageData } from './classify-response';
-import { type FetchPageOptions, fetchPage } from './fetch-page';
-import { PageError } from './page-error';
 import { unpackPage } from './page-packing';
 import type { PlanContinuation, PrefetchPlan } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpUnpacking } from './page-worker-warm-up';
-import type { SearchInput } from './search-input';
 
 interface Pending {
   resolve(data: PageData): void;

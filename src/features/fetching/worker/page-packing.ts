@@ -4,9 +4,9 @@
 // of 1,000 items: ~130–220 ms of main-thread time instead of ~300–500 ms, and half the heap
 // (rebuilt items share their repeated strings). Lossless: same fields, order and values.
 import type { NonconformityItem } from '@/contract/item';
-import { type DateColumns, type PageDates, pageDates } from '@/features/view/page-dates';
-import { pageKeyHashes } from '@/features/view/row-keys';
-import type { PageData } from './classify-response';
+import type { PageData } from '@/features/rows/page-data';
+import { type DateColumns, type PageDates, pageDates } from '@/features/rows/page-dates';
+import { pageKeyHashes } from '@/features/rows/row-keys';
 
 /** A column as it travels: its values, or a dictionary of its texts and a code per item. */
 export type PackedColumn =

@@ -4,8 +4,8 @@
 // as it finished; JSON text costs ~4 ms a page of 1,000), then written in one transaction,
 // so a reader sees the old search or the new one, never half of each.
 import type { PersistedQuery } from '@tanstack/react-query-persist-client';
+import type { PageData } from '@/features/rows/page-data';
 import type { IdlePeriod } from '@/lib/idle';
-import type { PageData } from './classify-response';
 
 /** The few operations of a key-value store (idb-keyval's, or a Map in tests). */
 export interface KeyValueStore {

@@ -1,8 +1,8 @@
-import type { SearchInput } from '@/features/fetching/search-input';
+import type { PageData } from '@/features/rows/page-data';
+import type { SearchInput } from '@/features/search-input/search-input';
 import type { SlashOrderDecision } from '@/lib/dates';
 import { formatInteger, formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
-import type { PageData } from './classify-response';
 
 const SLASH_NOTES: Record<SlashOrderDecision['evidence'], string> = {
   mdy: 'Las fechas con barras se leyeron como mes/día/año (lo indican las fechas no ambiguas).',

@@ -1,7 +1,8 @@
 // Reads every page of one search: page 0 first (it announces the total), then the rest
 // with bounded concurrency. Framework-free: React wires `loadPage` to react-query.
-import type { PageData } from './classify-response';
-import { PageError } from './page-error';
+
+import { PageError } from '@/features/fetching/api/page-error';
+import type { PageData } from '@/features/rows/page-data';
 
 export interface PagingOptions {
   rowsPerPage: number;

@@ -1,9 +1,11 @@
 // Runs the page path once on a made-up page while the app starts, so the first real page
 // does not pay for compiling it (~30 ms in the worker, on the way to the first rows; the
 // packing for the hand-over ~10 ms more, and its unpacking on the main thread a few).
+
+import { classifyResponse } from '@/features/fetching/api/classify-response';
+import { fetchPage } from '@/features/fetching/api/fetch-page';
+import type { PageData } from '@/features/rows/page-data';
 import { lightRequest } from '@/lib/warm-connections';
-import { classifyResponse, type PageData } from './classify-response';
-import { fetchPage } from './fetch-page';
 import { handOverPage, unpackPage } from './page-packing';
 
 const SAMPLE_ITEM = {

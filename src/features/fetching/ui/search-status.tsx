@@ -1,9 +1,14 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
+import {
+  describePageError,
+  formatSantiagoTime,
+  type RetryOffer,
+  retryOffer,
+} from '@/features/fetching/api/page-error';
+import type { PagingState } from '@/features/fetching/engine/paging-engine';
+import type { NonconformitiesSearch } from '@/features/fetching/engine/use-nonconformities-search';
+import type { PageData } from '@/features/rows/page-data';
 import { formatAge, formatInteger, formatList } from '@/lib/format';
-import type { PageData } from './classify-response';
-import { describePageError, formatSantiagoTime, type RetryOffer, retryOffer } from './page-error';
-import type { PagingState } from './paging-engine';
-import type { NonconformitiesSearch } from './use-nonconformities-search';
 
 function itemsRead(pages: readonly (PageData | undefined)[]): number {
   let sum = 0;

@@ -1,8 +1,8 @@
 // Pages of items → the rows every view reads (table, charts, CSV): in the API's order,
 // de-duplicated by IdCaso, with dates normalized once per search.
 import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
-import type { PageData } from '@/features/fetching/classify-response';
 import { type SlashOrder, type SlashOrderDecision, slashOrderFromVotes } from '@/lib/dates';
+import type { PageData } from './page-data';
 import { type DateColumns, type PageDates, pageDates } from './page-dates';
 import { KeptKeys, pageKeyHashes, rowKey } from './row-keys';
 

@@ -1,7 +1,7 @@
 // WAIT_4_HOURS_BEFORE_RETRY holds for its search until the time the API gave: kept in the
 // browser, so a new try of that search (a reload included) shows the wait instead of paying
 // for a request the API will refuse.
-import { PageError, type PageErrorDetails } from './page-error';
+import { PageError, type PageErrorDetails } from '@/features/fetching/api/page-error';
 
 const WAITS_KEY = 'cen-explorer:retry-waits';
 /** Bound on what is kept: waits are rare, and expired ones are dropped on every write. */

@@ -1,8 +1,8 @@
 // Messages between the main thread and the page worker.
-import type { PageErrorDetails } from './page-error';
+import type { PageErrorDetails } from '@/features/fetching/api/page-error';
+import type { SearchInput } from '@/features/search-input/search-input';
 import type { PackedPage } from './page-packing';
 import type { PlanContinuation, PrefetchPlan } from './page-prefetch';
-import type { SearchInput } from './search-input';
 
 export type PageWorkerRequest =
   | {

@@ -9,13 +9,13 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { startTransition, useCallback, useEffect, useState } from 'react';
-import type { PageData } from './classify-response';
+import { activeWait, rememberWait } from '@/features/fetching/storage/retry-waits';
+import { searchPersister } from '@/features/fetching/storage/search-persister';
+import { searchPlanOffMainThread } from '@/features/fetching/worker/page-transport';
+import type { PageData } from '@/features/rows/page-data';
+import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
-import { searchPlanOffMainThread } from './page-transport';
 import { type PagingState, runPaging } from './paging-engine';
-import { activeWait, rememberWait } from './retry-waits';
-import { type SearchInput, searchKey } from './search-input';
-import { searchPersister } from './search-persister';
 import { type SearchRun, searchRuns } from './search-runs';
 
 /** A search whose every page was read: what is persisted and shown after a reload. */

@@ -1,25 +1,8 @@
 // Turns one HTTP answer into a page of items or a PageError that says what to do next.
 // Pure: the rules of docs/api-contract.md in one place, tested directly.
-import type { NonconformityItem } from '@/contract/item';
 import { parseResponseEnvelope } from '@/contract/response';
-import type { PageDates } from '@/features/view/page-dates';
+import type { PageData } from '@/features/rows/page-data';
 import { kindOfErrorType, PageError, type PageErrorKind, WAIT_4_HOURS_MS } from './page-error';
-
-export interface PageData {
-  page: number;
-  total: number;
-  items: NonconformityItem[];
-  operationId: string;
-  additionalInformation: string | null;
-  /** The proxy answered from its cache (no upstream request was billed). */
-  fromProxyCache: boolean;
-  /** Normalized dates, when the page worker computed them (else the view does). */
-  dates?: PageDates;
-  /** Every field of its items, in order of first appearance, when the page worker said. */
-  fields?: string[];
-  /** Each item's row-key hash (row-keys.ts), when the page worker computed them. */
-  keyHashes?: Uint32Array;
-}
 
 export interface HttpAnswer {
   status: number;

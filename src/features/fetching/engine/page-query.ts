@@ -1,15 +1,15 @@
 // A page as a react-query query: its key, its fetcher (off the main thread) and the
 // contract's retry rules.
 import { queryOptions } from '@tanstack/react-query';
-import type { PlanContinuation } from './page-prefetch';
-import { fetchPageOffMainThread } from './page-transport';
 import {
   DEFAULT_RETRY_LIMITS,
   type RetryLimits,
   retryDelayForPage,
   shouldRetryPage,
-} from './retry-policy';
-import { type SearchInput, searchKey } from './search-input';
+} from '@/features/fetching/api/retry-policy';
+import type { PlanContinuation } from '@/features/fetching/worker/page-prefetch';
+import { fetchPageOffMainThread } from '@/features/fetching/worker/page-transport';
+import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 
 export const pageQueryKey = (search: SearchInput, page: number) =>
   ['cenhub-page', searchKey(search), page] as const;

@@ -3,14 +3,14 @@
 // fetches the next pages ahead (page-prefetch.ts) and hands pages over packed as columns
 // (page-packing.ts).
 /// <reference lib="webworker" />
-import { fetchPage } from './fetch-page';
-import { streamIdFor } from './operation-stream';
-import { PageError } from './page-error';
+import { fetchPage } from '@/features/fetching/api/fetch-page';
+import { streamIdFor } from '@/features/fetching/api/operation-stream';
+import { PageError } from '@/features/fetching/api/page-error';
+import { searchKey } from '@/features/search-input/search-input';
 import { handOverPage } from './page-packing';
 import { createPagePrefetcher, pagesAfterFirst, takenOrOwn } from './page-prefetch';
 import type { PageWorkerReply, PageWorkerRequest } from './page-worker-protocol';
 import { warmUpFetching, warmUpPagePath } from './page-worker-warm-up';
-import { searchKey } from './search-input';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // Idle at start: the first search's first page then finds the code compiled and the
