@@ -1,6 +1,6 @@
 // What the page sends to the API, as the end-to-end tests observe it.
 import type { Page, Request } from '@playwright/test';
-import { SEARCH_LANE_HEADER } from '../../src/contract/proxy-protocol';
+import { SEARCH_LANE_HEADER } from '@/contract/proxy-protocol';
 
 export const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 

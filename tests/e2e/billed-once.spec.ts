@@ -2,7 +2,7 @@
 // timing: an upstream double answering at once (the race between the search starting from
 // the form and the view's query mounting), one or two tabs of the same browser profile.
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { errorEnvelope } from '../../src/contract/errors';
+import { errorEnvelope } from '@/contract/errors';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
 import { recordingUpstream, type UpstreamDouble } from '../support/upstream-double';
 

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
-import { computeDv } from '../../src/lib/rut';
+import { computeDv } from '@/lib/rut';
 import {
   caseItem,
   type FaultDouble,

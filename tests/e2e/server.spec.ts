@@ -1,6 +1,6 @@
 // The built production server as an operator and a browser meet it: over real HTTP.
 import { expect, test } from '@playwright/test';
-import { parseResponseEnvelope } from '../../src/contract/response';
+import { parseResponseEnvelope } from '@/contract/response';
 import { exitOfBuiltServer } from '../support/built-server';
 import { API } from './api-requests';
 

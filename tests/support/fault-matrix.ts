@@ -7,7 +7,7 @@
 // counts are exact; the fault hits page index 2, after pages 0 and 1 were read, unless the
 // fault is about the total page 0 announces.
 import { gzipSync } from 'node:zlib';
-import type { PageErrorKind } from '../../src/features/fetching/api/page-error';
+import type { PageErrorKind } from '@/features/fetching/api/page-error';
 import {
   type Behavior,
   type DoubleAnswer,

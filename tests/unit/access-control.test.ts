@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROXY_PATH } from '@/contract/paths';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, isLoopbackHost, loadConfig } from '../../server/config';
 import { ACCESS_EXEMPT, accessControl } from '../../server/security/access-control';
@@ -13,7 +14,6 @@ import {
   parseUsersFile,
   verifyPassword,
 } from '../../server/security/password-hash';
-import { PROXY_PATH } from '../../src/contract/paths';
 import { SEED_BODY } from '../support/upstream-double';
 
 // A low cost keeps the tests quick; the verifier reads the cost from each hash.

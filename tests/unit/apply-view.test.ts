@@ -4,9 +4,9 @@ import {
   type NonconformityItem,
   type NonconformityItemInput,
   nonconformityItemSchema,
-} from '../../src/contract/item';
-import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
+} from '@/contract/item';
+import { buildRows, type CaseRow } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
 import {
   applyView,
   filterRows,
@@ -14,9 +14,9 @@ import {
   sortRows,
   visibleColumns,
   warmSearchIndex,
-} from '../../src/features/view/apply-view';
-import { columnsFor, KNOWN_COLUMNS } from '../../src/features/view/columns';
-import { EMPTY_VIEW, type ViewState } from '../../src/features/view/view-state';
+} from '@/features/view/apply-view';
+import { columnsFor, KNOWN_COLUMNS } from '@/features/view/columns';
+import { EMPTY_VIEW, type ViewState } from '@/features/view/view-state';
 
 let counter = 0;
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PROXY_PATH } from '@/contract/paths';
 import { createServerApp } from '../../server/app';
 import { type AsyncConfig, loadAsyncConfig } from '../../server/async/async-config';
 import { AsyncOperations, type OperationEvent } from '../../server/async/async-operations';
@@ -9,7 +10,6 @@ import { MemoryOperationStore } from '../../server/async/operation-store';
 import { ConfigError, loadConfig } from '../../server/config';
 import { createProxyApp } from '../../server/proxy/proxy';
 import { createUpstream } from '../../server/upstream/upstream';
-import { PROXY_PATH } from '../../src/contract/paths';
 
 const CONFIG: AsyncConfig = {
   publicBaseUrl: 'https://explorer.example.cl',

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NonconformityItem } from '../../src/contract/item';
-import { buildRows } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
-import { pageDates } from '../../src/features/rows/page-dates';
+import type { NonconformityItem } from '@/contract/item';
+import { buildRows } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
+import { pageDates } from '@/features/rows/page-dates';
 
 /** Items as the schema gives them; absent fields stay absent, as in hand-written JSON. */
 type Item = Partial<NonconformityItem>;

@@ -5,13 +5,13 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nonconformityItemSchema } from '@/contract/item';
+import { casesByStatus, casesPerMonth, topCreditors } from '@/features/charts/aggregations';
+import ChartsPanel from '@/features/charts/charts-panel';
+import { buildRows } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
+import { formatClp, formatInteger } from '@/lib/format';
 import { historicalCases } from '../../server/simulator/generator';
-import { nonconformityItemSchema } from '../../src/contract/item';
-import { casesByStatus, casesPerMonth, topCreditors } from '../../src/features/charts/aggregations';
-import ChartsPanel from '../../src/features/charts/charts-panel';
-import { buildRows } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
-import { formatClp, formatInteger } from '../../src/lib/format';
 
 const drawn = vi.hoisted(() => new Map<string, unknown[]>());
 

@@ -6,19 +6,15 @@ import {
   classifyResponse,
   type HttpAnswer,
   parseRetryAfter,
-} from '../../src/features/fetching/api/classify-response';
-import {
-  PageError,
-  type PageErrorKind,
-  WAIT_4_HOURS_MS,
-} from '../../src/features/fetching/api/page-error';
+} from '@/features/fetching/api/classify-response';
+import { PageError, type PageErrorKind, WAIT_4_HOURS_MS } from '@/features/fetching/api/page-error';
 import {
   DEFAULT_RETRY_LIMITS,
   type RetryLimits,
   retryDelayForPage,
   shouldRetryPage,
-} from '../../src/features/fetching/api/retry-policy';
-import type { PageData } from '../../src/features/rows/page-data';
+} from '@/features/fetching/api/retry-policy';
+import type { PageData } from '@/features/rows/page-data';
 
 const NOW = new Date('2025-11-05T15:00:00Z');
 

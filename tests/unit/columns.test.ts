@@ -3,16 +3,16 @@ import {
   KNOWN_ITEM_FIELDS,
   type NonconformityItemInput,
   nonconformityItemSchema,
-} from '../../src/contract/item';
-import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
+} from '@/contract/item';
+import { buildRows, type CaseRow } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
 import {
   columnsFor,
   genericColumn,
   isKnownField,
   KNOWN_COLUMNS,
   type ViewColumn,
-} from '../../src/features/view/columns';
+} from '@/features/view/columns';
 
 /** An item as the simulator writes it (server/simulator/generator.ts makeItem). */
 function simulatorItem(overrides: Record<string, unknown> = {}): NonconformityItemInput {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_TYPES, errorEnvelope, isKnownErrorType } from '../../src/contract/errors';
-import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '../../src/contract/item';
-import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
+import { ERROR_TYPES, errorEnvelope, isKnownErrorType } from '@/contract/errors';
+import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '@/contract/item';
+import { NONCONFORMITIES_PATH } from '@/contract/paths';
 import {
   CALLBACK_URL_MAX_LENGTH,
   MAX_ROWS_PER_PAGE,
   type RutForm,
   validateRequest,
-} from '../../src/contract/request';
-import { parseResponseEnvelope, responseEnvelopeSchema } from '../../src/contract/response';
+} from '@/contract/request';
+import { parseResponseEnvelope, responseEnvelopeSchema } from '@/contract/response';
 
 // Verbatim from the API's published page (its curl -d example; docs/api-contract.md).
 const SEED_REQUEST = `{

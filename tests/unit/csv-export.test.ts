@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type NonconformityItemInput, nonconformityItemSchema } from '../../src/contract/item';
-import { buildViewCsv, csvFileName } from '../../src/features/export/csv-export';
-import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
-import type { SearchInput } from '../../src/features/search-input/search-input';
-import { applyView, visibleColumns } from '../../src/features/view/apply-view';
-import { columnsFor, type ViewColumn } from '../../src/features/view/columns';
-import { EMPTY_VIEW, type ViewState } from '../../src/features/view/view-state';
-import { type CsvCell, toCsv } from '../../src/lib/csv';
+import { type NonconformityItemInput, nonconformityItemSchema } from '@/contract/item';
+import { buildViewCsv, csvFileName } from '@/features/export/csv-export';
+import { buildRows, type CaseRow } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
+import type { SearchInput } from '@/features/search-input/search-input';
+import { applyView, visibleColumns } from '@/features/view/apply-view';
+import { columnsFor, type ViewColumn } from '@/features/view/columns';
+import { EMPTY_VIEW, type ViewState } from '@/features/view/view-state';
+import { type CsvCell, toCsv } from '@/lib/csv';
 import { parseCsv } from './rfc4180';
 
 /** How a cell reads back: numbers plain, formula-like text behind one apostrophe. */

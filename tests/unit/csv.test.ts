@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CSV_BOM,
-  type CsvCell,
-  csvCell,
-  csvLine,
-  neutralizeFormula,
-  toCsv,
-} from '../../src/lib/csv';
+import { CSV_BOM, type CsvCell, csvCell, csvLine, neutralizeFormula, toCsv } from '@/lib/csv';
 import { parseCsv } from './rfc4180';
 
 const FORMULA_CHARS = ['=', '+', '-', '@', '\t', '\r'];

@@ -12,7 +12,7 @@ import {
   santiagoToday,
   slashDateEvidence,
   usToIso,
-} from '../../src/lib/dates';
+} from '@/lib/dates';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

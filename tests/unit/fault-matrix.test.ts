@@ -6,17 +6,17 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROXY_PATH } from '@/contract/paths';
+import { classifyResponse } from '@/features/fetching/api/classify-response';
+import { describePageError, PageError } from '@/features/fetching/api/page-error';
+import { pageQueryKey, pageQueryOptions } from '@/features/fetching/engine/page-query';
+import { type PagingState, runPaging } from '@/features/fetching/engine/paging-engine';
+import { buildRows } from '@/features/rows/case-rows';
+import type { SearchInput } from '@/features/search-input/search-input';
+import { createQueryClient } from '@/lib/query-client';
+import { computeDv } from '@/lib/rut';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { PROXY_PATH } from '../../src/contract/paths';
-import { classifyResponse } from '../../src/features/fetching/api/classify-response';
-import { describePageError, PageError } from '../../src/features/fetching/api/page-error';
-import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/engine/page-query';
-import { type PagingState, runPaging } from '../../src/features/fetching/engine/paging-engine';
-import { buildRows } from '../../src/features/rows/case-rows';
-import type { SearchInput } from '../../src/features/search-input/search-input';
-import { createQueryClient } from '../../src/lib/query-client';
-import { computeDv } from '../../src/lib/rut';
 import {
   type FaultDouble,
   PAGE_COUNT,

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatAge,
-  formatClp,
-  formatInteger,
-  formatIsoDate,
-  formatList,
-} from '../../src/lib/format';
+import { formatAge, formatClp, formatInteger, formatIsoDate, formatList } from '@/lib/format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

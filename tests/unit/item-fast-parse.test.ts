@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ITEM_FIELDS, nonconformityItemSchema, parseItemFast } from '../../src/contract/item';
+import { KNOWN_ITEM_FIELDS, nonconformityItemSchema, parseItemFast } from '@/contract/item';
 
 // Any JSON value a field could carry, good or bad.
 const fieldValue = fc.oneof(

@@ -4,7 +4,7 @@ import {
   type NonconformityItem,
   type NonconformityItemInput,
   nonconformityItemSchema,
-} from '../../src/contract/item';
+} from '@/contract/item';
 import {
   casesByStatus,
   casesPerMonth,
@@ -13,11 +13,11 @@ import {
   OTHERS_LABEL,
   type PeriodPoint,
   topCreditors,
-} from '../../src/features/charts/aggregations';
-import { buildRows, type CaseRow } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
-import { computeKpis, isOpenStatus } from '../../src/features/view/kpis';
-import { addDays } from '../../src/lib/dates';
+} from '@/features/charts/aggregations';
+import { buildRows, type CaseRow } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
+import { computeKpis, isOpenStatus } from '@/features/view/kpis';
+import { addDays } from '@/lib/dates';
 
 const ÑUBLE = 'Eléctrica Ñuble S.A.';
 const SUR = 'Transmisora del Sur S.A.';

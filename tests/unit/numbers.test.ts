@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNumeric } from '../../src/lib/numbers';
+import { parseNumeric } from '@/lib/numbers';
 
 describe('parseNumeric', () => {
   it('passes finite numbers through', () => {

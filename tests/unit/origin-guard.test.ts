@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROXY_PATH } from '@/contract/paths';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
 import {
@@ -6,7 +7,6 @@ import {
   isSameOrigin,
   ORIGIN_CODES,
 } from '../../server/security/origin-guard';
-import { PROXY_PATH } from '../../src/contract/paths';
 import { SEED_BODY } from '../support/upstream-double';
 
 describe('loopback names (Host without access control)', () => {

@@ -2,15 +2,15 @@
 // once): the page that comes out is the page that went in, field for field, in order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '../../src/contract/item';
+import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
 import {
   packColumn,
   packPage,
   unpackColumn,
   unpackPage,
-} from '../../src/features/fetching/worker/page-packing';
-import type { PageData } from '../../src/features/rows/page-data';
-import { pageDates } from '../../src/features/rows/page-dates';
+} from '@/features/fetching/worker/page-packing';
+import type { PageData } from '@/features/rows/page-data';
+import { pageDates } from '@/features/rows/page-dates';
 
 /** Same prototype, same fields in the same order, same values (Object.is: -0 and NaN count). */
 function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

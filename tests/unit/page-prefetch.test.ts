@@ -1,18 +1,18 @@
 // The page worker's fetching ahead: how many requests it keeps on the network, when it
 // launches the next one, and that it never makes a request the paging engine would not.
 import { describe, expect, it, vi } from 'vitest';
-import { LANE_CLOSED_CODE } from '../../src/contract/proxy-protocol';
-import type { FetchPageOptions } from '../../src/features/fetching/api/fetch-page';
-import { PageError } from '../../src/features/fetching/api/page-error';
+import { LANE_CLOSED_CODE } from '@/contract/proxy-protocol';
+import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
+import { PageError } from '@/features/fetching/api/page-error';
 import {
   createPagePrefetcher,
   isLaneRefusal,
   type PrefetchPlan,
   pagesAfterFirst,
   takenOrOwn,
-} from '../../src/features/fetching/worker/page-prefetch';
-import type { PageData } from '../../src/features/rows/page-data';
-import type { SearchInput } from '../../src/features/search-input/search-input';
+} from '@/features/fetching/worker/page-prefetch';
+import type { PageData } from '@/features/rows/page-data';
+import type { SearchInput } from '@/features/search-input/search-input';
 
 const SEARCH: SearchInput = {
   rut: { body: '76999999', dv: 'K' },

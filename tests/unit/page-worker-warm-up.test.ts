@@ -1,12 +1,12 @@
 // The warm-up runs the real page path on a made-up page: if that page stopped passing the
 // contract, the warm-up would silently warm nothing.
 import { describe, expect, it } from 'vitest';
-import { packPage, unpackPage } from '../../src/features/fetching/worker/page-packing';
+import { packPage, unpackPage } from '@/features/fetching/worker/page-packing';
 import {
   samplePage,
   warmUpPagePath,
   warmUpUnpacking,
-} from '../../src/features/fetching/worker/page-worker-warm-up';
+} from '@/features/fetching/worker/page-worker-warm-up';
 
 describe('page path warm-up', () => {
   it('uses a page the contract accepts, with distinct cases, that crosses the hand-over intact', () => {

@@ -3,26 +3,26 @@
 // global fetch (stubbed) → the real proxy → the embedded simulator.
 import type { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createServerApp } from '../../server/app';
-import { type Env, loadConfig } from '../../server/config';
-import type { Simulator } from '../../server/simulator/app';
-import { type ErrorType, errorEnvelope } from '../../src/contract/errors';
-import { PROXY_PATH } from '../../src/contract/paths';
-import { PageError } from '../../src/features/fetching/api/page-error';
-import type { RetryLimits } from '../../src/features/fetching/api/retry-policy';
-import { pageQueryKey, pageQueryOptions } from '../../src/features/fetching/engine/page-query';
+import { type ErrorType, errorEnvelope } from '@/contract/errors';
+import { PROXY_PATH } from '@/contract/paths';
+import { PageError } from '@/features/fetching/api/page-error';
+import type { RetryLimits } from '@/features/fetching/api/retry-policy';
+import { pageQueryKey, pageQueryOptions } from '@/features/fetching/engine/page-query';
 import {
   type CostQuestion,
   FAST_FIRST_PAGE_MS,
   type PagingDeps,
   type PagingState,
   runPaging,
-} from '../../src/features/fetching/engine/paging-engine';
-import { buildRows } from '../../src/features/rows/case-rows';
-import type { PageData } from '../../src/features/rows/page-data';
-import type { SearchInput } from '../../src/features/search-input/search-input';
-import { createQueryClient } from '../../src/lib/query-client';
-import { computeDv } from '../../src/lib/rut';
+} from '@/features/fetching/engine/paging-engine';
+import { buildRows } from '@/features/rows/case-rows';
+import type { PageData } from '@/features/rows/page-data';
+import type { SearchInput } from '@/features/search-input/search-input';
+import { createQueryClient } from '@/lib/query-client';
+import { computeDv } from '@/lib/rut';
+import { createServerApp } from '../../server/app';
+import { type Env, loadConfig } from '../../server/config';
+import type { Simulator } from '../../server/simulator/app';
 
 const LIMITS: RetryLimits = {
   maxRetries: 2,

@@ -8,11 +8,11 @@ import {
   gzipSync,
 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROXY_PATH } from '@/contract/paths';
+import { parseResponseEnvelope } from '@/contract/response';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
 import { MAX_BODY_BYTES } from '../../server/proxy/proxy';
-import { PROXY_PATH } from '../../src/contract/paths';
-import { parseResponseEnvelope } from '../../src/contract/response';
 import {
   OK_BODY,
   type Recorded,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type QuickRange, quickRanges } from '../../src/features/search/quick-ranges';
-import { daysBetween, isIsoDate } from '../../src/lib/dates';
+import { type QuickRange, quickRanges } from '@/features/search/quick-ranges';
+import { daysBetween, isIsoDate } from '@/lib/dates';
 
 const byId = (today: string) => {
   const ranges = quickRanges(today);

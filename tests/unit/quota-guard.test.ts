@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { errorEnvelope } from '@/contract/errors';
+import { PROXY_PATH } from '@/contract/paths';
+import { SEARCH_LANE_HEADER } from '@/contract/proxy-protocol';
 import { createServerApp } from '../../server/app';
 import { DEFAULT_CLIENT_BUDGET_PER_MINUTE, type Env, loadConfig } from '../../server/config';
 import { ClientBudget } from '../../server/quota/client-budget';
 import { ConcurrencyLimiter, type QueuedPlace } from '../../server/quota/concurrency-limiter';
 import { QuotaGuard } from '../../server/quota/quota-guard';
-import { errorEnvelope } from '../../src/contract/errors';
-import { PROXY_PATH } from '../../src/contract/paths';
-import { SEARCH_LANE_HEADER } from '../../src/contract/proxy-protocol';
 import {
   OK_BODY,
   recordingUpstream,

@@ -5,7 +5,7 @@ import {
   MAX_RECENT_SEARCHES,
   type RecentSearch,
   saveRecentSearches,
-} from '../../src/features/search/recent-searches';
+} from '@/features/search/recent-searches';
 import { MemoryStorage } from './memory-storage';
 
 const STORAGE_KEY = 'cen-explorer:recent-searches';

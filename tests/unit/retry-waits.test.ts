@@ -1,12 +1,8 @@
 // The API's WAIT_4_HOURS_BEFORE_RETRY, kept per search until its time: a new try of the
 // search (a reload included) shows it instead of sending a request the API would refuse.
 import { describe, expect, it } from 'vitest';
-import {
-  PageError,
-  type PageErrorKind,
-  retryOffer,
-} from '../../src/features/fetching/api/page-error';
-import { activeWait, rememberWait } from '../../src/features/fetching/storage/retry-waits';
+import { PageError, type PageErrorKind, retryOffer } from '@/features/fetching/api/page-error';
+import { activeWait, rememberWait } from '@/features/fetching/storage/retry-waits';
 import { MemoryStorage } from './memory-storage';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NonconformityItem } from '../../src/contract/item';
-import { KeptKeys, keyHash, pageKeyHashes, rowKey } from '../../src/features/rows/row-keys';
+import type { NonconformityItem } from '@/contract/item';
+import { KeptKeys, keyHash, pageKeyHashes, rowKey } from '@/features/rows/row-keys';
 
 const item = (fields: Partial<NonconformityItem>) => fields as NonconformityItem;
 

@@ -8,7 +8,7 @@ import {
   rutFromParts,
   rutWithHyphen,
   toWireRut,
-} from '../../src/lib/rut';
+} from '@/lib/rut';
 
 /**
  * Reference check digit in a different form from the module's: the classic series that

@@ -3,15 +3,15 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServerApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
-import { PROXY_PATH } from '../../src/contract/paths';
+import { PROXY_PATH } from '@/contract/paths';
 import {
   LANE_CLOSED_CODE,
   SEARCH_LANE_HEADER,
   SEARCH_LANES_HEADER,
-} from '../../src/contract/proxy-protocol';
+} from '@/contract/proxy-protocol';
+import { createServerApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
 import { OK_BODY, type Reply, recordingUpstream, SEED_BODY } from '../support/upstream-double';
 
 /** Enters pages at the given positions and records each entry as it comes (at once or later). */

@@ -6,9 +6,9 @@ import {
   parseSearchParams,
   type RawSearchParams,
   toSearchParams,
-} from '../../src/features/search/search-params';
-import type { SearchInput } from '../../src/features/search-input/search-input';
-import { computeDv } from '../../src/lib/rut';
+} from '@/features/search/search-params';
+import type { SearchInput } from '@/features/search-input/search-input';
+import { computeDv } from '@/lib/rut';
 
 const raw = (overrides: Partial<RawSearchParams> = {}): RawSearchParams => ({
   rut: '76999999-K',

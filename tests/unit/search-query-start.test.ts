@@ -2,8 +2,8 @@
 // the form started it, a view switching to it, a focus, a reconnect) reads it by itself.
 import { focusManager, onlineManager, QueryClient, QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
-import { startsByItself } from '../../src/features/fetching/engine/use-nonconformities-search';
-import { createQueryClient } from '../../src/lib/query-client';
+import { startsByItself } from '@/features/fetching/engine/use-nonconformities-search';
+import { createQueryClient } from '@/lib/query-client';
 
 const failing = () => Promise.reject(new Error('DO_NOT_RETRY'));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,8 +1,8 @@
 // The requests a search shows are what it cost: every run of it (a retry, the rest after the
 // cost question) adds to the count; only "Actualizar", which reads every page again, restarts it.
 import { describe, expect, it } from 'vitest';
-import { initialPagingState } from '../../src/features/fetching/engine/paging-engine';
-import { SearchRunStore } from '../../src/features/fetching/engine/search-runs';
+import { initialPagingState } from '@/features/fetching/engine/paging-engine';
+import { SearchRunStore } from '@/features/fetching/engine/search-runs';
 
 function runWith(store: SearchRunStore, key: string, requests: number, recount = false) {
   store.start(key, { recount });

@@ -3,13 +3,13 @@
 // from the total (items under a total of 0 too), worded for the numbers they carry.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PageError, type PageErrorKind } from '../../src/features/fetching/api/page-error';
-import { initialPagingState } from '../../src/features/fetching/engine/paging-engine';
+import { PageError, type PageErrorKind } from '@/features/fetching/api/page-error';
+import { initialPagingState } from '@/features/fetching/engine/paging-engine';
 import type {
   NonconformitiesSearch,
   SearchResult,
-} from '../../src/features/fetching/engine/use-nonconformities-search';
-import { SearchStatus } from '../../src/features/fetching/ui/search-status';
+} from '@/features/fetching/engine/use-nonconformities-search';
+import { SearchStatus } from '@/features/fetching/ui/search-status';
 
 afterEach(() => {
   cleanup();

@@ -7,18 +7,14 @@ import {
   pagedSearchStorage,
   SEARCH_CACHE_MAX_ENTRIES,
   SEARCH_CACHE_MAX_ROWS,
-} from '../../src/features/fetching/storage/paged-search-storage';
-import { searchPersister } from '../../src/features/fetching/storage/search-persister';
+} from '@/features/fetching/storage/paged-search-storage';
+import { searchPersister } from '@/features/fetching/storage/search-persister';
 import {
   DEFAULT_COST_THRESHOLD,
   loadCostThreshold,
   saveCostThreshold,
-} from '../../src/features/search/search-preferences';
-import {
-  pageRequestBody,
-  type SearchInput,
-  searchKey,
-} from '../../src/features/search-input/search-input';
+} from '@/features/search/search-preferences';
+import { pageRequestBody, type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { MemoryStorage } from './memory-storage';
 
 const COST_KEY = 'cen-explorer:cost-threshold';

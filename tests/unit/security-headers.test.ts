@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROXY_PATH } from '@/contract/paths';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
 import { CONTENT_SECURITY_POLICY } from '../../server/security/security-headers';
-import { PROXY_PATH } from '../../src/contract/paths';
 import { SEED_BODY } from '../support/upstream-double';
 
 const root = mkdtempSync(join(tmpdir(), 'cen-static-'));

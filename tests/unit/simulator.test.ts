@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
+import { NONCONFORMITIES_PATH } from '@/contract/paths';
+import { parseResponseEnvelope, type ResponseEnvelope } from '@/contract/response';
+import { computeDv } from '@/lib/rut';
 import {
   createSimulator,
   type Simulator,
   type SimulatorOptions,
   simulatorOptionsFromEnv,
 } from '../../server/simulator/app';
-import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
-import { parseResponseEnvelope, type ResponseEnvelope } from '../../src/contract/response';
-import { computeDv } from '../../src/lib/rut';
 
 // ---------------------------------------------------------------------------------------
 // Request helpers

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipText } from '../../src/lib/text';
+import { clipText } from '@/lib/text';
 
 describe('clipText', () => {
   it('keeps text up to the limit as it is', () => {

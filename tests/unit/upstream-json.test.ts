@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseResponseEnvelope } from '@/contract/response';
 import { inspectUpstreamJson } from '../../server/upstream/upstream-json';
-import { parseResponseEnvelope } from '../../src/contract/response';
 
 /** The reference: a strict UTF-8 decoding (BOM dropped), then JSON.parse. */
 function reference(bytes: Uint8Array) {

@@ -2,7 +2,7 @@
 // The figures' value follows the rows one painted frame late, and waiting shows at once.
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useAfterPaint } from '../../src/lib/use-after-paint';
+import { useAfterPaint } from '@/lib/use-after-paint';
 
 let frames: FrameRequestCallback[] = [];
 /** Runs the animation frames asked for so far (one frame of the page). */

@@ -11,7 +11,7 @@ import {
   serializeViewState,
   type ViewState,
   withFilter,
-} from '../../src/features/view/view-state';
+} from '@/features/view/view-state';
 
 const NO_PARAMS: RawViewParams = { orden: null, buscar: null, filtros: null, columnas: null };
 

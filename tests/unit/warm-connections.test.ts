@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { warmConnections } from '../../src/lib/warm-connections';
+import { warmConnections } from '@/lib/warm-connections';
 
 afterEach(() => vi.unstubAllGlobals());
 
