@@ -1,5 +1,6 @@
 // The proxy's memory of recent successful answers, and of requests in flight, so the
 // same billed request is not paid twice (a colleague opening a shared link, a double click).
+import { Callers, type SignalOf } from '../quota/callers';
 
 export interface CachedAnswer {
   status: number;
@@ -70,9 +71,6 @@ export class ResponseCache {
   }
 }
 
-/** The signal that a client went away (read lazily: @hono/node-server builds a web Request for it). */
-export type SignalOf = () => AbortSignal;
-
 /**
  * Runs one task per key at a time; callers asking meanwhile join it and share its result.
  * Each caller comes with the signal of its going away, so a task that can still be dropped
@@ -103,68 +101,5 @@ export class InFlight<T> {
     });
     this.#running.set(key, { value, callers });
     return value;
-  }
-}
-
-interface Watch {
-  present: number;
-  onAllGone: () => void;
-  unfollow: Array<() => void>;
-}
-
-/** The clients that want one task's result, each known by the signal of its going away. */
-export class Callers {
-  readonly #callers: SignalOf[];
-  #watch: Watch | undefined;
-  #allGone = false;
-
-  constructor(first: SignalOf) {
-    this.#callers = [first];
-  }
-
-  /** Every caller had gone while the task was watching them. */
-  get allGone(): boolean {
-    return this.#allGone;
-  }
-
-  add(caller: SignalOf): void {
-    this.#callers.push(caller);
-    if (this.#watch !== undefined) this.#follow(this.#watch, caller);
-  }
-
-  /**
-   * Calls `onAllGone` once every caller, those here and those who join meanwhile, has gone
-   * away; until the function returned is called. Signals are read only here.
-   */
-  watch(onAllGone: () => void): () => void {
-    const watch: Watch = { present: 0, onAllGone, unfollow: [] };
-    this.#watch = watch;
-    for (const caller of this.#callers) this.#follow(watch, caller);
-    if (watch.present === 0) this.#gone(watch);
-    return () => this.#stop(watch);
-  }
-
-  #follow(watch: Watch, caller: SignalOf): void {
-    const signal = caller();
-    if (signal.aborted) return;
-    watch.present++;
-    const onAbort = () => {
-      watch.present--;
-      if (watch.present === 0) this.#gone(watch);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    watch.unfollow.push(() => signal.removeEventListener('abort', onAbort));
-  }
-
-  #gone(watch: Watch): void {
-    if (this.#watch !== watch) return;
-    this.#allGone = true;
-    this.#stop(watch);
-    watch.onAllGone();
-  }
-
-  #stop(watch: Watch): void {
-    if (this.#watch === watch) this.#watch = undefined;
-    for (const unfollow of watch.unfollow.splice(0)) unfollow();
   }
 }

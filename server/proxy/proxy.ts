@@ -27,6 +27,7 @@ import { asyncRoutes } from '../async/async-routes';
 import { MemoryOperationStore } from '../async/operation-store';
 import type { ServerConfig } from '../config';
 import { khipuError } from '../khipu-error';
+import { Callers, clientGone, type SignalOf } from '../quota/callers';
 import { type Admission, QuotaGuard } from '../quota/quota-guard';
 import { clientAddress, clientOf } from '../security/client-identity';
 import { createRedactor, secretsOf } from '../upstream/secret-redaction';
@@ -43,7 +44,7 @@ import { inspectUpstreamJson } from '../upstream/upstream-json';
 import { type AuditedResult, auditLine } from './audit-log';
 import { createBatchedLog } from './batched-log';
 import { compressIfWorthIt } from './compress-json';
-import { Callers, InFlight, ResponseCache, type SignalOf } from './proxy-cache';
+import { InFlight, ResponseCache } from './proxy-cache';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -425,16 +426,6 @@ function laneRefusal(kind: 'closed' | 'full'): Response {
     'Página no enviada a la API: una página anterior de esta búsqueda no se pudo leer.',
     { [SEARCH_LANE_HEADER]: 'closed' },
   );
-}
-
-/**
- * A request whose browser left before it was sent (waiting in its lane or for its slot): it
- * is not sent, so not billed; or before its password was checked (access-control.ts). Nobody
- * reads this answer, so it has no body; 499 (a client that closed its request, as web servers
- * log it) tells the request log what happened.
- */
-export function clientGone(): Response {
-  return new Response(null, { status: 499, headers: { 'cache-control': 'no-store' } });
 }
 
 /** 429 in the Khipu shape with Retry-After: the browser waits that long and retries. */

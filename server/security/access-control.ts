@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { CALLBACK_ROUTE } from '../async/async-config';
 import type { AccessConfig } from '../config';
 import { khipuError } from '../khipu-error';
-import { clientGone } from '../proxy/proxy';
+import { clientGone } from '../quota/callers';
 import { clientAddress, headerCount, remoteAddress } from './client-identity';
 import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
 import { RefusalLog } from './refusal-log';

@@ -14,7 +14,7 @@
 //   the wait), each address for its first few guesses only;
 // - a check still waiting for a slot is dropped once every client that sent it has left.
 import { isIP } from 'node:net';
-import { Callers, type SignalOf } from '../proxy/proxy-cache';
+import { Callers, type SignalOf } from '../quota/callers';
 import { ConcurrencyLimiter } from '../quota/concurrency-limiter';
 import { type BackoffPolicy, FailureBackoff } from './failure-backoff';
 

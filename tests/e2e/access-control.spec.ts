@@ -2,13 +2,25 @@
 // HTTP Basic users (a file made by the hash-password CLI) the whole app works in Chromium
 // for a user let in, while the audit log names that user.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, exitOfBuiltServer, startBuiltServer } from '../support/built-server';
 import { API, collectProblems, summary } from './api-requests';
+
+/** A users file as an operator makes it: one line a user from the CLI, password on stdin. */
+function usersFile(passwords: Record<string, string>, header = ''): string {
+  const lines = Object.entries(passwords).map(([user, password]) =>
+    execFileSync(process.execPath, ['dist/server/hash-password.js', user], {
+      input: `${password}\n`,
+    }).toString(),
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'cen-users-')), 'users');
+  writeFileSync(file, header + lines.join(''));
+  return file;
+}
 
 for (const host of ['0.0.0.0', '::']) {
   test(`the server refuses to start on HOST=${host} without access control`, async () => {
@@ -26,14 +38,10 @@ test.describe('HTTP Basic users', () => {
   let server: BuiltServer;
 
   test.beforeAll(() => {
-    // The file as an operator makes it: one line a user from the CLI, password on stdin.
-    const line = execFileSync(process.execPath, ['dist/server/hash-password.js', 'ana'], {
-      input: `${password}\n`,
-    }).toString();
+    const file = usersFile({ ana: password }, '# analysts\n');
+    const line = readFileSync(file, 'utf8').split('\n')[1] ?? '';
     expect(line).toMatch(/^ana:\$scrypt\$ln=15,r=8,p=1\$/);
     expect(line).not.toContain(password);
-    const file = join(mkdtempSync(join(tmpdir(), 'cen-users-')), 'users');
-    writeFileSync(file, `# analysts\n${line}`);
     return startBuiltServer({
       HOST: '0.0.0.0',
       AUTH_USERS_FILE: file,
@@ -139,13 +147,7 @@ test.describe('a flood of wrong passwords', () => {
   const flood: Answer[] = [];
 
   test.beforeAll(async () => {
-    const lines = Object.entries(passwords).map(([user, password]) =>
-      execFileSync(process.execPath, ['dist/server/hash-password.js', user], {
-        input: `${password}\n`,
-      }).toString(),
-    );
-    const file = join(mkdtempSync(join(tmpdir(), 'cen-users-')), 'users');
-    writeFileSync(file, lines.join(''));
+    const file = usersFile(passwords);
     server = await startBuiltServer({ AUTH_USERS_FILE: file });
   });
   test.afterAll(() => server?.stop());
@@ -232,13 +234,7 @@ test.describe('behind a reverse proxy (FORWARDED_FOR_PROXIES)', () => {
   let server: BuiltServer;
 
   test.beforeAll(async () => {
-    const lines = Object.entries(passwords).map(([user, password]) =>
-      execFileSync(process.execPath, ['dist/server/hash-password.js', user], {
-        input: `${password}\n`,
-      }).toString(),
-    );
-    const file = join(mkdtempSync(join(tmpdir(), 'cen-users-')), 'users');
-    writeFileSync(file, lines.join(''));
+    const file = usersFile(passwords);
     server = await startBuiltServer({ AUTH_USERS_FILE: file, FORWARDED_FOR_PROXIES: PROXY });
   });
   test.afterAll(() => server?.stop());
