@@ -1,4 +1,4 @@
-// Failures the server answers itself, in the Khipu error shape (docs/api-contract.md), so the
+// Failures the server answers itself, in the Khipu error shape (docs/contract.md), so the
 // browser classifies them like the API's own.
 import { type ErrorType, errorEnvelope } from '../src/contract/errors';
 

@@ -1,5 +1,5 @@
 // The embedded CEN HUB simulator: answers the Nonconformities List endpoint as
-// docs/api-contract.md describes, so the product runs with no credentials and no network.
+// docs/contract.md describes, so the product runs with no credentials and no network.
 import type { NonSharedBuffer } from 'node:buffer';
 import { Hono } from 'hono';
 import type { z } from 'zod';

@@ -1,4 +1,4 @@
-// The error vocabulary of the Khipu API (docs/api-contract.md), shared by the proxy, the
+// The error vocabulary of the Khipu API (docs/contract.md), shared by the proxy, the
 // simulator and the browser.
 
 export const ERROR_TYPES = [

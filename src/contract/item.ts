@@ -1,4 +1,4 @@
-// One nonconformity item: NOT published (docs/api-contract.md). Every field is optional, unknown
+// One nonconformity item: NOT published (docs/contract.md). Every field is optional, unknown
 // fields are kept, numbers may come as numeric strings; dates stay text here and are
 // normalized per search (their slash order is decided from all pages, see lib/dates).
 import { z } from 'zod';
@@ -30,7 +30,7 @@ const numeric = z
     return parsed;
   });
 
-/** A date in any of the forms of docs/api-contract.md, kept as given. */
+/** A date in any of the forms of docs/contract.md, kept as given. */
 const dateText = z.string().nullable().optional();
 
 export const nonconformityItemSchema = z.looseObject({

@@ -1,4 +1,4 @@
-// docs/api-contract.md's rules for one HTTP answer (classifyResponse, parseRetryAfter) and the
+// docs/contract.md's rules for one HTTP answer (classifyResponse, parseRetryAfter) and the
 // retry policy built on them (shouldRetryPage, retryDelayForPage).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@ import {
 } from '@/contract/request';
 import { parseResponseEnvelope, responseEnvelopeSchema } from '@/contract/response';
 
-// Verbatim from the API's published page (its curl -d example; docs/api-contract.md).
+// Verbatim from the API's published page (its curl -d example; docs/contract.md).
 const SEED_REQUEST = `{
     "RequestData": {
       "FechaCreacionDelCasoDesde": "11/14/2019",
@@ -559,7 +559,7 @@ describe('nonconformityItemSchema', () => {
     if (!result.success) expect(result.error.issues[0]?.path).toEqual(['Estado']);
   });
 
-  it('lists the assumed fields of docs/api-contract.md', () => {
+  it('lists the assumed fields of docs/contract.md', () => {
     expect(KNOWN_ITEM_FIELDS).toHaveLength(19);
     expect(KNOWN_ITEM_FIELDS).toContain('IdCaso');
     expect(KNOWN_ITEM_FIELDS).toContain('FechaResolucion');

@@ -1,5 +1,5 @@
 // Turns one HTTP answer into a page of items or a PageError that says what to do next.
-// Pure: the rules of docs/api-contract.md in one place, tested directly.
+// Pure: the rules of docs/contract.md in one place, tested directly.
 import { parseResponseEnvelope } from '@/contract/response';
 import type { PageData } from '@/features/rows/page-data';
 import { kindOfErrorType, PageError, type PageErrorKind, WAIT_4_HOURS_MS } from './page-error';

@@ -1,4 +1,4 @@
-// Why a page could not be read, in terms of what the client must do next (docs/api-contract.md's
+// Why a page could not be read, in terms of what the client must do next (docs/contract.md's
 // Error.Type table and its rules), with a Spanish message for the user.
 import { isKnownErrorType } from '@/contract/errors';
 
