@@ -2,11 +2,18 @@
 // `npm run load [-- --quick]`: the production server on the simulator, 200 concurrent
 // clients for 30 s on loopback. Every request must be answered with data or with the
 // designed 429 (quota guard), never a 5xx or a reset connection; the server's memory is
-// sampled each second and must stay flat. Prints a table, writes bench/load-results.json.
+// sampled each second and must stay flat. Prints a table; a full run writes
+// bench/load-results.json and the load figures of docs/performance.md.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
+import {
+  loadTable,
+  MEMORY_GROWTH_LIMIT_MB,
+  PERFORMANCE_DOC,
+  replaceFigures,
+} from './figures-table.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const CLIENTS = 200;
@@ -161,11 +168,14 @@ const pass =
   resets === 0 &&
   serverErrors === 0 &&
   unexpected.length === 0 &&
-  growth < 25;
+  growth < MEMORY_GROWTH_LIMIT_MB;
 console.table(results);
 console.log(
   pass ? 'load: ok' : 'load: FAILED (a 5xx, a reset, an unexpected status or memory growth)',
 );
-if (!QUICK)
+if (!QUICK) {
   writeFileSync('bench/load-results.json', `${JSON.stringify({ ...results, pass }, null, 2)}\n`);
+  const document = readFileSync(PERFORMANCE_DOC, 'utf8');
+  writeFileSync(PERFORMANCE_DOC, replaceFigures(document, 'load', loadTable(results)));
+}
 process.exit(pass ? 0 : 1);
