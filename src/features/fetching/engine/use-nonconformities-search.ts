@@ -11,7 +11,7 @@ import {
 import { startTransition, useCallback, useEffect, useState } from 'react';
 import { activeWait, rememberWait } from '@/features/fetching/storage/retry-waits';
 import { searchPersister } from '@/features/fetching/storage/search-persister';
-import { searchPlanOffMainThread } from '@/features/fetching/worker/page-transport';
+import { pageWorkerClient } from '@/features/fetching/worker/page-transport';
 import type { PageData } from '@/features/rows/page-data';
 import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
@@ -79,13 +79,22 @@ async function readEverything(
     queryClient.getQueryData(pageQueryKey(search, page)) !== undefined;
   // While the API's wait for this search holds, nothing of it is sent; pages at hand still show.
   const wait = activeWait(key, Date.now());
-  const plan = searchPlanOffMainThread(
-    { search, concurrency: settings.concurrency, bypassCache },
-    // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
-    (untaken) => {
-      for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
-    },
-  );
+  // The rest of the search is fetched ahead by the worker's plan (search-plans.ts).
+  const plan = wait
+    ? null
+    : pageWorkerClient.openPlan(
+        {
+          search,
+          concurrency: settings.concurrency,
+          bypassCache,
+          maxRequests: settings.costThreshold,
+          cached: cachedPages(queryClient, search),
+        },
+        // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
+        (untaken) => {
+          for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
+        },
+      );
   let paging: PagingState;
   try {
     paging = await runPaging(
@@ -100,11 +109,8 @@ async function readEverything(
           const options = pageQueryOptions(search, page, {
             bypassCache,
             onRequest: () => searchRuns.countRequest(key),
-            // The worker goes on with the rest as soon as page 0 tells the total.
-            continueWith:
-              page === 0
-                ? plan.continuation(cachedPages(queryClient, search), settings.costThreshold)
-                : undefined,
+            // The plan may start the rest as soon as page 0 tells the total.
+            planId: page === 0 ? plan?.id : undefined,
           });
           const cancel = () => void queryClient.cancelQueries({ queryKey: options.queryKey });
           pageSignal.addEventListener('abort', cancel, { once: true });
@@ -117,9 +123,10 @@ async function readEverything(
             .finally(() => pageSignal.removeEventListener('abort', cancel));
         },
         isCached,
-        planPages: (pages) => {
-          if (!wait) plan.start(pages);
-          return plan.end;
+        // The plan knows the same pages: those after page 0 not cached when it opened.
+        planPages: (_pages, extent) => {
+          plan?.go(extent);
+          return () => plan?.end();
         },
         confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
         onUpdate: (state) => searchRuns.setPaging(key, state),
@@ -129,7 +136,7 @@ async function readEverything(
     );
   } finally {
     // Whatever the engine did (it may stop before planning), the worker's plan ends here.
-    plan.end();
+    plan?.end();
   }
   if (paging.phase !== 'complete') throw new SearchIncompleteError(paging);
   return {
