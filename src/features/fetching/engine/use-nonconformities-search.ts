@@ -4,6 +4,7 @@
 import {
   type Query,
   type QueryClient,
+  type QueryMeta,
   queryOptions,
   useQuery,
   useQueryClient,
@@ -43,6 +44,24 @@ export class SearchIncompleteError extends Error {
 
 export const searchQueryKey = (key: string | null) => ['cenhub-search', key] as const;
 
+/** What the user asked of one run of a search, beyond reading what is missing. */
+export interface SearchRunRequest {
+  /** Read every page again from the API, bypassing every cache ("Actualizar"). */
+  refresh?: boolean;
+  /** The user already agreed to pay for the rest ("Cargar el resto"): ask nothing. */
+  confirmed?: boolean;
+}
+
+/** A run's request travels in its query's `meta`, so the query function reads it there. */
+export function searchRunMeta(request: SearchRunRequest): QueryMeta {
+  return { run: request };
+}
+
+function runRequestIn(meta: QueryMeta | undefined): SearchRunRequest {
+  const run = meta?.run;
+  return typeof run === 'object' && run !== null ? (run as SearchRunRequest) : {};
+}
+
 /** Pages of this search the page already holds (read before, in this session). */
 function cachedPages(queryClient: QueryClient, search: SearchInput): number[] {
   return queryClient
@@ -70,10 +89,11 @@ async function readEverything(
   queryClient: QueryClient,
   search: SearchInput,
   settings: SearchSettings,
+  request: SearchRunRequest,
   signal: AbortSignal,
 ): Promise<SearchResult> {
   const key = searchKey(search);
-  const bypassCache = searchRuns.consumeRefresh(key);
+  const bypassCache = request.refresh === true;
   searchRuns.start(key, { recount: bypassCache });
   const isCached = (page: number) =>
     queryClient.getQueryData(pageQueryKey(search, page)) !== undefined;
@@ -128,7 +148,10 @@ async function readEverything(
           plan?.go(extent);
           return () => plan?.end();
         },
-        confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
+        confirmCost: (_question, confirmSignal) =>
+          request.confirmed
+            ? Promise.resolve(true)
+            : searchRuns.askConfirmation(key, confirmSignal),
         onUpdate: (state) => searchRuns.setPaging(key, state),
         nextPaint,
       },
@@ -184,9 +207,9 @@ export function searchQueryOptions(
 ) {
   return queryOptions<SearchResult, Error, SearchResult, ReturnType<typeof searchQueryKey>>({
     queryKey: searchQueryKey(search ? searchKey(search) : null),
-    queryFn: ({ signal }) => {
+    queryFn: ({ signal, meta }) => {
       if (!search) throw new Error('Sin búsqueda');
-      return readEverything(queryClient, search, settings, signal);
+      return readEverything(queryClient, search, settings, runRequestIn(meta), signal);
     },
     enabled: search === null ? false : startsByItself,
     persister: searchPersister?.persisterFn,
@@ -243,27 +266,46 @@ export function useNonconformitiesSearch(
   const key = search ? searchKey(search) : null;
   const run = useSearchRun(key);
   const query = useQuery(searchQueryOptions(queryClient, search, settings));
-  const { refetch } = query;
+  const { concurrency, costThreshold } = settings;
 
   const cancel = useCallback(() => {
     if (key) void queryClient.cancelQueries({ queryKey: searchQueryKey(key) });
   }, [queryClient, key]);
 
-  const retry = useCallback(
-    (options: { confirmed?: boolean } = {}) => {
-      if (!key) return;
-      if (options.confirmed) searchRuns.preconfirm(key);
-      void refetch({ cancelRefetch: true });
+  /** Runs the search again, the user's request in the run's meta. */
+  const runAgain = useCallback(
+    (request: SearchRunRequest) => {
+      if (!search) return;
+      const options = searchQueryOptions(queryClient, search, { concurrency, costThreshold });
+      // As react-query's own refetch: a run in flight over data already read is replaced; a
+      // first run in flight is joined.
+      const state = queryClient.getQueryState(options.queryKey);
+      if (state?.fetchStatus === 'fetching' && state.data !== undefined) {
+        void queryClient.cancelQueries(
+          { queryKey: options.queryKey, exact: true },
+          { silent: true, revert: false },
+        );
+      }
+      // Stale at once: a complete search (kept fresh forever) is read again all the same.
+      void queryClient
+        .fetchQuery({ ...options, staleTime: 0, meta: searchRunMeta(request) })
+        .catch(() => {
+          // The run's outcome shows through the query's state and the run's progress.
+        });
     },
-    [key, refetch],
+    [queryClient, search, concurrency, costThreshold],
+  );
+
+  const retry = useCallback(
+    (options: { confirmed?: boolean } = {}) => runAgain({ confirmed: options.confirmed === true }),
+    [runAgain],
   );
 
   const refresh = useCallback(() => {
-    if (!search || !key) return;
+    if (!search) return;
     queryClient.removeQueries({ queryKey: searchPagesQueryKey(search) });
-    searchRuns.requestRefresh(key);
-    void refetch({ cancelRefetch: true });
-  }, [queryClient, search, key, refetch]);
+    runAgain({ refresh: true });
+  }, [queryClient, search, runAgain]);
 
   const answerConfirmation = useCallback(
     (goOn: boolean) => {
