@@ -1,6 +1,7 @@
 // The page worker's fetching ahead: how many requests it keeps on the network, when it
 // launches the next one, and that it never makes a request the paging engine would not.
 import { describe, expect, it, vi } from 'vitest';
+import { pageCountFor } from '@/contract/page-rules';
 import { LANE_CLOSED_CODE } from '@/contract/proxy-protocol';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
@@ -8,7 +9,6 @@ import {
   createPagePrefetcher,
   isLaneRefusal,
   type PrefetchPlan,
-  pagesAfterFirst,
   takenOrOwn,
 } from '@/features/fetching/worker/page-prefetch';
 import type { PageData } from '@/features/rows/page-data';
@@ -54,12 +54,17 @@ function fakeFetcher() {
   return { fetcher, requests, pages: () => requests.map((r) => r.page) };
 }
 
-const plan = (pages: number[], concurrency = 4, bypassCache = false): PrefetchPlan => ({
-  search: SEARCH,
-  pages,
-  concurrency,
-  bypassCache,
-});
+/** A plan whose last page is the highest it reads. */
+const plan = (pages: number[], concurrency = 4, bypassCache = false): PrefetchPlan => {
+  const total = Math.max(...pages) * SEARCH.rowsPerPage + 1;
+  return {
+    search: SEARCH,
+    pages,
+    concurrency,
+    bypassCache,
+    extent: { total, pageCount: pageCountFor(total, SEARCH.rowsPerPage) },
+  };
+};
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -210,17 +215,6 @@ describe('page prefetch', () => {
     // A page asked for after the end gets no prefetched request.
     expect(prefetcher.take(SEARCH, 4, false)).toBeUndefined();
   });
-
-  it('starts a plan once per id: a second start, or one after the end, changes nothing', async () => {
-    const { fetcher, pages } = fakeFetcher();
-    const prefetcher = createPagePrefetcher(fetcher);
-    prefetcher.start(3, plan([1, 2], 1));
-    prefetcher.start(3, plan([5, 6], 1));
-    expect(pages()).toEqual([1]);
-    prefetcher.end(3);
-    prefetcher.start(3, plan([7], 1));
-    expect(pages()).toEqual([1]);
-  });
 });
 
 describe('page prefetch where the proxy keeps search lanes', () => {
@@ -316,42 +310,5 @@ describe('page prefetch where the proxy keeps search lanes', () => {
     const fine = { promise: Promise.resolve(data), controller: new AbortController() };
     await expect(takenOrOwn(fine, own)).resolves.toBe(data);
     expect(own).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('the pages after page 0 the worker goes on with', () => {
-  const first = (total: number, items = 200) => ({
-    total,
-    items: Array.from({ length: items }, () => ({}) as never),
-  });
-  const ahead = { maxRequests: 50, cached: [] };
-  /** Page 0 as slow as a network answer: 150 ms. */
-  const SLOW = 150;
-
-  it('every page after page 0 the total implies, as the engine reads them', () => {
-    expect(pagesAfterFirst(first(4575), 200, ahead, SLOW)).toEqual(range(1, 22));
-    expect(pagesAfterFirst(first(401), 200, ahead, SLOW)).toEqual([1, 2]);
-  });
-
-  it('skips the pages the page already holds', () => {
-    expect(pagesAfterFirst(first(1000), 200, { ...ahead, cached: [0, 2, 4] }, SLOW)).toEqual([
-      1, 3,
-    ]);
-  });
-
-  it('none where the engine would stop or ask first', () => {
-    // Nothing after page 0.
-    expect(pagesAfterFirst(first(150, 150), 200, ahead, SLOW)).toBeNull();
-    expect(pagesAfterFirst(first(0, 0), 200, ahead, SLOW)).toBeNull();
-    // An empty page 0 under a positive total stops the search.
-    expect(pagesAfterFirst(first(4575, 0), 200, ahead, SLOW)).toBeNull();
-    // More requests than the user agreed to pay without being asked.
-    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 21 }, SLOW)).toBeNull();
-    expect(pagesAfterFirst(first(4575), 200, { ...ahead, maxRequests: 22 }, SLOW)).toHaveLength(22);
-  });
-
-  it('none after a page 0 faster than the threshold: the engine goes on once its rows paint', () => {
-    expect(pagesAfterFirst(first(4575), 200, ahead, 99)).toBeNull();
-    expect(pagesAfterFirst(first(4575), 200, ahead, 100)).toHaveLength(22);
   });
 });

@@ -66,6 +66,21 @@ export class PageError extends Error implements PageErrorDetails {
   }
 }
 
+/** Failures after which the other pages of a search are still worth asking for. */
+const SEARCH_GOES_ON_AFTER: ReadonlySet<PageErrorKind> = new Set(['retry', 'expired']);
+
+/**
+ * Whether a page's failure stops its search: asking for more pages cannot help (and would be
+ * billed). Every failure stops it but a transient one that outlasted its retries and an
+ * expired asynchronous answer: those hold for their page only. A rate limit (HTTP 429) that
+ * outlasted its retries, or asked for a longer wait than is honored, stops too: it limits the
+ * client, not one page, so the next pages would only meet it again. Anything that is not a
+ * PageError (a bug) stops.
+ */
+export function stopsTheSearch(error: unknown): boolean {
+  return !(error instanceof PageError) || !SEARCH_GOES_ON_AFTER.has(error.kind);
+}
+
 export const WAIT_4_HOURS_MS = 4 * 60 * 60 * 1000;
 
 /** The kind an Error.Type asks for; an unknown Type stops, like DO_NOT_RETRY. */

@@ -7,8 +7,7 @@ import {
   retryDelayForPage,
   shouldRetryPage,
 } from '@/features/fetching/api/retry-policy';
-import type { PlanContinuation } from '@/features/fetching/worker/page-prefetch';
-import { fetchPageOffMainThread } from '@/features/fetching/worker/page-transport';
+import { pageWorkerClient } from '@/features/fetching/worker/page-transport';
 import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 
 export const pageQueryKey = (search: SearchInput, page: number) =>
@@ -24,19 +23,19 @@ export function pageQueryOptions(
     bypassCache?: boolean;
     limits?: RetryLimits;
     onRequest?: () => void;
-    /** Page 0 only: what the worker may go on with once it knows the total. */
-    continueWith?: PlanContinuation;
+    /** Page 0 only: the plan its answer tells the search's extent (search-plans.ts). */
+    planId?: number;
   } = {},
 ) {
   const limits = options.limits ?? DEFAULT_RETRY_LIMITS;
   return queryOptions({
     queryKey: pageQueryKey(search, page),
     queryFn: ({ signal }) =>
-      fetchPageOffMainThread(search, page, {
+      pageWorkerClient.fetchPage(search, page, {
         signal,
         bypassCache: options.bypassCache,
         onRequest: options.onRequest,
-        continueWith: options.continueWith,
+        planId: options.planId,
       }),
     retry: (failureCount, error) => shouldRetryPage(failureCount, error, limits),
     retryDelay: (failureCount, error) => retryDelayForPage(failureCount, error, limits),

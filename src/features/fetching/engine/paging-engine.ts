@@ -1,7 +1,8 @@
 // Reads every page of one search: page 0 first (it announces the total), then the rest
 // with bounded concurrency. Framework-free: React wires `loadPage` to react-query.
 
-import { PageError } from '@/features/fetching/api/page-error';
+import { pageCountFor, pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
+import { PageError, stopsTheSearch } from '@/features/fetching/api/page-error';
 import type { PageData } from '@/features/rows/page-data';
 
 export interface PagingOptions {
@@ -27,11 +28,11 @@ export interface PagingDeps {
   confirmCost?(question: CostQuestion, signal: AbortSignal): Promise<boolean>;
   onUpdate?(state: PagingState): void;
   /**
-   * The pages about to be asked for, in order, so they can be fetched ahead; returns what
-   * to call once the engine is done with them (called once more on a cancel: it must
-   * allow being called twice).
+   * The pages about to be asked for, in order (those after page 0 not cached), under the
+   * extent page 0 announced, so they can be fetched ahead; returns what to call once the
+   * engine is done with them (called once more on a cancel: it must allow being called twice).
    */
-  planPages?(pages: readonly number[]): () => void;
+  planPages?(pages: readonly number[], extent: SearchExtent): () => void;
   /** Resolves once the page has painted what `onUpdate` last gave it (or soon after). */
   nextPaint?(): Promise<void>;
 }
@@ -96,26 +97,6 @@ export function initialPagingState(): PagingState {
   };
 }
 
-/** Pages needed for a total: at least one (page 0 answers even a total of 0). */
-export function pageCountFor(total: number, rowsPerPage: number): number {
-  return Math.max(1, Math.ceil(total / rowsPerPage));
-}
-
-/** An empty page 0 under a positive total: nothing after it can be trusted to come. */
-export function firstPageStops(first: { total: number; items: { length: number } }): boolean {
-  return first.items.length === 0 && first.total > 0;
-}
-
-/**
- * Failures after which asking for more pages cannot help (and would be billed): every
- * failure but a transient one. A rate limit (HTTP 429) that outlasted its retries or asked
- * for a longer wait than we honor stops too: it limits the client, not one page, so the
- * next pages would only meet it again.
- */
-function stopsTheSearch(error: unknown): boolean {
-  return !(error instanceof PageError) || (error.kind !== 'retry' && error.kind !== 'expired');
-}
-
 export async function runPaging(
   options: PagingOptions,
   deps: PagingDeps,
@@ -157,10 +138,11 @@ export async function runPaging(
   pages[0] = first;
   const total = first.total;
   const pageCount = pageCountFor(total, options.rowsPerPage);
+  const extent: SearchExtent = { total, pageCount };
   const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 1);
   emit({ total, pageCount });
 
-  if (firstPageStops(first)) {
+  if (!pageLetsSearchGoOn({ page: 0, items: first.items.length }, extent)) {
     return emit({ phase: 'stopped', emptyPageBeforeEnd: 0, unrequested: rest });
   }
   if (rest.length > 0 && deps.nextPaint && performance.now() - firstAsked < FAST_FIRST_PAGE_MS) {
@@ -198,7 +180,7 @@ export async function runPaging(
         if (signal.aborted) return;
         pages[page] = data;
         if (data.total !== total) totalChanged = { first: total, latest: data.total };
-        if (data.items.length === 0 && page < pageCount - 1) {
+        if (!pageLetsSearchGoOn({ page, items: data.items.length }, extent)) {
           emptyPageBeforeEnd =
             emptyPageBeforeEnd === null ? page : Math.min(emptyPageBeforeEnd, page);
           stopLaunching = true;
@@ -214,7 +196,10 @@ export async function runPaging(
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, rest.length));
-  const endPlan = deps.planPages?.(rest.filter((page) => !deps.isCached?.(page)));
+  const endPlan = deps.planPages?.(
+    rest.filter((page) => !deps.isCached?.(page)),
+    extent,
+  );
   // A cancel ends the plan at once: nothing more may leave while the pages in flight settle.
   const endOnAbort = () => endPlan?.();
   signal.addEventListener('abort', endOnAbort, { once: true });

@@ -36,10 +36,6 @@ export class SearchRunStore {
   readonly #runs = new Map<string, SearchRun>();
   readonly #listeners = new Set<Listener>();
   readonly #confirmations = new Map<string, (goOn: boolean) => void>();
-  /** Keys whose next run must bypass every cache ("Actualizar"). */
-  readonly #refresh = new Set<string>();
-  /** Keys whose next run goes on without asking (the user already said yes). */
-  readonly #preconfirmed = new Set<string>();
 
   subscribe = (listener: Listener): (() => void) => {
     this.#listeners.add(listener);
@@ -94,7 +90,6 @@ export class SearchRunStore {
 
   /** Waits for the user's answer (or the search's end: then no). */
   askConfirmation(key: string, signal: AbortSignal): Promise<boolean> {
-    if (this.#preconfirmed.delete(key)) return Promise.resolve(true);
     const run = this.#runs.get(key);
     if (run) this.#set(key, { ...run, pendingConfirmation: true });
     return new Promise<boolean>((resolve) => {
@@ -113,18 +108,6 @@ export class SearchRunStore {
 
   answerConfirmation(key: string, goOn: boolean): void {
     this.#confirmations.get(key)?.(goOn);
-  }
-
-  requestRefresh(key: string): void {
-    this.#refresh.add(key);
-  }
-
-  consumeRefresh(key: string): boolean {
-    return this.#refresh.delete(key);
-  }
-
-  preconfirm(key: string): void {
-    this.#preconfirmed.add(key);
   }
 }
 

@@ -4,6 +4,7 @@
 import {
   type Query,
   type QueryClient,
+  type QueryMeta,
   queryOptions,
   useQuery,
   useQueryClient,
@@ -11,7 +12,7 @@ import {
 import { startTransition, useCallback, useEffect, useState } from 'react';
 import { activeWait, rememberWait } from '@/features/fetching/storage/retry-waits';
 import { searchPersister } from '@/features/fetching/storage/search-persister';
-import { searchPlanOffMainThread } from '@/features/fetching/worker/page-transport';
+import { pageWorkerClient } from '@/features/fetching/worker/page-transport';
 import type { PageData } from '@/features/rows/page-data';
 import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { pageQueryKey, pageQueryOptions, searchPagesQueryKey } from './page-query';
@@ -43,6 +44,24 @@ export class SearchIncompleteError extends Error {
 
 export const searchQueryKey = (key: string | null) => ['cenhub-search', key] as const;
 
+/** What the user asked of one run of a search, beyond reading what is missing. */
+export interface SearchRunRequest {
+  /** Read every page again from the API, bypassing every cache ("Actualizar"). */
+  refresh?: boolean;
+  /** The user already agreed to pay for the rest ("Cargar el resto"): ask nothing. */
+  confirmed?: boolean;
+}
+
+/** A run's request travels in its query's `meta`, so the query function reads it there. */
+export function searchRunMeta(request: SearchRunRequest): QueryMeta {
+  return { run: request };
+}
+
+function runRequestIn(meta: QueryMeta | undefined): SearchRunRequest {
+  const run = meta?.run;
+  return typeof run === 'object' && run !== null ? (run as SearchRunRequest) : {};
+}
+
 /** Pages of this search the page already holds (read before, in this session). */
 function cachedPages(queryClient: QueryClient, search: SearchInput): number[] {
   return queryClient
@@ -70,22 +89,32 @@ async function readEverything(
   queryClient: QueryClient,
   search: SearchInput,
   settings: SearchSettings,
+  request: SearchRunRequest,
   signal: AbortSignal,
 ): Promise<SearchResult> {
   const key = searchKey(search);
-  const bypassCache = searchRuns.consumeRefresh(key);
+  const bypassCache = request.refresh === true;
   searchRuns.start(key, { recount: bypassCache });
   const isCached = (page: number) =>
     queryClient.getQueryData(pageQueryKey(search, page)) !== undefined;
   // While the API's wait for this search holds, nothing of it is sent; pages at hand still show.
   const wait = activeWait(key, Date.now());
-  const plan = searchPlanOffMainThread(
-    { search, concurrency: settings.concurrency, bypassCache },
-    // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
-    (untaken) => {
-      for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
-    },
-  );
+  // The rest of the search is fetched ahead by the worker's plan (search-plans.ts).
+  const plan = wait
+    ? null
+    : pageWorkerClient.openPlan(
+        {
+          search,
+          concurrency: settings.concurrency,
+          bypassCache,
+          maxRequests: settings.costThreshold,
+          cached: cachedPages(queryClient, search),
+        },
+        // Fetched ahead and never taken (a cancel, a stop): sent, so billed and counted.
+        (untaken) => {
+          for (let i = 0; i < untaken; i++) searchRuns.countRequest(key);
+        },
+      );
   let paging: PagingState;
   try {
     paging = await runPaging(
@@ -100,11 +129,8 @@ async function readEverything(
           const options = pageQueryOptions(search, page, {
             bypassCache,
             onRequest: () => searchRuns.countRequest(key),
-            // The worker goes on with the rest as soon as page 0 tells the total.
-            continueWith:
-              page === 0
-                ? plan.continuation(cachedPages(queryClient, search), settings.costThreshold)
-                : undefined,
+            // The plan may start the rest as soon as page 0 tells the total.
+            planId: page === 0 ? plan?.id : undefined,
           });
           const cancel = () => void queryClient.cancelQueries({ queryKey: options.queryKey });
           pageSignal.addEventListener('abort', cancel, { once: true });
@@ -117,11 +143,15 @@ async function readEverything(
             .finally(() => pageSignal.removeEventListener('abort', cancel));
         },
         isCached,
-        planPages: (pages) => {
-          if (!wait) plan.start(pages);
-          return plan.end;
+        // The plan knows the same pages: those after page 0 not cached when it opened.
+        planPages: (_pages, extent) => {
+          plan?.go(extent);
+          return () => plan?.end();
         },
-        confirmCost: (_question, confirmSignal) => searchRuns.askConfirmation(key, confirmSignal),
+        confirmCost: (_question, confirmSignal) =>
+          request.confirmed
+            ? Promise.resolve(true)
+            : searchRuns.askConfirmation(key, confirmSignal),
         onUpdate: (state) => searchRuns.setPaging(key, state),
         nextPaint,
       },
@@ -129,7 +159,7 @@ async function readEverything(
     );
   } finally {
     // Whatever the engine did (it may stop before planning), the worker's plan ends here.
-    plan.end();
+    plan?.end();
   }
   if (paging.phase !== 'complete') throw new SearchIncompleteError(paging);
   return {
@@ -177,9 +207,9 @@ export function searchQueryOptions(
 ) {
   return queryOptions<SearchResult, Error, SearchResult, ReturnType<typeof searchQueryKey>>({
     queryKey: searchQueryKey(search ? searchKey(search) : null),
-    queryFn: ({ signal }) => {
+    queryFn: ({ signal, meta }) => {
       if (!search) throw new Error('Sin búsqueda');
-      return readEverything(queryClient, search, settings, signal);
+      return readEverything(queryClient, search, settings, runRequestIn(meta), signal);
     },
     enabled: search === null ? false : startsByItself,
     persister: searchPersister?.persisterFn,
@@ -236,27 +266,46 @@ export function useNonconformitiesSearch(
   const key = search ? searchKey(search) : null;
   const run = useSearchRun(key);
   const query = useQuery(searchQueryOptions(queryClient, search, settings));
-  const { refetch } = query;
+  const { concurrency, costThreshold } = settings;
 
   const cancel = useCallback(() => {
     if (key) void queryClient.cancelQueries({ queryKey: searchQueryKey(key) });
   }, [queryClient, key]);
 
-  const retry = useCallback(
-    (options: { confirmed?: boolean } = {}) => {
-      if (!key) return;
-      if (options.confirmed) searchRuns.preconfirm(key);
-      void refetch({ cancelRefetch: true });
+  /** Runs the search again, the user's request in the run's meta. */
+  const runAgain = useCallback(
+    (request: SearchRunRequest) => {
+      if (!search) return;
+      const options = searchQueryOptions(queryClient, search, { concurrency, costThreshold });
+      // As react-query's own refetch: a run in flight over data already read is replaced; a
+      // first run in flight is joined.
+      const state = queryClient.getQueryState(options.queryKey);
+      if (state?.fetchStatus === 'fetching' && state.data !== undefined) {
+        void queryClient.cancelQueries(
+          { queryKey: options.queryKey, exact: true },
+          { silent: true, revert: false },
+        );
+      }
+      // Stale at once: a complete search (kept fresh forever) is read again all the same.
+      void queryClient
+        .fetchQuery({ ...options, staleTime: 0, meta: searchRunMeta(request) })
+        .catch(() => {
+          // The run's outcome shows through the query's state and the run's progress.
+        });
     },
-    [key, refetch],
+    [queryClient, search, concurrency, costThreshold],
+  );
+
+  const retry = useCallback(
+    (options: { confirmed?: boolean } = {}) => runAgain({ confirmed: options.confirmed === true }),
+    [runAgain],
   );
 
   const refresh = useCallback(() => {
-    if (!search || !key) return;
+    if (!search) return;
     queryClient.removeQueries({ queryKey: searchPagesQueryKey(search) });
-    searchRuns.requestRefresh(key);
-    void refetch({ cancelRefetch: true });
-  }, [queryClient, search, key, refetch]);
+    runAgain({ refresh: true });
+  }, [queryClient, search, runAgain]);
 
   const answerConfirmation = useCallback(
     (goOn: boolean) => {

@@ -15,14 +15,10 @@
 // earlier page answered well, so the API never waits for a round trip to the browser. The
 // proxy then holds the rule above: a page the lane turns away (isLaneRefusal) was never
 // sent, and whoever takes it asks on its own (takenOrOwn).
+import { pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
 import { LANE_CLOSED_CODE, LANE_FULL_CODE } from '@/contract/proxy-protocol';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
-import {
-  FAST_FIRST_PAGE_MS,
-  firstPageStops,
-  pageCountFor,
-} from '@/features/fetching/engine/paging-engine';
 import type { PageData } from '@/features/rows/page-data';
 import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 
@@ -33,41 +29,8 @@ export interface PrefetchPlan {
   /** Requests on the network at once (the search's concurrency). */
   concurrency: number;
   bypassCache: boolean;
-}
-
-/**
- * What the worker may go on with right after page 0, before the page hears of it: the
- * engine would ask for the same pages once page 0 reaches it (~15 ms later).
- */
-export interface PlanContinuation {
-  planId: number;
-  concurrency: number;
-  /** Above this many requests the user is asked first: the worker then waits for the engine. */
-  maxRequests: number;
-  /** Pages the page already holds (read before, in this session). */
-  cached: readonly number[];
-}
-
-/**
- * The pages after page 0 the engine will ask for, or null where it would stop or ask the
- * user first (an empty first page under a positive total, or too many requests).
- */
-export function pagesAfterFirst(
-  first: { total: number; items: { length: number } },
-  rowsPerPage: number,
-  continuation: Pick<PlanContinuation, 'maxRequests' | 'cached'>,
-  firstPageMs: number,
-): number[] | null {
-  // After a fast page 0 the engine starts the rest itself, once the first rows have painted.
-  // The worker's clock starts later than the engine's: when only the engine sees 100 ms, the
-  // rest leaves from the engine at once (a few ms later, nothing lost).
-  if (firstPageStops(first) || firstPageMs < FAST_FIRST_PAGE_MS) return null;
-  const cached = new Set(continuation.cached);
-  const pages: number[] = [];
-  for (let page = 1; page < pageCountFor(first.total, rowsPerPage); page++) {
-    if (!cached.has(page)) pages.push(page);
-  }
-  return pages.length > 0 && pages.length <= continuation.maxRequests ? pages : null;
+  /** What page 0 announced: which page is the last, so an empty one there is no stop. */
+  extent: SearchExtent;
 }
 
 export type PrefetchFetcher = (
@@ -111,11 +74,10 @@ interface PlanState {
   receiving: number;
   /** Set by a failure, an empty page or the end of the plan: nothing more is launched. */
   stopped: boolean;
-  lastPage: number;
 }
 
 export interface PagePrefetcher {
-  /** A plan already started under this id (right after page 0) is left as it is. */
+  /** Starts fetching a plan's pages ahead; each id starts once (search-plans.ts decides when). */
   start(planId: number, plan: PrefetchPlan): void;
   /**
    * The request already made for this page, if any (in a lane, one not made yet is made now,
@@ -154,7 +116,6 @@ export function createPagePrefetcher(
   { laneFor }: PrefetcherOptions = {},
 ): PagePrefetcher {
   const plans = new Map<number, PlanState>();
-  const ended = new Set<number>();
 
   const pump = (state: PlanState) => {
     const { concurrency } = state.plan;
@@ -175,16 +136,16 @@ export function createPagePrefetcher(
     state.receiving++;
     let freed = false;
     const known = (good: boolean) => {
-      // A failed page, or an empty one before the end, stops the engine: stop here too, and
-      // let the engine decide what to ask next, as without a plan.
+      // A page that stops the search stops the engine: stop here too. So does any failure,
+      // one the engine will retry included: it decides what to ask next, as without a plan.
       if (!good) state.stopped = true;
       if (freed) return;
       freed = true;
       state.receiving--;
       pump(state);
     };
-    const usable = (items: number) => items > 0 || page === state.lastPage;
-    const { search, bypassCache } = state.plan;
+    const { search, bypassCache, extent } = state.plan;
+    const usable = (items: number) => pageLetsSearchGoOn({ page, items }, extent);
     const promise = fetcher(search, page, {
       signal: controller.signal,
       bypassCache,
@@ -205,7 +166,6 @@ export function createPagePrefetcher(
 
   return {
     start(planId, plan) {
-      if (plans.has(planId) || ended.has(planId)) return;
       const laneId = plan.concurrency + 1 < CONNECTIONS_PER_ORIGIN ? laneFor?.(planId, plan) : null;
       const state: PlanState = {
         key: searchKey(plan.search),
@@ -216,7 +176,6 @@ export function createPagePrefetcher(
         launched: new Map(),
         receiving: 0,
         stopped: false,
-        lastPage: Math.max(...plan.pages),
       };
       plans.set(planId, state);
       pump(state);
@@ -246,8 +205,6 @@ export function createPagePrefetcher(
       return undefined;
     },
     end(planId) {
-      // An id once ended never starts again (page 0's continuation may come late).
-      ended.add(planId);
       const state = plans.get(planId);
       if (!state) return 0;
       plans.delete(planId);

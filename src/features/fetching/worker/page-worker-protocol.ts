@@ -1,8 +1,9 @@
 // Messages between the main thread and the page worker.
+import type { SearchExtent } from '@/contract/page-rules';
 import type { PageErrorDetails } from '@/features/fetching/api/page-error';
 import type { SearchInput } from '@/features/search-input/search-input';
 import type { PackedPage } from './page-packing';
-import type { PlanContinuation, PrefetchPlan } from './page-prefetch';
+import type { PlanOpening } from './search-plans';
 
 export type PageWorkerRequest =
   | {
@@ -11,12 +12,14 @@ export type PageWorkerRequest =
       search: SearchInput;
       page: number;
       bypassCache: boolean;
-      /** On page 0: the plan the worker may start as soon as page 0 tells the total. */
-      continueWith?: PlanContinuation;
+      /** On page 0: the plan its answer tells the search's extent (search-plans.ts). */
+      planId?: number;
     }
   | { kind: 'cancel'; id: number }
-  /** Pages a search will ask for next: the worker fetches them ahead (page-prefetch.ts). */
-  | ({ kind: 'plan'; planId: number } & PrefetchPlan)
+  /** A run of a search starts: the rest of it may be fetched ahead (search-plans.ts). */
+  | ({ kind: 'plan-open' } & PlanOpening)
+  /** The paging engine goes on with the rest of the search. */
+  | { kind: 'plan-go'; planId: number; extent: SearchExtent }
   | { kind: 'plan-end'; planId: number };
 
 export type PageWorkerReply =
