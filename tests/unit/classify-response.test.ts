@@ -15,6 +15,7 @@ import {
   shouldRetryPage,
 } from '@/features/fetching/api/retry-policy';
 import type { PageData } from '@/features/rows/page-data';
+import { pageError } from '../support/fixtures/page-errors';
 
 const NOW = new Date('2025-11-05T15:00:00Z');
 
@@ -283,19 +284,6 @@ const LIMITS: RetryLimits = {
   maxRetryAfterMs: 30_000,
 };
 
-function pageError(kind: PageErrorKind, retryAfterMs: number | null = null): PageError {
-  return new PageError({
-    kind,
-    code: 'X',
-    type: null,
-    description: 'x',
-    httpStatus: null,
-    operationId: null,
-    retryAfterMs,
-    retryAt: null,
-  });
-}
-
 describe('shouldRetryPage', () => {
   it('retries a transient failure maxRetries times (failureCount 0 … maxRetries − 1)', () => {
     const error = pageError('retry');
@@ -319,9 +307,13 @@ describe('shouldRetryPage', () => {
   });
 
   it('honors a Retry-After up to maxRetryAfterMs, not beyond', () => {
-    expect(shouldRetryPage(0, pageError('rate-limited', 30_000), LIMITS)).toBe(true);
-    expect(shouldRetryPage(0, pageError('rate-limited', 30_001), LIMITS)).toBe(false);
-    expect(shouldRetryPage(0, pageError('rate-limited', 0), LIMITS)).toBe(true);
+    expect(shouldRetryPage(0, pageError('rate-limited', { retryAfterMs: 30_000 }), LIMITS)).toBe(
+      true,
+    );
+    expect(shouldRetryPage(0, pageError('rate-limited', { retryAfterMs: 30_001 }), LIMITS)).toBe(
+      false,
+    );
+    expect(shouldRetryPage(0, pageError('rate-limited', { retryAfterMs: 0 }), LIMITS)).toBe(true);
   });
 
   it.each(['stop', 'wait-4-hours', 'needs-action'] as const)('never retries %s', (kind) => {
@@ -382,13 +374,21 @@ describe('retryDelayForPage', () => {
   });
 
   it('waits exactly the Retry-After of a rate limit, capped at maxRetryAfterMs', () => {
-    expect(retryDelayForPage(0, pageError('rate-limited', 7000), LIMITS, () => 0.9)).toBe(7000);
-    expect(retryDelayForPage(1, pageError('rate-limited', 0), LIMITS, () => 0.9)).toBe(0);
-    expect(retryDelayForPage(0, pageError('rate-limited', 90_000), LIMITS)).toBe(30_000);
+    expect(
+      retryDelayForPage(0, pageError('rate-limited', { retryAfterMs: 7000 }), LIMITS, () => 0.9),
+    ).toBe(7000);
+    expect(
+      retryDelayForPage(1, pageError('rate-limited', { retryAfterMs: 0 }), LIMITS, () => 0.9),
+    ).toBe(0);
+    expect(retryDelayForPage(0, pageError('rate-limited', { retryAfterMs: 90_000 }), LIMITS)).toBe(
+      30_000,
+    );
   });
 
   it('a Retry-After on another kind of failure does not replace the backoff', () => {
-    expect(retryDelayForPage(0, pageError('retry', 20_000), LIMITS, () => 0)).toBe(200);
+    expect(
+      retryDelayForPage(0, pageError('retry', { retryAfterMs: 20_000 }), LIMITS, () => 0),
+    ).toBe(200);
   });
 
   it('the defaults are bounded', () => {

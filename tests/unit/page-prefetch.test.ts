@@ -13,6 +13,7 @@ import {
 } from '@/features/fetching/worker/page-prefetch';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { pageError } from '../support/fixtures/page-errors';
 
 const SEARCH: SearchInput = {
   rut: { body: '76999999', dv: 'K' },
@@ -225,15 +226,11 @@ describe('page prefetch', () => {
 
 describe('page prefetch where the proxy keeps search lanes', () => {
   const laneRefusal = (httpStatus = 409) =>
-    new PageError({
-      kind: 'stop',
+    pageError('stop', {
       code: LANE_CLOSED_CODE,
       type: 'DO_NOT_RETRY',
       description: 'no enviada',
       httpStatus,
-      operationId: null,
-      retryAfterMs: null,
-      retryAt: null,
     });
 
   it('keeps one page more than the concurrency on the way, each naming its lane and concurrency', async () => {
