@@ -4,9 +4,9 @@
 // the proxy asked of it (SIM_CONTROL=1).
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { SEED_BODY } from '../support/fixtures/requests';
 import { type RawAnswer, sendRaw } from '../support/raw-http';
 import { billedRequests } from '../support/simulator-stats';
-import { SEED_BODY } from '../support/upstream-double';
 import { API } from './api-requests';
 
 const BODY = JSON.stringify(SEED_BODY);

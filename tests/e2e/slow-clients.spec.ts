@@ -4,9 +4,9 @@
 // cut by those limits; past SERVER_MAX_CONNECTIONS a new connection is closed at once.
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { SEED_BODY } from '../support/fixtures/requests';
 import { openRaw, trickle } from '../support/raw-http';
 import { billedRequests } from '../support/simulator-stats';
-import { SEED_BODY } from '../support/upstream-double';
 import { API } from './api-requests';
 
 const BODY = JSON.stringify(SEED_BODY);

@@ -7,11 +7,11 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
-import { OK_BODY, recordingUpstream, SEED_BODY } from '../support/upstream-double';
+import { seedPage } from '../support/fixtures/requests';
+import { OK_BODY, recordingUpstream } from '../support/upstream-double';
 import { API } from './api-requests';
 
-const pageBody = (n: number) =>
-  JSON.stringify({ RequestData: { ...SEED_BODY.RequestData, Paginas: String(n) } });
+const pageBody = (n: number) => JSON.stringify(seedPage(n));
 
 /** POSTs page `n` and closes the connection after `leaveAfterMs`, as a browser that gave up. */
 function postAndLeave(server: BuiltServer, n: number, leaveAfterMs: number): Promise<void> {

@@ -11,15 +11,14 @@ import type { PageErrorKind } from '@/features/fetching/api/page-error';
 import {
   type Behavior,
   type DoubleAnswer,
-  errorEnvelope,
   FAULT_PAGE,
   json,
-  okEnvelope,
   type PageRequest,
   pageItems,
   ROWS_PER_PAGE,
   TOTAL_CASES,
 } from './fault-double';
+import { failureEnvelope, okEnvelope } from './fixtures/pages';
 
 export interface ProxyExpectation {
   status: number;
@@ -73,7 +72,10 @@ const onFaultPage =
 
 const khipuError = (status: number, code: string, type: string) =>
   onFaultPage(() =>
-    json(status, errorEnvelope({ Code: code, Type: type, Description: `Falla ${code} (prueba).` })),
+    json(
+      status,
+      failureEnvelope({ Code: code, Type: type, Description: `Falla ${code} (prueba).` }),
+    ),
   );
 
 /** An API gateway's own answer, JSON but not Khipu's envelope. */
@@ -82,7 +84,7 @@ const gateway = (status: number, message: string, headers: Record<string, string
 
 const envelopeWith = (list: unknown, extra: Record<string, unknown> = {}) =>
   onFaultPage(() =>
-    json(200, { ...okEnvelope(0, []), Data: { NonconformitiesList: list }, ...extra }),
+    json(200, okEnvelope(0, [], { Data: { NonconformitiesList: list }, ...extra })),
   );
 
 // --- what the browser does, by kind of failure --------------------------------------------
@@ -401,7 +403,7 @@ const ROWS: RowSpec[] = [
   },
   {
     name: 'ERROR with Error null (at HTTP 500)',
-    behavior: onFaultPage(() => json(500, errorEnvelope(null))),
+    behavior: onFaultPage(() => json(500, failureEnvelope(null))),
     proxy: { status: 500 },
     browser: stops('stop', 'HTTP 500', REFUSED, 'La API respondió ERROR sin detallar el error.'),
   },

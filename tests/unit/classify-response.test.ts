@@ -16,6 +16,7 @@ import {
 } from '@/features/fetching/api/retry-policy';
 import type { PageData } from '@/features/rows/page-data';
 import { pageError } from '../support/fixtures/page-errors';
+import { failureEnvelope, okEnvelope } from '../support/fixtures/pages';
 
 const NOW = new Date('2025-11-05T15:00:00Z');
 
@@ -27,24 +28,14 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   };
 }
 
-const errorBody = (type: string, code = 'E201', description = 'Descripción de la API') => ({
-  OperationId: 'op-error',
-  Status: 'ERROR',
-  Data: null,
-  AdditionalInformation: null,
-  Error: { Code: code, Type: type, Description: description },
-  LifeSpan: null,
-});
+const errorBody = (type: string, code = 'E201', description = 'Descripción de la API') =>
+  failureEnvelope(
+    { Code: code, Type: type, Description: description },
+    { OperationId: 'op-error' },
+  );
 
-const okBody = (total: number, items: unknown[], extra: Record<string, unknown> = {}) => ({
-  OperationId: 'op-ok',
-  Status: 'OK',
-  Data: { NonconformitiesList: { TotalDisconformidades: total, Disconformidades: items } },
-  AdditionalInformation: null,
-  Error: null,
-  LifeSpan: null,
-  ...extra,
-});
+const okBody = (total: number, items: unknown[], extra: Record<string, unknown> = {}) =>
+  okEnvelope(total, items, { OperationId: 'op-ok', ...extra });
 
 function classifyError(page: number, http: HttpAnswer): PageError {
   const result = classifyResponse(page, http, NOW);
