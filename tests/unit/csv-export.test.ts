@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildViewCsv, csvFileName } from '@/features/export/csv-export';
 import { buildRows, type CaseRow } from '@/features/rows/case-rows';
-import type { SearchInput } from '@/features/search-input/search-input';
 import { applyView, visibleColumns } from '@/features/view/apply-view';
 import { columnsFor, type ViewColumn } from '@/features/view/columns';
 import { EMPTY_VIEW, type ViewState } from '@/features/view/view-state';
 import { type CsvCell, toCsv } from '@/lib/csv';
 import { parseCsv } from '../support/fixtures/csv';
 import { caseSeries } from '../support/fixtures/items';
+import { seedSearch } from '../support/fixtures/requests';
 import { parsedPage } from '../support/fixtures/rows';
 
 /** How a cell reads back: numbers plain, formula-like text behind one apostrophe. */
@@ -200,12 +200,7 @@ describe('buildViewCsv', () => {
 
 describe('csvFileName', () => {
   it('names the file after the debtor RUT with its check digit and the ISO date range', () => {
-    const search: SearchInput = {
-      rut: { body: '76999999', dv: 'K' },
-      from: '2019-11-14',
-      to: '2025-11-05',
-      rowsPerPage: 200,
-    };
+    const search = seedSearch();
     expect(csvFileName(search)).toBe('disconformidades_76999999-K_2019-11-14_2025-11-05.csv');
     expect(
       csvFileName({

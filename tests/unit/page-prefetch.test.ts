@@ -14,13 +14,9 @@ import {
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
 import { pageError } from '../support/fixtures/page-errors';
+import { seedSearch } from '../support/fixtures/requests';
 
-const SEARCH: SearchInput = {
-  rut: { body: '76999999', dv: 'K' },
-  from: '2019-11-14',
-  to: '2025-11-05',
-  rowsPerPage: 200,
-};
+const SEARCH = seedSearch();
 
 interface FakeRequest {
   page: number;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PageError, retryOffer } from '@/features/fetching/api/page-error';
 import { activeWait, rememberWait } from '@/features/fetching/storage/retry-waits';
 import { pageError } from '../support/fixtures/page-errors';
-import { MemoryStorage } from './memory-storage';
+import { MemoryStorage } from '../support/memory-storage';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const HOUR = 3_600_000;
