@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, type Page, type Request, test } from '@playwright/test';
 import { NONCONFORMITIES_PATH, PROXY_PATH } from '@/contract/paths';
 import { requestBody } from '../tests/support/fixtures/requests';
+import { fillSearchForm } from '../tests/support/search-form';
 import {
   deltas,
   fetchAllLimitMs,
@@ -186,9 +187,7 @@ const lastClick = (page: Page) =>
 
 async function fillSearch(page: Page, rut: string, from: string, to: string) {
   await page.goto('/');
-  await page.getByLabel('RUT deudor').fill(rut);
-  await page.getByLabel('Desde').fill(from);
-  await page.getByLabel('Hasta').fill(to);
+  await fillSearchForm(page, rut, from, to);
 }
 
 /** Rows of the grid in the document (the header row excluded). */

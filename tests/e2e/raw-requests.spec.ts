@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { NONCONFORMITIES_PATH } from '@/contract/paths';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
 import { SEED_BODY } from '../support/fixtures/requests';
-import { sendRaw } from '../support/raw-http';
+import { seedPostHead, sendRaw } from '../support/raw-http';
 import { OK_BODY, recordingUpstream, type UpstreamDouble } from '../support/upstream-double';
 import { API } from './api-requests';
 
@@ -13,15 +13,12 @@ const BODY = JSON.stringify(SEED_BODY);
 
 /** The head of a POST of the seed's search to `target`, with `headers` added. */
 const post = (target: string, headers: string[] = []) =>
-  [
-    `POST ${target} HTTP/1.1`,
+  seedPostHead(target, [
     'Host: 127.0.0.1',
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(BODY)}`,
     // Past the proxy's cache: every request that is let through reaches the upstream.
     'Cache-Control: no-cache',
     ...headers,
-  ].join('\r\n');
+  ]);
 
 test.describe('request tricks against the built server', () => {
   test.describe.configure({ mode: 'serial' });

@@ -87,6 +87,16 @@ const envelopeWith = (list: unknown, extra: Record<string, unknown> = {}) =>
     json(200, okEnvelope(0, [], { Data: { NonconformitiesList: list }, ...extra })),
   );
 
+type Item = Record<string, unknown>;
+
+/** The faulty page as the healthy one, but for its first case: what `replace` makes of it. */
+const firstCase = (replace: (item: Item, request: PageRequest) => Item) =>
+  onFaultPage((request) => {
+    const items = pageItems(request);
+    items[0] = replace(items[0] as Item, request);
+    return json(200, okEnvelope(TOTAL_CASES, items));
+  });
+
 // --- what the browser does, by kind of failure --------------------------------------------
 
 /** Retried 3 times with backoff, then given up; the later pages are still read. */
@@ -340,21 +350,13 @@ const ROWS: RowSpec[] = [
   },
   {
     name: 'items of wrong types',
-    behavior: onFaultPage((request) => {
-      const items = pageItems(request);
-      items[0] = { ...items[0], IdCaso: { id: 1 }, MontoNeto: 'mucho' };
-      return json(200, okEnvelope(TOTAL_CASES, items));
-    }),
+    behavior: firstCase((item) => ({ ...item, IdCaso: { id: 1 }, MontoNeto: 'mucho' })),
     proxy: { status: 200 },
     browser: stops('stop', 'RESPUESTA', WRONG_SHAPE, 'Disconformidades[0]'),
   },
   {
     name: '5 MB of text in one field',
-    behavior: onFaultPage((request) => {
-      const items = pageItems(request);
-      items[0] = { ...items[0], Descripcion: FIVE_MB_TEXT };
-      return json(200, okEnvelope(TOTAL_CASES, items));
-    }),
+    behavior: firstCase((item) => ({ ...item, Descripcion: FIVE_MB_TEXT })),
     proxy: { status: 200 },
     // Shown cut (a cell 1,000 characters, the detail 20,000), exported whole.
     browser: {
@@ -417,11 +419,7 @@ const ROWS: RowSpec[] = [
   },
   {
     name: 'the same IdCaso on two pages',
-    behavior: onFaultPage((request) => {
-      const items = pageItems(request);
-      items[0] = pageItems({ ...request, page: 1 })[0] as Record<string, unknown>;
-      return json(200, okEnvelope(TOTAL_CASES, items));
-    }),
+    behavior: firstCase((_item, request) => pageItems({ ...request, page: 1 })[0] as Item),
     proxy: { status: 200 },
     browser: complete(
       49,
