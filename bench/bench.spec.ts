@@ -5,6 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type Page, type Request, test } from '@playwright/test';
+import { NONCONFORMITIES_PATH, PROXY_PATH } from '@/contract/paths';
+import { requestBody } from '../tests/support/fixtures/requests';
+import { fillSearchForm } from '../tests/support/search-form';
 import {
   deltas,
   fetchAllLimitMs,
@@ -27,7 +30,7 @@ const RUNS = QUICK ? 1 : 3;
  * which a single scheduling hiccup of either side moves by 10–20 ms; 5 pairs steady the median.
  */
 const PROXY_PAIRS = QUICK ? 1 : 5;
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+const API = PROXY_PATH;
 const LATENCY_MS = 150;
 const SEED = { rut: '76.999.999-K', from: '2019-11-14', to: '2025-11-05', total: 4575, pages: 23 };
 /** The global search's pause while typing (results-view.tsx), excluded from search_100k. */
@@ -184,9 +187,7 @@ const lastClick = (page: Page) =>
 
 async function fillSearch(page: Page, rut: string, from: string, to: string) {
   await page.goto('/');
-  await page.getByLabel('RUT deudor').fill(rut);
-  await page.getByLabel('Desde').fill(from);
-  await page.getByLabel('Hasta').fill(to);
+  await fillSearchForm(page, rut, from, to);
 }
 
 /** Rows of the grid in the document (the header row excluded). */
@@ -624,7 +625,7 @@ async function proxyOverhead(latencyMs: number, count: number) {
 }
 
 async function pairsOfRuns(simulatorUrl: string, proxyUrl: string, count: number) {
-  const directUrl = `${simulatorUrl}/v1/cl/services/cenhub.cl/hub/nonconformities-list`;
+  const directUrl = `${simulatorUrl}${NONCONFORMITIES_PATH}`;
   const proxiedUrl = `${proxyUrl}${API}`;
   const directHeaders = { authorization: 'Bearer bench' };
   // Warm both up first (JIT, connection pools, the simulator's pages): not measured.
@@ -686,15 +687,15 @@ async function loadTest(
   const worker = async () => {
     while (next < count) {
       const page = next++;
-      const body = JSON.stringify({
-        RequestData: {
+      const body = JSON.stringify(
+        requestBody({
           FechaCreacionDelCasoDesde: '01/01/2020',
           FechaCreacionDelCasoHasta: '12/31/2020',
           RutDeudor: '99000000',
           Filas: '20',
           Paginas: String(page),
-        },
-      });
+        }),
+      );
       const started = performance.now();
       const status = await post(body);
       if (status !== 200) throw new Error(`HTTP ${status} from ${url}`);

@@ -7,7 +7,12 @@ import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type BuiltServer, exitOfBuiltServer, startBuiltServer } from '../support/built-server';
+import {
+  auditLines,
+  type BuiltServer,
+  exitOfBuiltServer,
+  startBuiltServer,
+} from '../support/built-server';
 import { API, collectProblems, summary } from './api-requests';
 
 /** A users file as an operator makes it: one line a user from the CLI, password on stdin. */
@@ -77,10 +82,7 @@ test.describe('HTTP Basic users', () => {
     await expect(summary(page)).toContainText('4.575 casos', { timeout: 30_000 });
     await context.close();
     expect(problems).toEqual([]);
-    const audit = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('audit '));
+    const audit = auditLines(server);
     expect(audit).toHaveLength(23);
     for (const line of audit) {
       expect(line).toMatch(

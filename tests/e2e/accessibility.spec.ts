@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { parseCsv } from '../unit/rfc4180';
+import { parseCsv } from '../support/fixtures/csv';
 import { summary } from './api-requests';
 
 const SEED = '/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05';

@@ -1,8 +1,10 @@
 // What the page sends to the API, as the end-to-end tests observe it.
 import type { Page, Request } from '@playwright/test';
+import { PROXY_PATH } from '@/contract/paths';
 import { SEARCH_LANE_HEADER } from '@/contract/proxy-protocol';
 
-export const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+/** Where the page asks for a search: the proxy's path (contract.test pins its text). */
+export const API = PROXY_PATH;
 
 /** Every POST the page sends to the API (through the proxy). */
 export function recordApiRequests(page: Page): Request[] {

@@ -3,6 +3,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
 import { freePort } from '../support/free-port';
+import { search } from '../support/search-form';
 import { API, persistedSearches, recordApiRequests, summary } from './api-requests';
 
 let server: BuiltServer;
@@ -46,13 +47,6 @@ async function open(browser: Browser, path = '/'): Promise<Page> {
   const page = await context.newPage();
   await page.goto(path);
   return page;
-}
-
-async function search(page: Page, rut: string, from: string, to: string) {
-  await page.getByLabel('RUT deudor').fill(rut);
-  await page.getByLabel('Desde').fill(from);
-  await page.getByLabel('Hasta').fill(to);
-  await page.getByRole('button', { name: 'Buscar' }).click();
 }
 
 const stats = async () =>

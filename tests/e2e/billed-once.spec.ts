@@ -4,6 +4,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { errorEnvelope } from '@/contract/errors';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { search } from '../support/search-form';
 import { recordingUpstream, type UpstreamDouble } from '../support/upstream-double';
 
 const REPETITIONS = 10;
@@ -45,11 +46,9 @@ async function openApp(browser: Browser, tabs: number): Promise<Page[]> {
   return pages;
 }
 
-async function search(page: Page, rut: string): Promise<void> {
-  await page.getByLabel('RUT deudor').fill(rut);
-  await page.getByLabel('Desde').fill('2021-01-01');
-  await page.getByLabel('Hasta').fill('2021-06-30');
-  await page.getByRole('button', { name: 'Buscar' }).click();
+/** A search whose first page the double refuses: the page says so, and nothing else is sent. */
+async function failingSearch(page: Page, rut: string): Promise<void> {
+  await search(page, rut, '2021-01-01', '2021-06-30');
   await expect(page.getByRole('alert')).toContainText('No se pudo leer la primera página');
   // Room for a second request to leave, were anything to send one.
   await page.waitForTimeout(400);
@@ -68,7 +67,7 @@ for (const tabs of [1, 2]) {
       for (let i = 0; i < REPETITIONS; i++) {
         const pages = await openApp(browser, tabs);
         const before = upstream.requests.length;
-        await search(pages[0] as Page, rut);
+        await failingSearch(pages[0] as Page, rut);
         // The other tab is brought to the front and back, as a user switching tabs would.
         if (tabs === 2) {
           await (pages[1] as Page).bringToFront();
@@ -88,7 +87,7 @@ test('a new try with the same inputs: DO_NOT_RETRY is asked once more, and nothi
 }) => {
   const [page] = (await openApp(browser, 1)) as [Page];
   const before = upstream.requests.length;
-  await search(page, RUT_DO_NOT_RETRY);
+  await failingSearch(page, RUT_DO_NOT_RETRY);
   await expect(page.getByRole('alert')).toContainText('Cambie los datos de la búsqueda');
   await expect(page.getByRole('alert').getByRole('button')).toHaveCount(0);
   await page.getByRole('button', { name: 'Buscar' }).click();
@@ -102,7 +101,7 @@ test('a new try within a WAIT_4_HOURS_BEFORE_RETRY shows the stored wait and sen
 }) => {
   const [page] = (await openApp(browser, 1)) as [Page];
   const before = upstream.requests.length;
-  await search(page, RUT_WAIT);
+  await failingSearch(page, RUT_WAIT);
   const alert = page.getByRole('alert');
   const time = /a partir de las (\d{2}:\d{2})/.exec((await alert.textContent()) ?? '')?.[1];
   expect(time).toMatch(/^\d{2}:\d{2}$/);

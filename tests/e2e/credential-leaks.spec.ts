@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
+import { failureEnvelope, okEnvelope } from '../support/fixtures/pages';
 import { recordingUpstream, type UpstreamDouble } from '../support/upstream-double';
 import { API } from './api-requests';
 
@@ -32,8 +33,6 @@ function filesBelow(dir: string): string[] {
 }
 
 const item = (n: number) => ({ IdCaso: `C-${n}`, Estado: 'Abierta', MontoNeto: 1000 * n });
-const envelope = (body: object) =>
-  JSON.stringify({ OperationId: 'op', AdditionalInformation: null, LifeSpan: null, ...body });
 
 /** Answers by the RUT asked: data, or errors that echo the credential (an upstream can). */
 function upstreamDouble(): Promise<UpstreamDouble> {
@@ -43,15 +42,13 @@ function upstreamDouble(): Promise<UpstreamDouble> {
     if (rut.startsWith('96')) {
       return {
         status: 401,
-        body: envelope({
-          Status: 'ERROR',
-          Data: null,
-          Error: {
+        body: JSON.stringify(
+          failureEnvelope({
             Code: 'E101',
             Type: 'RETRY_AFTER_NOTIFICATION',
             Description: `Login falló: ${echoed}`,
-          },
-        }),
+          }),
+        ),
       };
     }
     if (rut.startsWith('93')) {
@@ -61,15 +58,7 @@ function upstreamDouble(): Promise<UpstreamDouble> {
         body: `<pre>${echoed}</pre>`,
       };
     }
-    return {
-      body: envelope({
-        Status: 'OK',
-        Data: {
-          NonconformitiesList: { TotalDisconformidades: 2, Disconformidades: [item(1), item(2)] },
-        },
-        Error: null,
-      }),
-    };
+    return { body: JSON.stringify(okEnvelope(2, [item(1), item(2)])) };
   });
 }
 

@@ -4,9 +4,9 @@
 // the proxy asked of it (SIM_CONTROL=1).
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
-import { type RawAnswer, sendRaw } from '../support/raw-http';
+import { SEED_BODY } from '../support/fixtures/requests';
+import { type RawAnswer, seedPostHead, sendRaw } from '../support/raw-http';
 import { billedRequests } from '../support/simulator-stats';
-import { SEED_BODY } from '../support/upstream-double';
 import { API } from './api-requests';
 
 const BODY = JSON.stringify(SEED_BODY);
@@ -15,17 +15,7 @@ const send = (port: number, head: string[], body = '') => sendRaw(port, head.joi
 
 /** A POST of the seed's search, past the proxy's cache (each one let through is billed). */
 const search = (port: number, headers: string[]) =>
-  send(
-    port,
-    [
-      `POST ${API} HTTP/1.1`,
-      'Content-Type: application/json',
-      `Content-Length: ${Buffer.byteLength(BODY)}`,
-      'Cache-Control: no-cache',
-      ...headers,
-    ],
-    BODY,
-  );
+  sendRaw(port, seedPostHead(API, ['Cache-Control: no-cache', ...headers]), BODY);
 
 const errorCode = (answer: RawAnswer) =>
   JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4)).Error.Code;

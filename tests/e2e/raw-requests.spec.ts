@@ -2,30 +2,23 @@
 // built server, pointed at an upstream double on loopback. Whatever the request, the
 // upstream only ever sees POST of the one allow-listed path, on its own host.
 import { expect, test } from '@playwright/test';
+import { NONCONFORMITIES_PATH } from '@/contract/paths';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
-import { sendRaw } from '../support/raw-http';
-import {
-  OK_BODY,
-  recordingUpstream,
-  SEED_BODY,
-  type UpstreamDouble,
-} from '../support/upstream-double';
+import { SEED_BODY } from '../support/fixtures/requests';
+import { seedPostHead, sendRaw } from '../support/raw-http';
+import { OK_BODY, recordingUpstream, type UpstreamDouble } from '../support/upstream-double';
 import { API } from './api-requests';
 
-const UPSTREAM_PATH = '/v1/cl/services/cenhub.cl/hub/nonconformities-list';
 const BODY = JSON.stringify(SEED_BODY);
 
 /** The head of a POST of the seed's search to `target`, with `headers` added. */
 const post = (target: string, headers: string[] = []) =>
-  [
-    `POST ${target} HTTP/1.1`,
+  seedPostHead(target, [
     'Host: 127.0.0.1',
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(BODY)}`,
     // Past the proxy's cache: every request that is let through reaches the upstream.
     'Cache-Control: no-cache',
     ...headers,
-  ].join('\r\n');
+  ]);
 
 test.describe('request tricks against the built server', () => {
   test.describe.configure({ mode: 'serial' });
@@ -55,7 +48,7 @@ test.describe('request tricks against the built server', () => {
     const upstreamHost = new URL(upstream.baseUrl).host;
     for (const seen of upstream.requests) {
       expect(seen.method).toBe('POST');
-      expect(seen.url).toBe(UPSTREAM_PATH);
+      expect(seen.url).toBe(NONCONFORMITIES_PATH);
       expect(seen.headers.host).toBe(upstreamHost);
       expect(seen.headers.authorization).toBe('Bearer e2e-token');
       for (const name of Object.keys(seen.headers)) {
@@ -113,7 +106,7 @@ test.describe('request tricks against the built server', () => {
       '/api/v1/cl/services/cenhub.cl/hub/%252e%252e/nonconformities-list',
       404,
     ],
-    ['dot segments that climb out of /api', `/api/..${UPSTREAM_PATH}`, 404],
+    ['dot segments that climb out of /api', `/api/..${NONCONFORMITIES_PATH}`, 404],
     ['dot segments to another upstream path', `${API}/../../other`, 404],
     ['a path with a query', `${API}?url=http://evil.example`, 200],
     ['a backslash', '/api\\v1/cl/services/cenhub.cl/hub/nonconformities-list', 400],

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { startBuiltServer } from '../support/built-server';
-import { SEED_BODY } from '../support/upstream-double';
+import { SEED_BODY } from '../support/fixtures/requests';
 import { API } from './api-requests';
 
 const run = promisify(execFile);

@@ -1,6 +1,7 @@
 // The simulator's scenario table, as the user sees it in Chromium: retries counted,
 // every error in Spanish with its code, rows already read never lost.
 import { expect, type Page, type Request, test } from '@playwright/test';
+import { failureEnvelope } from '../support/fixtures/pages';
 import { API, recordApiRequests, summary, takenOn } from './api-requests';
 
 /** How many times each page (API index) was asked of the API (a search lane's refusals left out). */
@@ -121,18 +122,13 @@ test('a page that keeps failing keeps the other rows, and "Reintentar" requests 
       await route.fulfill({
         status: 503,
         contentType: 'application/json',
-        body: JSON.stringify({
-          OperationId: 'falla-de-prueba',
-          Status: 'ERROR',
-          Data: null,
-          AdditionalInformation: null,
-          Error: {
+        body: JSON.stringify(
+          failureEnvelope({
             Code: 'E201',
             Type: 'RETRY_IMMEDIATELY',
             Description: 'CEN no disponible (prueba).',
-          },
-          LifeSpan: null,
-        }),
+          }),
+        ),
       });
       return;
     }

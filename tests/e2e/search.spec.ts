@@ -1,12 +1,6 @@
 import { type Browser, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { search } from '../support/search-form';
 import { API, pagesOf, persistedSearches, recordApiRequests, summary } from './api-requests';
-
-async function search(page: Page, rut: string, from: string, to: string) {
-  await page.getByLabel('RUT deudor').fill(rut);
-  await page.getByLabel('Desde').fill(from);
-  await page.getByLabel('Hasta').fill(to);
-  await page.getByRole('button', { name: 'Buscar' }).click();
-}
 
 const grid = (page: Page) => page.getByRole('grid', { name: 'Disconformidades' });
 

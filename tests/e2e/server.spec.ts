@@ -2,35 +2,26 @@
 import { expect, test } from '@playwright/test';
 import { parseResponseEnvelope } from '@/contract/response';
 import { exitOfBuiltServer } from '../support/built-server';
+import { SEED_BODY, seedPage } from '../support/fixtures/requests';
 import { API } from './api-requests';
-
-const SEED_REQUEST = {
-  FechaCreacionDelCasoDesde: '11/14/2019',
-  FechaCreacionDelCasoHasta: '11/05/2025',
-  RutDeudor: '76999999',
-  Filas: '200',
-  Paginas: '0',
-};
 
 test("the seed's request through the production server: 4,575 cases, 200 items, last page 175", async ({
   request,
 }) => {
-  const first = await request.post(API, { data: { RequestData: SEED_REQUEST } });
+  const first = await request.post(API, { data: SEED_BODY });
   expect(first.status()).toBe(200);
   const parsed = parseResponseEnvelope(await first.json());
   expect(parsed.ok && parsed.value.Status).toBe('OK');
   expect(parsed.ok && parsed.value.Data?.NonconformitiesList.TotalDisconformidades).toBe(4575);
   expect(parsed.ok && parsed.value.Data?.NonconformitiesList.Disconformidades.length).toBe(200);
 
-  const last = await request.post(API, {
-    data: { RequestData: { ...SEED_REQUEST, Paginas: '22' } },
-  });
+  const last = await request.post(API, { data: seedPage(22) });
   expect((await last.json()).Data.NonconformitiesList.Disconformidades).toHaveLength(175);
 });
 
 test('the API answers compressed to a client that accepts it', async ({ request }) => {
   const response = await request.post(API, {
-    data: { RequestData: SEED_REQUEST },
+    data: SEED_BODY,
     headers: { 'accept-encoding': 'gzip' },
   });
   expect(response.headers()['content-encoding']).toBe('gzip');

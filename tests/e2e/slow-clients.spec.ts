@@ -4,9 +4,9 @@
 // cut by those limits; past SERVER_MAX_CONNECTIONS a new connection is closed at once.
 import { expect, test } from '@playwright/test';
 import { type BuiltServer, startBuiltServer } from '../support/built-server';
-import { openRaw, trickle } from '../support/raw-http';
+import { SEED_BODY } from '../support/fixtures/requests';
+import { openRaw, seedPostHead, trickle } from '../support/raw-http';
 import { billedRequests } from '../support/simulator-stats';
-import { SEED_BODY } from '../support/upstream-double';
 import { API } from './api-requests';
 
 const BODY = JSON.stringify(SEED_BODY);
@@ -20,15 +20,7 @@ const LIMITS = {
 /** A byte every 100 ms: a whole request would take seconds, past every limit above. */
 const TRICKLE_MS = 100;
 
-const head = (port: number) =>
-  [
-    `POST ${API} HTTP/1.1`,
-    `Host: 127.0.0.1:${port}`,
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(BODY)}`,
-    '',
-    '',
-  ].join('\r\n');
+const head = (port: number) => `${seedPostHead(API, [`Host: 127.0.0.1:${port}`])}\r\n\r\n`;
 
 test.describe('request timeouts', () => {
   test.describe.configure({ mode: 'serial' });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { parseCsv } from '../support/fixtures/csv';
 import { collectProblems, summary } from './api-requests';
 
 const SEED = '/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05';
@@ -30,39 +31,6 @@ async function firstRows(page: Page, n: number): Promise<string[][]> {
 
 async function kpis(page: Page): Promise<string[]> {
   return page.locator('.kpi-value').allInnerTexts();
-}
-
-/** A small RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes. */
-function parseCsv(text: string, separator: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 async function downloadCsv(page: Page, trigger: Locator): Promise<{ name: string; text: string }> {

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { type BuiltServer, startBuiltServer } from '../support/built-server';
-import { OK_BODY, recordingUpstream, SEED_BODY } from '../support/upstream-double';
+import { auditLines, type BuiltServer, startBuiltServer } from '../support/built-server';
+import { seedPage } from '../support/fixtures/requests';
+import { OK_BODY, recordingUpstream } from '../support/upstream-double';
 import { API } from './api-requests';
 
-const pageBody = (n: number) =>
-  JSON.stringify({ RequestData: { ...SEED_BODY.RequestData, Paginas: String(n) } });
+const pageBody = (n: number) => JSON.stringify(seedPage(n));
 
 /** POSTs page `n` and closes the connection after `leaveAfterMs`, as a browser that gave up. */
 function postAndLeave(server: BuiltServer, n: number, leaveAfterMs: number): Promise<void> {
@@ -42,10 +42,7 @@ test('requests abandoned while they wait for an upstream slot are never sent', a
     // Past the one request that held the slot: a request sent after it would show by now.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(upstream.requests).toHaveLength(1);
-    const audit = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('audit '));
+    const audit = auditLines(server);
     expect(audit).toHaveLength(1);
   } finally {
     await server?.stop();
@@ -94,10 +91,7 @@ test('an answer past KHIPU_MAX_RESPONSE_MB is refused with 502 X015, in bounded 
     const peak = peakRssMb(server);
     console.log(`server peak RSS: ${peak.toFixed(0)} MB`);
     expect(peak).toBeLessThan(400);
-    const audit = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('audit '));
+    const audit = auditLines(server);
     expect(audit.slice(0, 2).map((line) => / status=200 code=X015 /.test(line))).toEqual([
       true,
       true,

@@ -76,3 +76,10 @@ export function exitOfBuiltServer(
     });
   });
 }
+
+/** The audit lines the server has written so far (one a request the proxy handled). */
+export const auditLines = (server: BuiltServer): string[] =>
+  server
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('audit '));

@@ -4,6 +4,7 @@
 // request it receives by RUT and page, so tests assert exact request counts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { okEnvelope } from './fixtures/pages';
 
 /** Every row's search: 50 cases, 10 a page, so 5 pages; the fault hits page index 2. */
 export const ROWS_PER_PAGE = 10;
@@ -48,28 +49,6 @@ export function pageItems({ rut, page, rowsPerPage }: PageRequest, total = TOTAL
   const first = page * rowsPerPage;
   const last = Math.min(total, first + rowsPerPage);
   return Array.from({ length: Math.max(0, last - first) }, (_, i) => caseItem(rut, first + i));
-}
-
-export function okEnvelope(total: number, items: unknown[]) {
-  return {
-    OperationId: crypto.randomUUID(),
-    Status: 'OK',
-    Data: { NonconformitiesList: { TotalDisconformidades: total, Disconformidades: items } },
-    AdditionalInformation: null,
-    Error: null,
-    LifeSpan: null,
-  };
-}
-
-export function errorEnvelope(error: unknown) {
-  return {
-    OperationId: crypto.randomUUID(),
-    Status: 'ERROR',
-    Data: null,
-    AdditionalInformation: null,
-    Error: error,
-    LifeSpan: null,
-  };
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({

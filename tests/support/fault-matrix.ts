@@ -11,15 +11,14 @@ import type { PageErrorKind } from '@/features/fetching/api/page-error';
 import {
   type Behavior,
   type DoubleAnswer,
-  errorEnvelope,
   FAULT_PAGE,
   json,
-  okEnvelope,
   type PageRequest,
   pageItems,
   ROWS_PER_PAGE,
   TOTAL_CASES,
 } from './fault-double';
+import { failureEnvelope, okEnvelope } from './fixtures/pages';
 
 export interface ProxyExpectation {
   status: number;
@@ -73,7 +72,10 @@ const onFaultPage =
 
 const khipuError = (status: number, code: string, type: string) =>
   onFaultPage(() =>
-    json(status, errorEnvelope({ Code: code, Type: type, Description: `Falla ${code} (prueba).` })),
+    json(
+      status,
+      failureEnvelope({ Code: code, Type: type, Description: `Falla ${code} (prueba).` }),
+    ),
   );
 
 /** An API gateway's own answer, JSON but not Khipu's envelope. */
@@ -82,8 +84,18 @@ const gateway = (status: number, message: string, headers: Record<string, string
 
 const envelopeWith = (list: unknown, extra: Record<string, unknown> = {}) =>
   onFaultPage(() =>
-    json(200, { ...okEnvelope(0, []), Data: { NonconformitiesList: list }, ...extra }),
+    json(200, okEnvelope(0, [], { Data: { NonconformitiesList: list }, ...extra })),
   );
+
+type Item = Record<string, unknown>;
+
+/** The faulty page as the healthy one, but for its first case: what `replace` makes of it. */
+const firstCase = (replace: (item: Item, request: PageRequest) => Item) =>
+  onFaultPage((request) => {
+    const items = pageItems(request);
+    items[0] = replace(items[0] as Item, request);
+    return json(200, okEnvelope(TOTAL_CASES, items));
+  });
 
 // --- what the browser does, by kind of failure --------------------------------------------
 
@@ -338,21 +350,13 @@ const ROWS: RowSpec[] = [
   },
   {
     name: 'items of wrong types',
-    behavior: onFaultPage((request) => {
-      const items = pageItems(request);
-      items[0] = { ...items[0], IdCaso: { id: 1 }, MontoNeto: 'mucho' };
-      return json(200, okEnvelope(TOTAL_CASES, items));
-    }),
+    behavior: firstCase((item) => ({ ...item, IdCaso: { id: 1 }, MontoNeto: 'mucho' })),
     proxy: { status: 200 },
     browser: stops('stop', 'RESPUESTA', WRONG_SHAPE, 'Disconformidades[0]'),
   },
   {
     name: '5 MB of text in one field',
-    behavior: onFaultPage((request) => {
-      const items = pageItems(request);
-      items[0] = { ...items[0], Descripcion: FIVE_MB_TEXT };
-      return json(200, okEnvelope(TOTAL_CASES, items));
-    }),
+    behavior: firstCase((item) => ({ ...item, Descripcion: FIVE_MB_TEXT })),
     proxy: { status: 200 },
     // Shown cut (a cell 1,000 characters, the detail 20,000), exported whole.
     browser: {
@@ -401,7 +405,7 @@ const ROWS: RowSpec[] = [
   },
   {
     name: 'ERROR with Error null (at HTTP 500)',
-    behavior: onFaultPage(() => json(500, errorEnvelope(null))),
+    behavior: onFaultPage(() => json(500, failureEnvelope(null))),
     proxy: { status: 500 },
     browser: stops('stop', 'HTTP 500', REFUSED, 'La API respondió ERROR sin detallar el error.'),
   },
@@ -415,11 +419,7 @@ const ROWS: RowSpec[] = [
   },
   {
     name: 'the same IdCaso on two pages',
-    behavior: onFaultPage((request) => {
-      const items = pageItems(request);
-      items[0] = pageItems({ ...request, page: 1 })[0] as Record<string, unknown>;
-      return json(200, okEnvelope(TOTAL_CASES, items));
-    }),
+    behavior: firstCase((_item, request) => pageItems({ ...request, page: 1 })[0] as Item),
     proxy: { status: 200 },
     browser: complete(
       49,

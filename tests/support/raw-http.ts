@@ -1,6 +1,7 @@
 // A raw TCP connection to a test server: the test writes bytes as it likes (slowly, malformed)
 // and reads whatever comes back until the server closes the connection.
 import { connect, type Socket } from 'node:net';
+import { SEED_BODY } from './fixtures/requests';
 
 export interface RawAnswer {
   /** The status of the first answer, 0 when none came. */
@@ -18,6 +19,18 @@ export interface RawConnection {
   /** What has come back so far. */
   received(): string;
 }
+
+/**
+ * The head of a POST of the seed search's JSON to `target` (request line and headers, without
+ * the blank line), `headers` added.
+ */
+export const seedPostHead = (target: string, headers: readonly string[] = []) =>
+  [
+    `POST ${target} HTTP/1.1`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(JSON.stringify(SEED_BODY))}`,
+    ...headers,
+  ].join('\r\n');
 
 export const statusOf = (text: string) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
 

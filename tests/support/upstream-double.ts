@@ -2,25 +2,10 @@
 // and answers what a test asks (slowly, with an error, or not at all).
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { okEnvelope } from './fixtures/pages';
 
-export const SEED_BODY = {
-  RequestData: {
-    FechaCreacionDelCasoDesde: '11/14/2019',
-    FechaCreacionDelCasoHasta: '11/05/2025',
-    RutDeudor: '76999999',
-    Filas: '200',
-    Paginas: '0',
-  },
-};
-
-export const OK_BODY = JSON.stringify({
-  OperationId: '6baf6c19-e485-463b-ae24-a821b025c8a4',
-  Status: 'OK',
-  Data: { NonconformitiesList: { TotalDisconformidades: 0, Disconformidades: [] } },
-  AdditionalInformation: null,
-  Error: null,
-  LifeSpan: null,
-});
+/** The double's answer unless a test gives another: a page of a search with no cases. */
+export const OK_BODY = JSON.stringify(okEnvelope());
 
 export interface Recorded {
   method: string;

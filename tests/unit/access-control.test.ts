@@ -14,7 +14,7 @@ import {
   parseUsersFile,
   verifyPassword,
 } from '../../server/security/password-hash';
-import { SEED_BODY } from '../support/upstream-double';
+import { SEED_BODY, seedPage } from '../support/fixtures/requests';
 
 // A low cost keeps the tests quick; the verifier reads the cost from each hash.
 const FAST = { ln: 10, r: 8, p: 1 };
@@ -356,9 +356,7 @@ describe('behind a reverse proxy (FORWARDED_FOR_PROXIES)', () => {
       {
         ...search({ authorization: basic(user, password), 'x-forwarded-for': forwardedFor }),
         // A page of each user's own: each is billed, and audited.
-        body: JSON.stringify({
-          RequestData: { ...SEED_BODY.RequestData, Paginas: `${user.length}` },
-        }),
+        body: JSON.stringify(seedPage(user.length)),
       },
       from(peer),
     );

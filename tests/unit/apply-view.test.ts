@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type NonconformityItem,
-  type NonconformityItemInput,
-  nonconformityItemSchema,
-} from '@/contract/item';
-import { buildRows, type CaseRow } from '@/features/rows/case-rows';
-import type { PageData } from '@/features/rows/page-data';
+import type { NonconformityItem } from '@/contract/item';
+import type { CaseRow } from '@/features/rows/case-rows';
 import {
   applyView,
   filterRows,
@@ -17,47 +12,17 @@ import {
 } from '@/features/view/apply-view';
 import { columnsFor, KNOWN_COLUMNS } from '@/features/view/columns';
 import { EMPTY_VIEW, type ViewState } from '@/features/view/view-state';
+import { caseSeries } from '../support/fixtures/items';
+import { bareRow, rowsOf } from '../support/fixtures/rows';
 
-let counter = 0;
-
-/** An item as the simulator writes it; each call gets the next case id. */
-function item(overrides: Record<string, unknown> = {}): NonconformityItemInput {
-  counter++;
-  return {
-    IdCaso: `DC-9999-${String(counter).padStart(6, '0')}`,
-    FechaCreacion: '11/05/2025 16:29',
-    Estado: 'Abierta',
-    Motivo: 'Monto incorrecto',
-    Descripcion: 'Se objeta el monto de la instrucción del cuadro de pago.',
-    RutDeudor: '76999999',
-    DvDeudor: 'K',
-    RazonSocialDeudor: 'Generadora Andina SpA',
-    RutAcreedor: '76120450',
-    DvAcreedor: '5',
-    RazonSocialAcreedor: 'Transmisora del Sur S.A.',
-    IdInstruccion: 1_000_000 + counter,
-    CodigoCuadroPago: 'SEN_[PTN_][Oct25][L][V01]',
-    Periodo: '2025-10',
-    MontoNeto: 100_000,
-    MontoBruto: 119_000,
-    TipoDte: 33,
-    Folio: 1000 + counter,
-    FechaResolucion: null,
-    ...overrides,
-  };
-}
-
-function rowsOf(inputs: NonconformityItemInput[]): CaseRow[] {
-  const page: PageData = {
-    page: 0,
-    total: inputs.length,
-    items: inputs.map((input) => nonconformityItemSchema.parse(input)),
-    operationId: 'op-0',
-    additionalInformation: null,
-    fromProxyCache: false,
-  };
-  return buildRows([page]).rows;
-}
+/** Distinct cases whose texts hold none of the words searched for below. */
+const item = caseSeries(() => ({
+  Estado: 'Abierta',
+  Descripcion: 'Se objeta el monto de la instrucción del cuadro de pago.',
+  RazonSocialAcreedor: 'Transmisora del Sur S.A.',
+  MontoNeto: 100_000,
+  MontoBruto: 119_000,
+}));
 
 const view = (partial: Partial<ViewState>): ViewState => ({ ...EMPTY_VIEW, ...partial });
 const ids = (rows: readonly CaseRow[]) => rows.map((r) => r.item.IdCaso);
@@ -440,8 +405,8 @@ describe('applyView', () => {
     const rows: CaseRow[] = [];
     for (let i = 0; i < 100_000; i++) {
       const fecha = `2024-${String((i % 12) + 1).padStart(2, '0')}-15T10:00`;
-      const caseItem: Partial<NonconformityItem> = {
-        IdCaso: `DC-9999-${String(i + 1).padStart(6, '0')}`,
+      const id = `DC-9999-${String(i + 1).padStart(6, '0')}`;
+      const fields: Partial<NonconformityItem> = {
         FechaCreacion: fecha,
         Estado: estados[i % 5],
         Motivo: i % 3 === 0 ? 'Período incorrecto' : 'Monto incorrecto',
@@ -451,12 +416,7 @@ describe('applyView', () => {
         MontoNeto: i % 11 === 0 ? -(i + 1) : i * 10,
         Periodo: '2024-01',
       };
-      rows.push({
-        key: caseItem.IdCaso as string,
-        item: caseItem as NonconformityItem,
-        fechaCreacion: fecha,
-        fechaResolucion: null,
-      });
+      rows.push(bareRow(id, fields, fecha));
     }
     // The filters run on every row; the search on those they keep.
     const state = view({

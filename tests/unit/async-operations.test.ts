@@ -10,6 +10,8 @@ import { MemoryOperationStore } from '../../server/async/operation-store';
 import { ConfigError, loadConfig } from '../../server/config';
 import { createProxyApp } from '../../server/proxy/proxy';
 import { createUpstream } from '../../server/upstream/upstream';
+import { acceptedEnvelope, okEnvelope } from '../support/fixtures/pages';
+import { requestBody, SEED_BODY } from '../support/fixtures/requests';
 
 const CONFIG: AsyncConfig = {
   publicBaseUrl: 'https://explorer.example.cl',
@@ -19,18 +21,9 @@ const CONFIG: AsyncConfig = {
 };
 const STREAM = 'stream-aaaaaaaaaaaaaaaa';
 
+/** A callback's body: an empty page of operation `operationId`. */
 const envelope = (operationId: string, extra: Record<string, unknown> = {}) =>
-  Buffer.from(
-    JSON.stringify({
-      OperationId: operationId,
-      Status: 'OK',
-      Data: { NonconformitiesList: { TotalDisconformidades: 0, Disconformidades: [] } },
-      AdditionalInformation: null,
-      Error: null,
-      LifeSpan: null,
-      ...extra,
-    }),
-  );
+  Buffer.from(JSON.stringify(okEnvelope(0, [], { OperationId: operationId, ...extra })));
 
 function setup() {
   let now = 1_000_000;
@@ -351,16 +344,7 @@ describe('proxy in asynchronous mode', () => {
       req.on('end', () => {
         received.push(JSON.parse(body));
         res.writeHead(202, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            OperationId: 'op-9',
-            Status: 'OK',
-            Data: null,
-            AdditionalInformation: null,
-            Error: null,
-            LifeSpan: '2999-01-01T00:00:00Z',
-          }),
-        );
+        res.end(JSON.stringify(acceptedEnvelope('op-9', '2999-01-01T00:00:00Z')));
       });
     });
     await new Promise<void>((resolve) => upstream?.listen(0, '127.0.0.1', resolve));
@@ -378,16 +362,7 @@ describe('proxy in asynchronous mode', () => {
     const answer = await app.request(PROXY_PATH, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-operation-stream': STREAM },
-      body: JSON.stringify({
-        RequestData: {
-          FechaCreacionDelCasoDesde: '01/01/2024',
-          FechaCreacionDelCasoHasta: '12/31/2024',
-          RutDeudor: '76999999',
-          Filas: '200',
-          Paginas: '0',
-        },
-        CallbackUrl: 'https://attacker.example/steal',
-      }),
+      body: JSON.stringify(requestBody({}, { CallbackUrl: 'https://attacker.example/steal' })),
     });
     expect(answer.status).toBe(202);
     const handle = answer.headers.get('x-operation-handle');
@@ -446,7 +421,7 @@ describe('proxy in asynchronous mode', () => {
       req.on('end', () => {
         callbackUrls.push(JSON.parse(body).CallbackUrl);
         res.writeHead(202, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ OperationId: 'op-5', Status: 'OK', Data: null, LifeSpan: null }));
+        res.end(JSON.stringify(acceptedEnvelope('op-5', null)));
       });
     });
     await new Promise<void>((resolve) => upstream?.listen(0, '127.0.0.1', resolve));
@@ -472,15 +447,7 @@ describe('proxy in asynchronous mode', () => {
       app.request(PROXY_PATH, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-operation-stream': STREAM },
-        body: JSON.stringify({
-          RequestData: {
-            FechaCreacionDelCasoDesde: '01/01/2024',
-            FechaCreacionDelCasoHasta: '12/31/2024',
-            RutDeudor: '76999999',
-            Filas: '200',
-            Paginas: '0',
-          },
-        }),
+        body: JSON.stringify(SEED_BODY),
       });
     /** The last request's callback, with `body`. */
     const callBack = (body: ReturnType<typeof envelope>) =>

@@ -4,18 +4,12 @@ import type { NonconformityItem } from '@/contract/item';
 import { buildRows } from '@/features/rows/case-rows';
 import type { PageData } from '@/features/rows/page-data';
 import { pageDates } from '@/features/rows/page-dates';
+import { pageData } from '../support/fixtures/rows';
 
 /** Items as the schema gives them; absent fields stay absent, as in hand-written JSON. */
 type Item = Partial<NonconformityItem>;
 
-const pageOf = (page: number, items: Item[], total = 3): PageData => ({
-  page,
-  total,
-  items: items as NonconformityItem[],
-  operationId: `op-${page}`,
-  additionalInformation: null,
-  fromProxyCache: false,
-});
+const pageOf = (page: number, items: Item[], total = 3) => pageData(items, { page, total });
 
 const ids = (result: ReturnType<typeof buildRows>) => result.rows.map((r) => r.key);
 
@@ -209,17 +203,11 @@ describe('buildRows: dates', () => {
 });
 
 describe('buildRows as pages arrive', () => {
-  const makePage = (page: number, ids: string[]): PageData => ({
-    page,
-    total: 100,
-    items: ids.map((IdCaso) => ({
-      IdCaso,
-      FechaCreacion: '11/14/2019 10:00',
-    })) as PageData['items'],
-    operationId: `op-${page}`,
-    additionalInformation: null,
-    fromProxyCache: false,
-  });
+  const makePage = (page: number, ids: string[]): PageData =>
+    pageData(
+      ids.map((IdCaso) => ({ IdCaso, FechaCreacion: '11/14/2019 10:00' })),
+      { page, total: 100 },
+    );
   /** The reference: every present page in order, first IdCaso wins. */
   const reference = (pages: (PageData | undefined)[]) => {
     const seen = new Set<string>();

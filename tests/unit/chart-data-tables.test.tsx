@@ -5,13 +5,11 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nonconformityItemSchema } from '@/contract/item';
 import { casesByStatus, casesPerMonth, topCreditors } from '@/features/charts/aggregations';
 import ChartsPanel from '@/features/charts/charts-panel';
-import { buildRows } from '@/features/rows/case-rows';
-import type { PageData } from '@/features/rows/page-data';
 import { formatClp, formatInteger } from '@/lib/format';
 import { historicalCases } from '../../server/simulator/generator';
+import { rowsOf } from '../support/fixtures/rows';
 
 const drawn = vi.hoisted(() => new Map<string, unknown[]>());
 
@@ -31,17 +29,7 @@ afterEach(() => {
 
 function seedRows() {
   const cases = historicalCases('76999999', '2022-01-01', '2023-12-31');
-  const page: PageData = {
-    page: 0,
-    total: cases.total,
-    items: Array.from({ length: cases.total }, (_, k) =>
-      nonconformityItemSchema.parse(cases.item(k)),
-    ),
-    operationId: 'op-0',
-    additionalInformation: null,
-    fromProxyCache: false,
-  };
-  return buildRows([page]).rows;
+  return rowsOf(Array.from({ length: cases.total }, (_, k) => cases.item(k)));
 }
 
 /** A table's body as text: one array a row, the row header first. */

@@ -15,6 +15,8 @@ import {
   shouldRetryPage,
 } from '@/features/fetching/api/retry-policy';
 import type { PageData } from '@/features/rows/page-data';
+import { pageError } from '../support/fixtures/page-errors';
+import { failureEnvelope, okEnvelope } from '../support/fixtures/pages';
 
 const NOW = new Date('2025-11-05T15:00:00Z');
 
@@ -26,24 +28,14 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   };
 }
 
-const errorBody = (type: string, code = 'E201', description = 'Descripción de la API') => ({
-  OperationId: 'op-error',
-  Status: 'ERROR',
-  Data: null,
-  AdditionalInformation: null,
-  Error: { Code: code, Type: type, Description: description },
-  LifeSpan: null,
-});
+const errorBody = (type: string, code = 'E201', description = 'Descripción de la API') =>
+  failureEnvelope(
+    { Code: code, Type: type, Description: description },
+    { OperationId: 'op-error' },
+  );
 
-const okBody = (total: number, items: unknown[], extra: Record<string, unknown> = {}) => ({
-  OperationId: 'op-ok',
-  Status: 'OK',
-  Data: { NonconformitiesList: { TotalDisconformidades: total, Disconformidades: items } },
-  AdditionalInformation: null,
-  Error: null,
-  LifeSpan: null,
-  ...extra,
-});
+const okBody = (total: number, items: unknown[], extra: Record<string, unknown> = {}) =>
+  okEnvelope(total, items, { OperationId: 'op-ok', ...extra });
 
 function classifyError(page: number, http: HttpAnswer): PageError {
   const result = classifyResponse(page, http, NOW);
@@ -283,19 +275,6 @@ const LIMITS: RetryLimits = {
   maxRetryAfterMs: 30_000,
 };
 
-function pageError(kind: PageErrorKind, retryAfterMs: number | null = null): PageError {
-  return new PageError({
-    kind,
-    code: 'X',
-    type: null,
-    description: 'x',
-    httpStatus: null,
-    operationId: null,
-    retryAfterMs,
-    retryAt: null,
-  });
-}
-
 describe('shouldRetryPage', () => {
   it('retries a transient failure maxRetries times (failureCount 0 … maxRetries − 1)', () => {
     const error = pageError('retry');
@@ -319,9 +298,13 @@ describe('shouldRetryPage', () => {
   });
 
   it('honors a Retry-After up to maxRetryAfterMs, not beyond', () => {
-    expect(shouldRetryPage(0, pageError('rate-limited', 30_000), LIMITS)).toBe(true);
-    expect(shouldRetryPage(0, pageError('rate-limited', 30_001), LIMITS)).toBe(false);
-    expect(shouldRetryPage(0, pageError('rate-limited', 0), LIMITS)).toBe(true);
+    expect(shouldRetryPage(0, pageError('rate-limited', { retryAfterMs: 30_000 }), LIMITS)).toBe(
+      true,
+    );
+    expect(shouldRetryPage(0, pageError('rate-limited', { retryAfterMs: 30_001 }), LIMITS)).toBe(
+      false,
+    );
+    expect(shouldRetryPage(0, pageError('rate-limited', { retryAfterMs: 0 }), LIMITS)).toBe(true);
   });
 
   it.each(['stop', 'wait-4-hours', 'needs-action'] as const)('never retries %s', (kind) => {
@@ -382,13 +365,21 @@ describe('retryDelayForPage', () => {
   });
 
   it('waits exactly the Retry-After of a rate limit, capped at maxRetryAfterMs', () => {
-    expect(retryDelayForPage(0, pageError('rate-limited', 7000), LIMITS, () => 0.9)).toBe(7000);
-    expect(retryDelayForPage(1, pageError('rate-limited', 0), LIMITS, () => 0.9)).toBe(0);
-    expect(retryDelayForPage(0, pageError('rate-limited', 90_000), LIMITS)).toBe(30_000);
+    expect(
+      retryDelayForPage(0, pageError('rate-limited', { retryAfterMs: 7000 }), LIMITS, () => 0.9),
+    ).toBe(7000);
+    expect(
+      retryDelayForPage(1, pageError('rate-limited', { retryAfterMs: 0 }), LIMITS, () => 0.9),
+    ).toBe(0);
+    expect(retryDelayForPage(0, pageError('rate-limited', { retryAfterMs: 90_000 }), LIMITS)).toBe(
+      30_000,
+    );
   });
 
   it('a Retry-After on another kind of failure does not replace the backoff', () => {
-    expect(retryDelayForPage(0, pageError('retry', 20_000), LIMITS, () => 0)).toBe(200);
+    expect(
+      retryDelayForPage(0, pageError('retry', { retryAfterMs: 20_000 }), LIMITS, () => 0),
+    ).toBe(200);
   });
 
   it('the defaults are bounded', () => {

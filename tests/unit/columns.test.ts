@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  KNOWN_ITEM_FIELDS,
-  type NonconformityItemInput,
-  nonconformityItemSchema,
-} from '@/contract/item';
+import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '@/contract/item';
 import { buildRows, type CaseRow } from '@/features/rows/case-rows';
-import type { PageData } from '@/features/rows/page-data';
 import {
   columnsFor,
   genericColumn,
@@ -13,46 +8,11 @@ import {
   KNOWN_COLUMNS,
   type ViewColumn,
 } from '@/features/view/columns';
-
-/** An item as the simulator writes it (server/simulator/generator.ts makeItem). */
-function simulatorItem(overrides: Record<string, unknown> = {}): NonconformityItemInput {
-  return {
-    IdCaso: 'DC-9999-000001',
-    FechaCreacion: '11/05/2025 16:29',
-    Estado: 'En revisión',
-    Motivo: 'Monto incorrecto',
-    Descripcion: 'Se objeta el monto de la instrucción por "monto incorrecto", período 2025-10.',
-    RutDeudor: '76999999',
-    DvDeudor: 'K',
-    RazonSocialDeudor: 'Generadora Andina SpA',
-    RutAcreedor: '76120450',
-    DvAcreedor: '5',
-    RazonSocialAcreedor: 'Eléctrica Ñuble S.A.',
-    IdInstruccion: 4_123_456,
-    CodigoCuadroPago: 'SEN_[PTN_][Oct25][L][V01]',
-    Periodo: '2025-10',
-    MontoNeto: 1_234_568,
-    MontoBruto: '1469136',
-    TipoDte: 33,
-    Folio: '482910',
-    FechaResolucion: null,
-    ...overrides,
-  };
-}
-
-function pageOf(inputs: NonconformityItemInput[]): PageData {
-  return {
-    page: 0,
-    total: inputs.length,
-    items: inputs.map((input) => nonconformityItemSchema.parse(input)),
-    operationId: 'op-0',
-    additionalInformation: null,
-    fromProxyCache: false,
-  };
-}
+import { caseItem } from '../support/fixtures/items';
+import { parsedPage, rowsOf } from '../support/fixtures/rows';
 
 function rowOf(overrides: Record<string, unknown> = {}): CaseRow {
-  const row = buildRows([pageOf([simulatorItem(overrides)])]).rows[0];
+  const row = rowsOf([caseItem(overrides)])[0];
   if (!row) throw new Error('no row');
   return row;
 }
@@ -234,7 +194,7 @@ describe('text columns', () => {
 describe('generic columns for unknown fields', () => {
   it('are added by columnsFor after the catalog, labelled with the field name', () => {
     const result = buildRows([
-      pageOf([simulatorItem({ Observacion: 'x', Prioridad: 3 }), simulatorItem({ IdCaso: 'B' })]),
+      parsedPage([caseItem({ Observacion: 'x', Prioridad: 3 }), caseItem({ IdCaso: 'B' })]),
     ]);
     expect(result.unknownFields).toEqual(['Observacion', 'Prioridad']);
     const columns = columnsFor(result.unknownFields);
@@ -279,7 +239,7 @@ describe('generic columns for unknown fields', () => {
 
 describe('numeric fields that arrive as text', () => {
   it('fail parsing, so columns never see them', () => {
-    const parsed = nonconformityItemSchema.safeParse(simulatorItem({ MontoNeto: 'mil pesos' }));
+    const parsed = nonconformityItemSchema.safeParse(caseItem({ MontoNeto: 'mil pesos' }));
     expect(parsed.success).toBe(false);
   });
 });

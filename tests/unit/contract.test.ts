@@ -9,35 +9,12 @@ import {
   validateRequest,
 } from '@/contract/request';
 import { parseResponseEnvelope, responseEnvelopeSchema } from '@/contract/response';
-
-// Verbatim from the API's published page (its curl -d example; docs/contract.md).
-const SEED_REQUEST = `{
-    "RequestData": {
-      "FechaCreacionDelCasoDesde": "11/14/2019",
-      "FechaCreacionDelCasoHasta": "11/05/2025",
-      "RutDeudor": "76999999",
-      "Filas": "200",
-      "Paginas": "0"
-    }
-  }`;
-
-// Verbatim from the published page, "Response application/json".
-const SEED_RESPONSE =
-  '{ "OperationId": "6baf6c19-e485-463b-ae24-a821b025c8a4", "Status": "OK", "Data": { "NonconformitiesList": { "TotalDisconformidades": 4575, "Disconformidades": [] } }, "AdditionalInformation": null, "Error": null, "LifeSpan": null }';
+import { SEED_RESPONSE } from '../support/fixtures/pages';
+import { requestBody, SEED_REQUEST } from '../support/fixtures/requests';
 
 const ENVELOPE_ERROR_PREFIX = 'La respuesta de la API no tiene la forma esperada';
 
 type Json = Record<string, unknown>;
-
-/** A fresh copy of the seed request, with RequestData fields replaced or removed. */
-function requestWith(data: Json = {}, extra: Json = {}): Json {
-  const body = JSON.parse(SEED_REQUEST) as { RequestData: Json };
-  for (const [key, value] of Object.entries(data)) {
-    if (value === undefined) delete body.RequestData[key];
-    else body.RequestData[key] = value;
-  }
-  return { ...body, ...extra };
-}
 
 function problemOf(body: unknown, form: RutForm = 'body') {
   const result = validateRequest(body, form);
@@ -98,7 +75,7 @@ describe('validateRequest: valid requests', () => {
   });
 
   it('accepts a 7-digit body and computes its check digit', () => {
-    expect(validOf(requestWith({ RutDeudor: '7699999' })).rut).toEqual({
+    expect(validOf(requestBody({ RutDeudor: '7699999' })).rut).toEqual({
       body: '7699999',
       dv: '6',
     });
@@ -106,7 +83,7 @@ describe('validateRequest: valid requests', () => {
 
   it('accepts the same from and to date', () => {
     const value = validOf(
-      requestWith({
+      requestBody({
         FechaCreacionDelCasoDesde: '02/29/2024',
         FechaCreacionDelCasoHasta: '02/29/2024',
       }),
@@ -116,15 +93,15 @@ describe('validateRequest: valid requests', () => {
   });
 
   it('accepts Filas 1 and 1000 and any non-negative page', () => {
-    expect(validOf(requestWith({ Filas: '1000' })).rowsPerPage).toBe(1000);
-    expect(validOf(requestWith({ Filas: '1' })).rowsPerPage).toBe(1);
-    expect(validOf(requestWith({ Paginas: '22' })).page).toBe(22);
+    expect(validOf(requestBody({ Filas: '1000' })).rowsPerPage).toBe(1000);
+    expect(validOf(requestBody({ Filas: '1' })).rowsPerPage).toBe(1);
+    expect(validOf(requestBody({ Paginas: '22' })).page).toBe(22);
   });
 
   it('keeps a CallbackUrl of up to 255 characters and an AccountCredential object', () => {
     const url = `https://my-api.example/${'a'.repeat(255 - 'https://my-api.example/'.length)}`;
     expect(url).toHaveLength(255);
-    const value = validOf(requestWith({}, { CallbackUrl: url, AccountCredential: { user: 'u' } }));
+    const value = validOf(requestBody({}, { CallbackUrl: url, AccountCredential: { user: 'u' } }));
     expect(value.callbackUrl).toBe(url);
     expect(value.accountCredential).toEqual({ user: 'u' });
   });
@@ -159,7 +136,7 @@ describe('validateRequest: problems', () => {
 
   it.each(FIELDS)('P001 naming %s when it is missing, null or empty', (field) => {
     for (const missing of [undefined, null, '']) {
-      const problem = problemOf(requestWith({ [field]: missing }));
+      const problem = problemOf(requestBody({ [field]: missing }));
       expect(problem.code).toBe('P001');
       expect(problem.description).toContain(field);
       expect(problem.description).toMatch(/^Falta el campo obligatorio/);
@@ -167,7 +144,7 @@ describe('validateRequest: problems', () => {
   });
 
   it.each(FIELDS)('P002 naming %s when it is a number instead of text', (field) => {
-    const problem = problemOf(requestWith({ [field]: 200 }));
+    const problem = problemOf(requestBody({ [field]: 200 }));
     expect(problem.code).toBe('P002');
     expect(problem.description).toContain(field);
     expect(problem.description).toContain('texto');
@@ -175,29 +152,29 @@ describe('validateRequest: problems', () => {
 
   it('P002 for a date not in MM/DD/YYYY', () => {
     for (const date of ['2019-11-14', '1/2/2024', '11/14/19', '14.11.2019']) {
-      const problem = problemOf(requestWith({ FechaCreacionDelCasoDesde: date }));
+      const problem = problemOf(requestBody({ FechaCreacionDelCasoDesde: date }));
       expect(problem.code).toBe('P002');
       expect(problem.description).toContain('FechaCreacionDelCasoDesde');
       expect(problem.description).toContain('MM/DD/YYYY');
     }
-    const problem = problemOf(requestWith({ FechaCreacionDelCasoHasta: '2025-11-05' }));
+    const problem = problemOf(requestBody({ FechaCreacionDelCasoHasta: '2025-11-05' }));
     expect(problem.code).toBe('P002');
     expect(problem.description).toContain('FechaCreacionDelCasoHasta');
   });
 
   it('E402 for an impossible date, naming the field', () => {
-    const from = problemOf(requestWith({ FechaCreacionDelCasoDesde: '02/30/2024' }));
+    const from = problemOf(requestBody({ FechaCreacionDelCasoDesde: '02/30/2024' }));
     expect(from.code).toBe('E402');
     expect(from.description).toContain('FechaCreacionDelCasoDesde');
-    const to = problemOf(requestWith({ FechaCreacionDelCasoHasta: '02/29/2023' }));
+    const to = problemOf(requestBody({ FechaCreacionDelCasoHasta: '02/29/2023' }));
     expect(to.code).toBe('E402');
     expect(to.description).toContain('FechaCreacionDelCasoHasta');
-    expect(problemOf(requestWith({ FechaCreacionDelCasoHasta: '13/01/2024' })).code).toBe('E402');
+    expect(problemOf(requestBody({ FechaCreacionDelCasoHasta: '13/01/2024' })).code).toBe('E402');
   });
 
   it('E403 when Desde is after Hasta, naming both', () => {
     const problem = problemOf(
-      requestWith({
+      requestBody({
         FechaCreacionDelCasoDesde: '11/05/2025',
         FechaCreacionDelCasoHasta: '11/04/2025',
       }),
@@ -208,7 +185,7 @@ describe('validateRequest: problems', () => {
     // Compared as dates, not as the MM/DD/YYYY text ("01/01/2025" < "12/31/2024" as text).
     expect(
       problemOf(
-        requestWith({
+        requestBody({
           FechaCreacionDelCasoDesde: '01/01/2025',
           FechaCreacionDelCasoHasta: '12/31/2024',
         }),
@@ -216,7 +193,7 @@ describe('validateRequest: problems', () => {
     ).toBe('E403');
     expect(
       validOf(
-        requestWith({
+        requestBody({
           FechaCreacionDelCasoDesde: '12/31/2024',
           FechaCreacionDelCasoHasta: '01/01/2025',
         }),
@@ -226,73 +203,73 @@ describe('validateRequest: problems', () => {
 
   it('E401 for RUT bodies that are too short or long in the body form', () => {
     for (const rut of ['123456', '123456789', 'abc', '7699999-6']) {
-      const problem = problemOf(requestWith({ RutDeudor: rut }));
+      const problem = problemOf(requestBody({ RutDeudor: rut }));
       expect(problem.code).toBe('E401');
       expect(problem.description).toContain('RutDeudor');
     }
   });
 
   it('body form: body only; body-dv form: body and check digit together', () => {
-    expect(problemOf(requestWith({ RutDeudor: '76999999K' }), 'body').code).toBe('E401');
-    expect(validOf(requestWith({ RutDeudor: '76999999K' }), 'body-dv').rut).toEqual({
+    expect(problemOf(requestBody({ RutDeudor: '76999999K' }), 'body').code).toBe('E401');
+    expect(validOf(requestBody({ RutDeudor: '76999999K' }), 'body-dv').rut).toEqual({
       body: '76999999',
       dv: 'K',
     });
-    expect(validOf(requestWith({ RutDeudor: '965057609' }), 'body-dv').rut).toEqual({
+    expect(validOf(requestBody({ RutDeudor: '965057609' }), 'body-dv').rut).toEqual({
       body: '96505760',
       dv: '9',
     });
   });
 
   it('body-dv form rejects a wrong check digit or a missing one', () => {
-    const wrong = problemOf(requestWith({ RutDeudor: '769999991' }), 'body-dv');
+    const wrong = problemOf(requestBody({ RutDeudor: '769999991' }), 'body-dv');
     expect(wrong.code).toBe('E401');
     expect(wrong.description).toContain('RutDeudor');
-    expect(problemOf(requestWith({ RutDeudor: '76999999' }), 'body-dv').code).toBe('E401');
-    expect(problemOf(requestWith({ RutDeudor: '76999999-K' }), 'body-dv').code).toBe('E401');
+    expect(problemOf(requestBody({ RutDeudor: '76999999' }), 'body-dv').code).toBe('E401');
+    expect(problemOf(requestBody({ RutDeudor: '76999999-K' }), 'body-dv').code).toBe('E401');
   });
 
   it('accepts "76.999.999-K" only in the any form', () => {
-    const body = requestWith({ RutDeudor: '76.999.999-K' });
+    const body = requestBody({ RutDeudor: '76.999.999-K' });
     expect(problemOf(body, 'body').code).toBe('E401');
     expect(problemOf(body, 'body-dv').code).toBe('E401');
     expect(validOf(body, 'any').rut).toEqual({ body: '76999999', dv: 'K' });
-    expect(validOf(requestWith({ RutDeudor: '76999999-k' }), 'any').rut).toEqual({
+    expect(validOf(requestBody({ RutDeudor: '76999999-k' }), 'any').rut).toEqual({
       body: '76999999',
       dv: 'K',
     });
   });
 
   it('any form rejects a wrong check digit with E401', () => {
-    const problem = problemOf(requestWith({ RutDeudor: '76.999.999-1' }), 'any');
+    const problem = problemOf(requestBody({ RutDeudor: '76.999.999-1' }), 'any');
     expect(problem.code).toBe('E401');
     expect(problem.description).toContain('RutDeudor');
   });
 
   it.each(['0', '1001', 'abc', '2.5', '-1', ' 200', '1e3'])('P003 for Filas %j', (filas) => {
-    const problem = problemOf(requestWith({ Filas: filas }));
+    const problem = problemOf(requestBody({ Filas: filas }));
     expect(problem.code).toBe('P003');
     expect(problem.description).toContain('Filas');
   });
 
   it.each(['-1', 'abc', '1.5', '99999999999999999999'])('P003 for Paginas %j', (paginas) => {
-    const problem = problemOf(requestWith({ Paginas: paginas }));
+    const problem = problemOf(requestBody({ Paginas: paginas }));
     expect(problem.code).toBe('P003');
     expect(problem.description).toContain('Paginas');
   });
 
   it('P002 for a CallbackUrl over 255 characters or not text', () => {
-    const long = problemOf(requestWith({}, { CallbackUrl: `https://${'a'.repeat(248)}` }));
+    const long = problemOf(requestBody({}, { CallbackUrl: `https://${'a'.repeat(248)}` }));
     expect(`https://${'a'.repeat(248)}`).toHaveLength(256);
     expect(long.code).toBe('P002');
     expect(long.description).toContain('CallbackUrl');
-    expect(problemOf(requestWith({}, { CallbackUrl: 5 })).code).toBe('P002');
-    expect(problemOf(requestWith({}, { CallbackUrl: null })).code).toBe('P002');
+    expect(problemOf(requestBody({}, { CallbackUrl: 5 })).code).toBe('P002');
+    expect(problemOf(requestBody({}, { CallbackUrl: null })).code).toBe('P002');
   });
 
   it('P002 for an AccountCredential that is not an object', () => {
     for (const credential of ['x', 5, null, ['u']]) {
-      const problem = problemOf(requestWith({}, { AccountCredential: credential }));
+      const problem = problemOf(requestBody({}, { AccountCredential: credential }));
       expect(problem.code).toBe('P002');
       expect(problem.description).toContain('AccountCredential');
     }
@@ -301,9 +278,9 @@ describe('validateRequest: problems', () => {
   it('describes every problem in Spanish', () => {
     const problems = [
       problemOf(null),
-      problemOf(requestWith({ Filas: undefined })),
-      problemOf(requestWith({ FechaCreacionDelCasoDesde: '02/30/2024' })),
-      problemOf(requestWith({ Filas: '0' })),
+      problemOf(requestBody({ Filas: undefined })),
+      problemOf(requestBody({ FechaCreacionDelCasoDesde: '02/30/2024' })),
+      problemOf(requestBody({ Filas: '0' })),
     ];
     expect(problems.map((p) => p.description)).toEqual([
       expect.stringContaining('debe ser un objeto'),
@@ -559,7 +536,7 @@ describe('nonconformityItemSchema', () => {
     if (!result.success) expect(result.error.issues[0]?.path).toEqual(['Estado']);
   });
 
-  it('lists the assumed fields of docs/contract.md', () => {
+  it('lists the assumed fields of docs/api-contract.md', () => {
     expect(KNOWN_ITEM_FIELDS).toHaveLength(19);
     expect(KNOWN_ITEM_FIELDS).toContain('IdCaso');
     expect(KNOWN_ITEM_FIELDS).toContain('FechaResolucion');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type NonconformityItemInput, nonconformityItemSchema } from '@/contract/item';
 import { buildViewCsv, csvFileName } from '@/features/export/csv-export';
 import { buildRows, type CaseRow } from '@/features/rows/case-rows';
-import type { PageData } from '@/features/rows/page-data';
-import type { SearchInput } from '@/features/search-input/search-input';
 import { applyView, visibleColumns } from '@/features/view/apply-view';
 import { columnsFor, type ViewColumn } from '@/features/view/columns';
 import { EMPTY_VIEW, type ViewState } from '@/features/view/view-state';
 import { type CsvCell, toCsv } from '@/lib/csv';
-import { parseCsv } from './rfc4180';
+import { parseCsv } from '../support/fixtures/csv';
+import { caseSeries } from '../support/fixtures/items';
+import { seedSearch } from '../support/fixtures/requests';
+import { parsedPage } from '../support/fixtures/rows';
 
 /** How a cell reads back: numbers plain, formula-like text behind one apostrophe. */
 function readBack(cell: CsvCell): string {
@@ -17,74 +17,45 @@ function readBack(cell: CsvCell): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-let counter = 0;
+/** Distinct cases whose amounts grow with their number. */
+const item = caseSeries((n) => ({
+  Estado: 'Abierta',
+  MontoNeto: 100_000 * n,
+  MontoBruto: String(119_000 * n),
+}));
 
-function item(overrides: Record<string, unknown> = {}): NonconformityItemInput {
-  counter++;
-  return {
-    IdCaso: `DC-9999-${String(counter).padStart(6, '0')}`,
-    FechaCreacion: '11/05/2025 16:29',
-    Estado: 'Abierta',
-    Motivo: 'Monto incorrecto',
-    Descripcion: 'Se objeta el monto de la instrucción por "monto incorrecto", período 2025-10.',
-    RutDeudor: '76999999',
-    DvDeudor: 'K',
-    RazonSocialDeudor: 'Generadora Andina SpA',
-    RutAcreedor: '76120450',
-    DvAcreedor: '5',
-    RazonSocialAcreedor: 'Eléctrica Ñuble S.A.',
-    IdInstruccion: 1_000_000 + counter,
-    CodigoCuadroPago: 'SEN_[PTN_][Oct25][L][V01]',
-    Periodo: '2025-10',
-    MontoNeto: 100_000 * counter,
-    MontoBruto: String(119_000 * counter),
-    TipoDte: 33,
-    Folio: 1000 + counter,
-    FechaResolucion: null,
-    ...overrides,
-  };
-}
-
-const page: PageData = {
-  page: 0,
-  total: 7,
-  items: [
-    item({ IdCaso: 'DC-9999-000101', Estado: 'En revisión', MontoNeto: -1500 }),
-    item({
-      IdCaso: 'DC-9999-000102',
-      Descripcion: '=SUMA(A1:A3) no cuadra con el monto instruido',
-      MontoNeto: 2_500_000,
-      Observacion: 'x; y, "z"',
-    }),
-    item({
-      IdCaso: 'DC-9999-000103',
-      Estado: 'Cerrada',
-      Descripcion:
-        'Diferencia de energía en barra Charrúa 500.\nSe adjunta memoria; favor revisar.',
-      FechaCreacion: '11/04/2025',
-      FechaResolucion: '2025-11-20',
-    }),
-    item({
-      IdCaso: 'DC-9999-000104',
-      Descripcion: '@Coordinador: favor revisar, la instrucción está duplicada',
-      MontoNeto: null,
-      Prioridad: 3,
-    }),
-    item({
-      IdCaso: 'DC-9999-000105',
-      Estado: 'En revisión',
-      Descripcion: '-12% respecto de la instrucción original; ver "ajuste" v2',
-      FechaCreacion: 'sin fecha',
-      MontoNeto: 2_500_000,
-      Prioridad: 1,
-    }),
-    item({ IdCaso: 'DC-9999-000106', Estado: 'Rechazada', MontoNeto: 7 }),
-    item({ IdCaso: 'DC-9999-000107', Descripcion: '+5.000 CLP no reconocidos', MontoNeto: 10 }),
-  ].map((input) => nonconformityItemSchema.parse(input)),
-  operationId: 'op-0',
-  additionalInformation: null,
-  fromProxyCache: false,
-};
+const page = parsedPage([
+  item({ IdCaso: 'DC-9999-000101', Estado: 'En revisión', MontoNeto: -1500 }),
+  item({
+    IdCaso: 'DC-9999-000102',
+    Descripcion: '=SUMA(A1:A3) no cuadra con el monto instruido',
+    MontoNeto: 2_500_000,
+    Observacion: 'x; y, "z"',
+  }),
+  item({
+    IdCaso: 'DC-9999-000103',
+    Estado: 'Cerrada',
+    Descripcion: 'Diferencia de energía en barra Charrúa 500.\nSe adjunta memoria; favor revisar.',
+    FechaCreacion: '11/04/2025',
+    FechaResolucion: '2025-11-20',
+  }),
+  item({
+    IdCaso: 'DC-9999-000104',
+    Descripcion: '@Coordinador: favor revisar, la instrucción está duplicada',
+    MontoNeto: null,
+    Prioridad: 3,
+  }),
+  item({
+    IdCaso: 'DC-9999-000105',
+    Estado: 'En revisión',
+    Descripcion: '-12% respecto de la instrucción original; ver "ajuste" v2',
+    FechaCreacion: 'sin fecha',
+    MontoNeto: 2_500_000,
+    Prioridad: 1,
+  }),
+  item({ IdCaso: 'DC-9999-000106', Estado: 'Rechazada', MontoNeto: 7 }),
+  item({ IdCaso: 'DC-9999-000107', Descripcion: '+5.000 CLP no reconocidos', MontoNeto: 10 }),
+]);
 
 const built = buildRows([page]);
 const COLUMNS = columnsFor(built.unknownFields);
@@ -229,12 +200,7 @@ describe('buildViewCsv', () => {
 
 describe('csvFileName', () => {
   it('names the file after the debtor RUT with its check digit and the ISO date range', () => {
-    const search: SearchInput = {
-      rut: { body: '76999999', dv: 'K' },
-      from: '2019-11-14',
-      to: '2025-11-05',
-      rowsPerPage: 200,
-    };
+    const search = seedSearch();
     expect(csvFileName(search)).toBe('disconformidades_76999999-K_2019-11-14_2025-11-05.csv');
     expect(
       csvFileName({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CSV_BOM, type CsvCell, csvCell, csvLine, neutralizeFormula, toCsv } from '@/lib/csv';
-import { parseCsv } from './rfc4180';
+import { parseCsv } from '../support/fixtures/csv';
 
 const FORMULA_CHARS = ['=', '+', '-', '@', '\t', '\r'];
 

@@ -25,17 +25,10 @@ import {
   TOTAL_CASES,
 } from '../support/fault-double';
 import { browserRequests, FAULT_ROWS, type FaultRow } from '../support/fault-matrix';
+import { requestBody } from '../support/fixtures/requests';
 
 /** Short enough for tests; long enough for a 5 MB answer on a loaded machine's loopback. */
 const PROXY_TIMEOUT_MS = 1000;
-
-const requestData = (rut: string, page: number) => ({
-  FechaCreacionDelCasoDesde: '01/01/2021',
-  FechaCreacionDelCasoHasta: '12/31/2021',
-  RutDeudor: rut,
-  Filas: String(ROWS_PER_PAGE),
-  Paginas: String(page),
-});
 
 /** The production proxy (cache on, as deployed) towards a double of its own. */
 async function proxyTowardsDouble(row: FaultRow): Promise<{ app: Hono; double: FaultDouble }> {
@@ -53,7 +46,15 @@ const postPage = (app: Hono, rut: string, page: number) =>
   app.request(PROXY_PATH, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ RequestData: requestData(rut, page) }),
+    body: JSON.stringify(
+      requestBody({
+        FechaCreacionDelCasoDesde: '01/01/2021',
+        FechaCreacionDelCasoHasta: '12/31/2021',
+        RutDeudor: rut,
+        Filas: String(ROWS_PER_PAGE),
+        Paginas: String(page),
+      }),
+    ),
   });
 
 describe.concurrent('fault matrix: what the proxy answers', () => {

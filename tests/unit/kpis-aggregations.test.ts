@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type NonconformityItem,
-  type NonconformityItemInput,
-  nonconformityItemSchema,
-} from '@/contract/item';
+import type { NonconformityItemInput } from '@/contract/item';
 import {
   casesByStatus,
   casesPerMonth,
@@ -14,10 +10,10 @@ import {
   type PeriodPoint,
   topCreditors,
 } from '@/features/charts/aggregations';
-import { buildRows, type CaseRow } from '@/features/rows/case-rows';
-import type { PageData } from '@/features/rows/page-data';
+import type { CaseRow } from '@/features/rows/case-rows';
 import { computeKpis, isOpenStatus } from '@/features/view/kpis';
 import { addDays } from '@/lib/dates';
+import { bareRow, rowsOf } from '../support/fixtures/rows';
 
 const ÑUBLE = 'Eléctrica Ñuble S.A.';
 const SUR = 'Transmisora del Sur S.A.';
@@ -44,30 +40,6 @@ function item(
     Descripcion: 'Se objeta el monto de la instrucción, "según lo acordado".',
   };
 }
-
-function rowsOf(inputs: NonconformityItemInput[]): CaseRow[] {
-  const page: PageData = {
-    page: 0,
-    total: inputs.length,
-    items: inputs.map((input) => nonconformityItemSchema.parse(input)),
-    operationId: 'op-0',
-    additionalInformation: null,
-    fromProxyCache: false,
-  };
-  return buildRows([page]).rows;
-}
-
-/** A row in buildRows' shape, built directly (for large sets). */
-const bareRow = (
-  key: string,
-  fields: Partial<NonconformityItem>,
-  fechaCreacion: string | null = null,
-): CaseRow => ({
-  key,
-  item: { IdCaso: key, ...fields } as NonconformityItem,
-  fechaCreacion,
-  fechaResolucion: null,
-});
 
 const ROWS = rowsOf([
   item('A', 'Abierta', ÑUBLE, 1_000_000, '01/15/2024 09:00'),

@@ -7,7 +7,7 @@ import {
   isSameOrigin,
   ORIGIN_CODES,
 } from '../../server/security/origin-guard';
-import { SEED_BODY } from '../support/upstream-double';
+import { SEED_BODY } from '../support/fixtures/requests';
 
 describe('loopback names (Host without access control)', () => {
   it.each([

@@ -11,6 +11,7 @@ import {
 } from '@/features/fetching/worker/page-packing';
 import type { PageData } from '@/features/rows/page-data';
 import { pageDates } from '@/features/rows/page-dates';
+import { pageData } from '../support/fixtures/rows';
 
 /** Same prototype, same fields in the same order, same values (Object.is: -0 and NaN count). */
 function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -29,14 +30,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   return sameItem(a as Record<string, unknown>, b as Record<string, unknown>);
 }
 
-const page = (items: Record<string, unknown>[]): PageData => ({
-  page: 3,
-  total: 9_999,
-  items: items as NonconformityItem[],
-  operationId: 'op-1',
-  additionalInformation: 'info',
-  fromProxyCache: false,
-});
+const page = (items: Record<string, unknown>[]): PageData =>
+  pageData(items, { page: 3, total: 9_999, operationId: 'op-1', additionalInformation: 'info' });
 
 /** What postMessage does to the packed page. */
 const crossing = (data: PageData) => unpackPage(structuredClone(packPage(data)));

@@ -13,13 +13,10 @@ import {
 } from '@/features/fetching/worker/page-prefetch';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { pageError } from '../support/fixtures/page-errors';
+import { seedSearch } from '../support/fixtures/requests';
 
-const SEARCH: SearchInput = {
-  rut: { body: '76999999', dv: 'K' },
-  from: '2019-11-14',
-  to: '2025-11-05',
-  rowsPerPage: 200,
-};
+const SEARCH = seedSearch();
 
 interface FakeRequest {
   page: number;
@@ -219,15 +216,11 @@ describe('page prefetch', () => {
 
 describe('page prefetch where the proxy keeps search lanes', () => {
   const laneRefusal = (httpStatus = 409) =>
-    new PageError({
-      kind: 'stop',
+    pageError('stop', {
       code: LANE_CLOSED_CODE,
       type: 'DO_NOT_RETRY',
       description: 'no enviada',
       httpStatus,
-      operationId: null,
-      retryAfterMs: null,
-      retryAt: null,
     });
 
   it('keeps one page more than the concurrency on the way, each naming its lane and concurrency', async () => {

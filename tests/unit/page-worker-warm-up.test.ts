@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { packPage, unpackPage } from '@/features/fetching/worker/page-packing';
 import {
-  samplePage,
+  warmUpPage,
   warmUpPagePath,
   warmUpUnpacking,
 } from '@/features/fetching/worker/page-worker-warm-up';
 
 describe('page path warm-up', () => {
   it('uses a page the contract accepts, with distinct cases, that crosses the hand-over intact', () => {
-    const page = samplePage();
+    const page = warmUpPage();
     expect(page?.items).toHaveLength(50);
     expect(new Set(page?.items.map((item) => item.IdCaso)).size).toBe(50);
     if (!page) return;

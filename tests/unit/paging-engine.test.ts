@@ -23,6 +23,8 @@ import { computeDv } from '@/lib/rut';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
 import type { Simulator } from '../../server/simulator/app';
+import { okEnvelope } from '../support/fixtures/pages';
+import { pageData } from '../support/fixtures/rows';
 
 const LIMITS: RetryLimits = {
   maxRetries: 2,
@@ -171,14 +173,7 @@ const khipuFailure = (status: number, code: string, type: string, headers = {}) 
   );
 
 const okPage = (total: number, items: unknown[] = []) =>
-  jsonResponse(200, {
-    OperationId: 'test-operation',
-    Status: 'OK',
-    Data: { NonconformitiesList: { TotalDisconformidades: total, Disconformidades: items } },
-    AdditionalInformation: null,
-    Error: null,
-    LifeSpan: null,
-  });
+  jsonResponse(200, okEnvelope(total, items, { OperationId: 'test-operation' }));
 
 // ---------------------------------------------------------------------------------------
 // readEverything, as use-nonconformities-search.ts wires it (without the React store)
@@ -556,14 +551,7 @@ describe('runPaging: retries and failures', () => {
     const server = startServer();
     server.override = ({ page }) =>
       page === 0
-        ? jsonResponse(200, {
-            OperationId: 'op-1',
-            Status: 'OK',
-            Data: null,
-            AdditionalInformation: null,
-            Error: null,
-            LifeSpan: null,
-          })
+        ? jsonResponse(200, okEnvelope(0, [], { OperationId: 'op-1', Data: null }))
         : undefined;
     const { state } = await readEverything(freshQueryClient(), search('76999999'));
     expect(state.phase).toBe('failed');
@@ -732,8 +720,7 @@ describe('runPaging: drift, short and empty pages', () => {
 });
 
 describe('runPaging: the first rows before the rest', () => {
-  const fakePage = (page: number): PageData =>
-    ({ page, total: 300, items: [{}], additionalInformation: null }) as unknown as PageData;
+  const fakePage = (page: number): PageData => pageData([{}], { page, total: 300 });
 
   it('waits for the first rows to paint when page 0 came fast, and not when it came slow', async () => {
     for (const [firstPageMs, waits] of [
@@ -783,8 +770,7 @@ describe('runPaging: the first rows before the rest', () => {
 });
 
 describe('runPaging: the pages it plans to ask for', () => {
-  const fakePage = (page: number): PageData =>
-    ({ page, total: 1000, items: [{}], additionalInformation: null }) as unknown as PageData;
+  const fakePage = (page: number): PageData => pageData([{}], { page, total: 1000 });
 
   it('announces the pages after page 0 not already cached, in the order it asks for them, and ends the plan when done', async () => {
     const planned: number[][] = [];

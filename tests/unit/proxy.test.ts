@@ -13,20 +13,11 @@ import { parseResponseEnvelope } from '@/contract/response';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
 import { MAX_BODY_BYTES } from '../../server/proxy/proxy';
-import {
-  OK_BODY,
-  type Recorded,
-  type Reply,
-  recordingUpstream,
-  SEED_BODY,
-} from '../support/upstream-double';
+import { failureEnvelope, okEnvelope } from '../support/fixtures/pages';
+import { requestBody, SEED_BODY, seedPage } from '../support/fixtures/requests';
+import { OK_BODY, type Recorded, type Reply, recordingUpstream } from '../support/upstream-double';
 
 const MB = 1024 * 1024;
-
-const withRequestData = (changes: Record<string, unknown>) => ({
-  ...SEED_BODY,
-  RequestData: { ...SEED_BODY.RequestData, ...changes },
-});
 
 function proxyFor(env: Env, log: string[] = []) {
   const config = loadConfig(env);
@@ -62,13 +53,13 @@ describe('proxy on the embedded simulator (no KHIPU_BASE_URL)', () => {
   });
 
   it('gives the last 175 cases on page 22', async () => {
-    const response = await post(app, withRequestData({ Paginas: '22' }));
+    const response = await post(app, requestBody({ Paginas: '22' }));
     const body = await response.json();
     expect(body.Data.NonconformitiesList.Disconformidades).toHaveLength(175);
   });
 
   it('accepts the RUT as a person writes it, check digit included', async () => {
-    const response = await post(app, withRequestData({ RutDeudor: '76.999.999-K' }));
+    const response = await post(app, requestBody({ RutDeudor: '76.999.999-K' }));
     const body = await response.json();
     expect(body.Data.NonconformitiesList.TotalDisconformidades).toBe(4575);
   });
@@ -169,14 +160,13 @@ describe('proxy towards a Khipu base URL', () => {
         connection: 'close',
         'x-upstream-secret': 'z',
       },
-      body: JSON.stringify({
-        OperationId: 'r',
-        Status: 'ERROR',
-        Data: null,
-        AdditionalInformation: null,
-        Error: { Code: 'I002', Type: 'RETRY_IMMEDIATELY', Description: 'Demasiadas solicitudes' },
-        LifeSpan: null,
-      }),
+      body: JSON.stringify(
+        failureEnvelope({
+          Code: 'I002',
+          Type: 'RETRY_IMMEDIATELY',
+          Description: 'Demasiadas solicitudes',
+        }),
+      ),
     });
     const response = await post(proxyFor(jwtEnv()), SEED_BODY);
     expect(response.status).toBe(429);
@@ -194,7 +184,7 @@ describe('proxy towards a Khipu base URL', () => {
   });
 
   it('sends the RUT body by default, and body+DV with KHIPU_RUT_WITH_DV=1', async () => {
-    await post(proxyFor(jwtEnv()), withRequestData({ RutDeudor: '76.999.999-k' }));
+    await post(proxyFor(jwtEnv()), requestBody({ RutDeudor: '76.999.999-k' }));
     await post(proxyFor({ ...jwtEnv(), KHIPU_RUT_WITH_DV: '1' }), SEED_BODY);
     const [plain, withDv] = upstream.requests.map((r) => JSON.parse(r.body).RequestData.RutDeudor);
     expect(plain).toBe('76999999');
@@ -211,24 +201,14 @@ describe('proxy towards a Khipu base URL', () => {
       400,
       'P001',
     ],
-    ['a number instead of text', withRequestData({ Paginas: 0 }), 400, 'P002'],
-    ['a wrong check digit', withRequestData({ RutDeudor: '76999999-1' }), 400, 'E401'],
-    [
-      'an impossible date',
-      withRequestData({ FechaCreacionDelCasoDesde: '02/30/2024' }),
-      400,
-      'E402',
-    ],
-    ['an ISO date', withRequestData({ FechaCreacionDelCasoDesde: '2019-11-14' }), 400, 'P002'],
-    [
-      'Desde after Hasta',
-      withRequestData({ FechaCreacionDelCasoDesde: '11/06/2025' }),
-      400,
-      'E403',
-    ],
-    ['Filas 0', withRequestData({ Filas: '0' }), 400, 'P003'],
-    ['Filas 1001', withRequestData({ Filas: '1001' }), 400, 'P003'],
-    ['Paginas -1', withRequestData({ Paginas: '-1' }), 400, 'P003'],
+    ['a number instead of text', requestBody({ Paginas: 0 }), 400, 'P002'],
+    ['a wrong check digit', requestBody({ RutDeudor: '76999999-1' }), 400, 'E401'],
+    ['an impossible date', requestBody({ FechaCreacionDelCasoDesde: '02/30/2024' }), 400, 'E402'],
+    ['an ISO date', requestBody({ FechaCreacionDelCasoDesde: '2019-11-14' }), 400, 'P002'],
+    ['Desde after Hasta', requestBody({ FechaCreacionDelCasoDesde: '11/06/2025' }), 400, 'E403'],
+    ['Filas 0', requestBody({ Filas: '0' }), 400, 'P003'],
+    ['Filas 1001', requestBody({ Filas: '1001' }), 400, 'P003'],
+    ['Paginas -1', requestBody({ Paginas: '-1' }), 400, 'P003'],
   ])(
     'refuses %s with %i in the Khipu error shape, and bills nothing',
     async (_name, body, status, code) => {
@@ -269,7 +249,7 @@ describe('proxy towards a Khipu base URL', () => {
       expect(response.status).toBe(499);
       expect(upstream.requests).toHaveLength(0);
       // Not a failure: a later request of the same lane still goes.
-      const next = await post(app, withRequestData({ Paginas: '1' }), headers);
+      const next = await post(app, requestBody({ Paginas: '1' }), headers);
       expect(next.status).toBeLessThan(300);
       expect(upstream.requests).toHaveLength(1);
     },
@@ -382,7 +362,7 @@ describe('proxy towards a Khipu base URL', () => {
         body: gzipSync(Buffer.from(OK_BODY)),
         headers: { 'content-encoding': 'gzip' },
       });
-      expect((await post(app, withRequestData({ Paginas: '1' }))).status).toBe(200);
+      expect((await post(app, requestBody({ Paginas: '1' }))).status).toBe(200);
     },
   );
 
@@ -400,14 +380,7 @@ describe('proxy towards a Khipu base URL', () => {
 
   it('compresses a large answer for a browser that accepts it (brotli first), and only then', async () => {
     const items = Array.from({ length: 800 }, (_, i) => ({ Descripcion: `Caso ñandú ${i}` }));
-    const large = JSON.stringify({
-      OperationId: 'big',
-      Status: 'OK',
-      Data: { NonconformitiesList: { TotalDisconformidades: 800, Disconformidades: items } },
-      AdditionalInformation: null,
-      Error: null,
-      LifeSpan: null,
-    });
+    const large = JSON.stringify(okEnvelope(800, items));
     expect(large.length).toBeGreaterThan(16 * 1024);
     reply = () => ({ body: large });
     const app = proxyFor(jwtEnv());
@@ -439,16 +412,11 @@ describe('proxy towards a Khipu base URL', () => {
 
   it('redacts the credential from a page of data before it is kept or sent', async () => {
     const token = 'eyJ.redaction-canary.sig';
-    const page = JSON.stringify({
-      OperationId: 'op',
-      Status: 'OK',
-      Data: {
-        NonconformitiesList: { TotalDisconformidades: 1, Disconformidades: [{ IdCaso: 'DC-1' }] },
-      },
-      AdditionalInformation: `Solicitud recibida con Bearer ${token}`,
-      Error: null,
-      LifeSpan: null,
-    });
+    const page = JSON.stringify(
+      okEnvelope(1, [{ IdCaso: 'DC-1' }], {
+        AdditionalInformation: `Solicitud recibida con Bearer ${token}`,
+      }),
+    );
     reply = () => ({ body: page });
     const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: token });
     for (const cacheState of ['MISS', 'HIT']) {
@@ -463,19 +431,7 @@ describe('proxy towards a Khipu base URL', () => {
   it('checks a page as redacted: one the redaction takes out of the contract is not kept', async () => {
     // A numeric string that holds the secret: redacted, it is not a number any more.
     const page = (amount: string) =>
-      JSON.stringify({
-        OperationId: 'op',
-        Status: 'OK',
-        Data: {
-          NonconformitiesList: {
-            TotalDisconformidades: 1,
-            Disconformidades: [{ IdCaso: 'DC-1', MontoNeto: amount }],
-          },
-        },
-        AdditionalInformation: null,
-        Error: null,
-        LifeSpan: null,
-      });
+      JSON.stringify(okEnvelope(1, [{ IdCaso: 'DC-1', MontoNeto: amount }]));
     reply = () => ({ body: page('9123456') });
     const app = proxyFor({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: '123456' });
     for (const _ of [1, 2]) {
@@ -525,11 +481,11 @@ describe('proxy towards a Khipu base URL', () => {
     expect(audited()).toMatch(/ page=0 status=200 ms=\d+$/);
     // A 200 whose body is not JSON: the upstream said 200, the browser got 502 X003.
     reply = () => ({ body: '<html></html>', headers: { 'content-type': 'text/html' } });
-    expect((await post(app, withRequestData({ Paginas: '1' }))).status).toBe(502);
+    expect((await post(app, requestBody({ Paginas: '1' }))).status).toBe(502);
     expect(audited()).toMatch(/ page=1 status=200 code=X003 ms=\d+$/);
     // No upstream status at all: the network failed.
     await upstream.close();
-    expect((await post(app, withRequestData({ Paginas: '2' }))).status).toBe(502);
+    expect((await post(app, requestBody({ Paginas: '2' }))).status).toBe(502);
     expect(audited()).toMatch(/ page=2 status=- code=X001 ms=\d+$/);
   });
 
@@ -581,8 +537,6 @@ describe('bounds on what the upstream sends, over real connections', () => {
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
-
-  const page = (n: number) => withRequestData({ Paginas: String(n) });
 
   it('refuses an answer whose declared length is past KHIPU_MAX_RESPONSE_MB before reading it', async () => {
     // Headers say 3 MB; the body never comes. Waiting for it would end in the timeout (X002).
@@ -639,14 +593,14 @@ describe('bounds on what the upstream sends, over real connections', () => {
         KHIPU_MAX_RESPONSE_MB: '1',
         KHIPU_RESPONSES_MEMORY_MB: '2',
       });
-      const answers = await Promise.all([0, 1, 2].map((n) => post(app, page(n))));
+      const answers = await Promise.all([0, 1, 2].map((n) => post(app, seedPage(n))));
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 502]);
       const cut = answers.find((answer) => answer.status === 502);
       expect(await cut?.json()).toMatchObject({
         Error: { Code: 'X015', Type: 'DO_NOT_RETRY', Description: expect.stringContaining('2 MB') },
       });
       // What they held was given back: one more answer alone goes through.
-      expect((await post(app, page(3))).status).toBe(200);
+      expect((await post(app, seedPage(3))).status).toBe(200);
     },
   );
 });
@@ -679,8 +633,8 @@ describe('proxy cache: no billed request twice', () => {
   it('keys on what is billed: another page, or the same RUT spelled otherwise', async () => {
     const app = proxyFor(env());
     await post(app, SEED_BODY);
-    await post(app, withRequestData({ RutDeudor: '76.999.999-K' }));
-    await post(app, withRequestData({ Paginas: '1' }));
+    await post(app, requestBody({ RutDeudor: '76.999.999-K' }));
+    await post(app, requestBody({ Paginas: '1' }));
     expect(upstream.requests).toHaveLength(2);
   });
 
@@ -696,14 +650,9 @@ describe('proxy cache: no billed request twice', () => {
   it('never keeps errors', async () => {
     reply = () => ({
       status: 500,
-      body: JSON.stringify({
-        OperationId: 'e',
-        Status: 'ERROR',
-        Data: null,
-        AdditionalInformation: null,
-        Error: { Code: 'E201', Type: 'RETRY_IMMEDIATELY', Description: 'CEN caído' },
-        LifeSpan: null,
-      }),
+      body: JSON.stringify(
+        failureEnvelope({ Code: 'E201', Type: 'RETRY_IMMEDIATELY', Description: 'CEN caído' }),
+      ),
     });
     const app = proxyFor(env());
     await post(app, SEED_BODY);

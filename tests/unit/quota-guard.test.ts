@@ -7,14 +7,8 @@ import { DEFAULT_CLIENT_BUDGET_PER_MINUTE, type Env, loadConfig } from '../../se
 import { ClientBudget } from '../../server/quota/client-budget';
 import { ConcurrencyLimiter, type QueuedPlace } from '../../server/quota/concurrency-limiter';
 import { QuotaGuard } from '../../server/quota/quota-guard';
-import {
-  OK_BODY,
-  recordingUpstream,
-  SEED_BODY,
-  type UpstreamDouble,
-} from '../support/upstream-double';
-
-const page = (n: number) => ({ RequestData: { ...SEED_BODY.RequestData, Paginas: String(n) } });
+import { seedPage } from '../support/fixtures/requests';
+import { OK_BODY, recordingUpstream, type UpstreamDouble } from '../support/upstream-double';
 
 /** The bindings @hono/node-server passes: the peer address the budget is keyed on. */
 const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
@@ -135,7 +129,7 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
 
   it('never has more than PROXY_MAX_CONCURRENT upstream requests at once; the queue waits its turn', async () => {
     const app = appFor(env({ PROXY_MAX_CONCURRENT: '2', PROXY_QUEUE_LIMIT: '10' }));
-    const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => post(app, page(n))));
+    const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => post(app, seedPage(n))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(upstream.requests).toHaveLength(6);
     expect(upstream.load.maxActive).toBe(2);
@@ -143,7 +137,7 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
 
   it('refuses past PROXY_QUEUE_LIMIT with 429 X004, RETRY_IMMEDIATELY and Retry-After, billing nothing', async () => {
     const app = appFor(env({ PROXY_MAX_CONCURRENT: '1', PROXY_QUEUE_LIMIT: '1' }));
-    const answers = await Promise.all([0, 1, 2].map((n) => post(app, page(n))));
+    const answers = await Promise.all([0, 1, 2].map((n) => post(app, seedPage(n))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
     const refused = answers[2] as Response;
     expect(refused.headers.get('retry-after')).toBe('1');
@@ -158,8 +152,8 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
     delayMs = 0;
     const log: string[] = [];
     const app = appFor(env({ PROXY_CLIENT_BUDGET_PER_MINUTE: '3' }), log);
-    for (const n of [0, 1, 2]) expect((await post(app, page(n))).status).toBe(200);
-    const over = await post(app, page(3));
+    for (const n of [0, 1, 2]) expect((await post(app, seedPage(n))).status).toBe(200);
+    const over = await post(app, seedPage(3));
     expect(over.status).toBe(429);
     // 3 a minute: one request comes back every 20 s.
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(19);
@@ -169,7 +163,7 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
       Error: { Code: 'X005', Type: 'RETRY_IMMEDIATELY' },
     });
     // Another client has a budget of its own.
-    expect((await post(app, page(3), '10.0.0.2')).status).toBe(200);
+    expect((await post(app, seedPage(3), '10.0.0.2')).status).toBe(200);
     expect(upstream.requests).toHaveLength(4);
   });
 
@@ -182,12 +176,16 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
     );
     const via = (client: string) => ({ 'x-forwarded-for': client });
     const peer = '127.0.0.1';
-    expect((await post(app, page(0), peer, undefined, via('198.51.100.1'))).status).toBe(200);
-    expect((await post(app, page(1), peer, undefined, via('198.51.100.1'))).status).toBe(429);
-    expect((await post(app, page(2), peer, undefined, via('198.51.100.2'))).status).toBe(200);
+    expect((await post(app, seedPage(0), peer, undefined, via('198.51.100.1'))).status).toBe(200);
+    expect((await post(app, seedPage(1), peer, undefined, via('198.51.100.1'))).status).toBe(429);
+    expect((await post(app, seedPage(2), peer, undefined, via('198.51.100.2'))).status).toBe(200);
     // From any other peer the header is not believed: the peer's own budget.
-    expect((await post(app, page(3), '10.0.0.7', undefined, via('198.51.100.3'))).status).toBe(200);
-    expect((await post(app, page(4), '10.0.0.7', undefined, via('198.51.100.4'))).status).toBe(429);
+    expect((await post(app, seedPage(3), '10.0.0.7', undefined, via('198.51.100.3'))).status).toBe(
+      200,
+    );
+    expect((await post(app, seedPage(4), '10.0.0.7', undefined, via('198.51.100.4'))).status).toBe(
+      429,
+    );
     const audited = log
       .filter((line) => line.startsWith('audit '))
       .map((line) => /addr=\S+/.exec(line)?.[0]);
@@ -196,16 +194,16 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
 
   it('spends no budget on cache hits or on coalesced requests (they are not billed)', async () => {
     const app = appFor(env({ PROXY_CLIENT_BUDGET_PER_MINUTE: '1' }));
-    const together = await Promise.all([1, 2, 3].map(() => post(app, page(0))));
+    const together = await Promise.all([1, 2, 3].map(() => post(app, seedPage(0))));
     expect(together.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(together.map((a) => a.headers.get('x-proxy-cache')).sort()).toEqual([
       'COALESCED',
       'COALESCED',
       'MISS',
     ]);
-    const again = await post(app, page(0));
+    const again = await post(app, seedPage(0));
     expect([again.status, again.headers.get('x-proxy-cache')]).toEqual([200, 'HIT']);
-    expect((await post(app, page(1))).status).toBe(429);
+    expect((await post(app, seedPage(1))).status).toBe(429);
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -215,23 +213,23 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
       env({ PROXY_MAX_CONCURRENT: '1', PROXY_CLIENT_BUDGET_PER_MINUTE: '4' }),
       log,
     );
-    const first = post(app, page(0));
-    const left = [1, 2, 3].map((n) => post(app, page(n), '10.0.0.1', AbortSignal.timeout(50)));
+    const first = post(app, seedPage(0));
+    const left = [1, 2, 3].map((n) => post(app, seedPage(n), '10.0.0.1', AbortSignal.timeout(50)));
     expect((await Promise.all(left)).map((a) => a.status)).toEqual([499, 499, 499]);
     expect((await first).status).toBe(200);
     expect(upstream.requests.map((r) => JSON.parse(r.body).RequestData.Paginas)).toEqual(['0']);
     expect(log.filter((line) => line.startsWith('audit '))).toHaveLength(1);
     // Refunded: of a budget of 4, three requests are still there to spend.
     delayMs = 0;
-    for (const n of [4, 5, 6]) expect((await post(app, page(n))).status).toBe(200);
-    expect((await post(app, page(7))).status).toBe(429);
+    for (const n of [4, 5, 6]) expect((await post(app, seedPage(n))).status).toBe(200);
+    expect((await post(app, seedPage(7))).status).toBe(429);
   });
 
   it('keeps a coalesced request waiting for its slot while one browser that wants it remains', async () => {
     const app = appFor(env({ PROXY_MAX_CONCURRENT: '1' }));
-    const blocking = post(app, page(0));
-    const leaving = post(app, page(1), '10.0.0.1', AbortSignal.timeout(50));
-    const staying = post(app, page(1), '10.0.0.2');
+    const blocking = post(app, seedPage(0));
+    const leaving = post(app, seedPage(1), '10.0.0.1', AbortSignal.timeout(50));
+    const staying = post(app, seedPage(1), '10.0.0.2');
     // The browser that started it left; the request still goes, for the one that stayed.
     await leaving;
     const stayed = await staying;
@@ -245,18 +243,18 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
 
   it('leaves a search lane open when its page is dropped from the queue (it was not sent)', async () => {
     const app = appFor(env({ PROXY_MAX_CONCURRENT: '1' }));
-    const blocking = post(app, page(0));
+    const blocking = post(app, seedPage(0));
     const lane = { [SEARCH_LANE_HEADER]: 'abcdefgh.1:1:0' };
-    const dropped = await post(app, page(1), '10.0.0.1', AbortSignal.timeout(50), lane);
+    const dropped = await post(app, seedPage(1), '10.0.0.1', AbortSignal.timeout(50), lane);
     expect(dropped.status).toBe(499);
     await blocking;
     // Asked again, the page goes: the lane was not closed as by a failed page (409 X010).
-    expect((await post(app, page(1), '10.0.0.1', undefined, lane)).status).toBe(200);
+    expect((await post(app, seedPage(1), '10.0.0.1', undefined, lane)).status).toBe(200);
   });
 
   it('gives the slot back when the upstream fails, so failures cannot wedge the proxy', async () => {
     const app = appFor(env({ PROXY_MAX_CONCURRENT: '1', PROXY_QUEUE_LIMIT: '0' }));
     await upstream.close();
-    for (const n of [0, 1, 2]) expect((await post(app, page(n))).status).toBe(502);
+    for (const n of [0, 1, 2]) expect((await post(app, seedPage(n))).status).toBe(502);
   });
 });

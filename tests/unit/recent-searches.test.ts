@@ -6,7 +6,7 @@ import {
   type RecentSearch,
   saveRecentSearches,
 } from '@/features/search/recent-searches';
-import { MemoryStorage } from './memory-storage';
+import { MemoryStorage } from '../support/memory-storage';
 
 const STORAGE_KEY = 'cen-explorer:recent-searches';
 

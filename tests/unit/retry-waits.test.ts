@@ -1,30 +1,30 @@
 // The API's WAIT_4_HOURS_BEFORE_RETRY, kept per search until its time: a new try of the
 // search (a reload included) shows it instead of sending a request the API would refuse.
 import { describe, expect, it } from 'vitest';
-import { PageError, type PageErrorKind, retryOffer } from '@/features/fetching/api/page-error';
+import { PageError, retryOffer } from '@/features/fetching/api/page-error';
 import { activeWait, rememberWait } from '@/features/fetching/storage/retry-waits';
-import { MemoryStorage } from './memory-storage';
+import { pageError } from '../support/fixtures/page-errors';
+import { MemoryStorage } from '../support/memory-storage';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const HOUR = 3_600_000;
 
-function pageError(kind: PageErrorKind, retryAt: Date | null = null): PageError {
-  return new PageError({
-    kind,
-    code: 'E202',
-    type: 'WAIT_4_HOURS_BEFORE_RETRY',
-    description: 'Consultas bloqueadas por exceso de solicitudes.',
-    httpStatus: 200,
-    operationId: 'op-1',
-    retryAfterMs: null,
-    retryAt,
-  });
-}
+/** What the API's WAIT_4_HOURS_BEFORE_RETRY answer tells, as the user later reads it. */
+const BLOCKED = {
+  code: 'E202',
+  type: 'WAIT_4_HOURS_BEFORE_RETRY',
+  description: 'Consultas bloqueadas por exceso de solicitudes.',
+};
 
 describe('retry waits', () => {
   it('a wait holds for its search until its time, then is gone', () => {
     const storage = new MemoryStorage();
-    rememberWait('k', pageError('wait-4-hours', new Date(NOW + 4 * HOUR)), NOW, storage);
+    rememberWait(
+      'k',
+      pageError('wait-4-hours', { ...BLOCKED, retryAt: new Date(NOW + 4 * HOUR) }),
+      NOW,
+      storage,
+    );
     const wait = activeWait('k', NOW + HOUR, storage);
     expect(wait).toBeInstanceOf(PageError);
     expect(wait?.kind).toBe('wait-4-hours');
@@ -38,7 +38,7 @@ describe('retry waits', () => {
   it('only a wait is kept: other errors leave no trace', () => {
     const storage = new MemoryStorage();
     for (const kind of ['stop', 'retry', 'needs-action', 'rate-limited'] as const) {
-      rememberWait('k', pageError(kind, new Date(NOW + HOUR)), NOW, storage);
+      rememberWait('k', pageError(kind, { retryAt: new Date(NOW + HOUR) }), NOW, storage);
     }
     rememberWait('k', new Error('x'), NOW, storage);
     expect(activeWait('k', NOW, storage)).toBeNull();
@@ -46,10 +46,10 @@ describe('retry waits', () => {
 
   it('expired waits are dropped when another is kept', () => {
     const storage = new MemoryStorage();
-    rememberWait('old', pageError('wait-4-hours', new Date(NOW + HOUR)), NOW, storage);
+    rememberWait('old', pageError('wait-4-hours', { retryAt: new Date(NOW + HOUR) }), NOW, storage);
     rememberWait(
       'new',
-      pageError('wait-4-hours', new Date(NOW + 6 * HOUR)),
+      pageError('wait-4-hours', { retryAt: new Date(NOW + 6 * HOUR) }),
       NOW + 2 * HOUR,
       storage,
     );
@@ -60,7 +60,7 @@ describe('retry waits', () => {
   it('storage that is disabled or holds garbage gives no wait, and never throws', () => {
     const failing = new MemoryStorage(true);
     expect(() =>
-      rememberWait('k', pageError('wait-4-hours', new Date(NOW + HOUR)), NOW, failing),
+      rememberWait('k', pageError('wait-4-hours', { retryAt: new Date(NOW + HOUR) }), NOW, failing),
     ).not.toThrow();
     expect(activeWait('k', NOW, failing)).toBeNull();
     const garbage = new MemoryStorage();
@@ -81,7 +81,10 @@ describe('retryOffer', () => {
 
   it('after a wait, retrying is offered from the latest time the API gave', () => {
     expect(
-      retryOffer([pageError('wait-4-hours', at(4)), pageError('wait-4-hours', at(5))]),
+      retryOffer([
+        pageError('wait-4-hours', { retryAt: at(4) }),
+        pageError('wait-4-hours', { retryAt: at(5) }),
+      ]),
     ).toEqual({ kind: 'after', at: at(5) });
     expect(retryOffer([pageError('wait-4-hours')])).toEqual({ kind: 'none' });
   });
@@ -107,7 +110,7 @@ describe('retry waits where the browser blocks site data', () => {
     });
     try {
       expect(() =>
-        rememberWait('k', pageError('wait-4-hours', new Date(NOW + HOUR)), NOW),
+        rememberWait('k', pageError('wait-4-hours', { retryAt: new Date(NOW + HOUR) }), NOW),
       ).not.toThrow();
       expect(activeWait('k', NOW)).toBeNull();
     } finally {

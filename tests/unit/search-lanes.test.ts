@@ -12,7 +12,8 @@ import {
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
-import { OK_BODY, type Reply, recordingUpstream, SEED_BODY } from '../support/upstream-double';
+import { SEED_BODY, seedPage } from '../support/fixtures/requests';
+import { OK_BODY, type Reply, recordingUpstream } from '../support/upstream-double';
 
 /** Enters pages at the given positions and records each entry as it comes (at once or later). */
 function enterAll(lanes: SearchLanes, id: string, concurrency: number, positions: number[]) {
@@ -170,7 +171,6 @@ describe('search lanes in the proxy', () => {
       loadConfig({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't', PROXY_CACHE_TTL_MS: '0' }),
       { log: () => {} },
     ).app;
-  const page = (n: number) => ({ RequestData: { ...SEED_BODY.RequestData, Paginas: String(n) } });
   const post = (proxy: ReturnType<typeof app>, n: number, lane?: string) =>
     Promise.resolve(
       proxy.request(PROXY_PATH, {
@@ -179,7 +179,7 @@ describe('search lanes in the proxy', () => {
           'content-type': 'application/json',
           ...(lane === undefined ? {} : { [SEARCH_LANE_HEADER]: lane }),
         },
-        body: JSON.stringify(page(n)),
+        body: JSON.stringify(seedPage(n)),
       }),
     );
 
@@ -302,7 +302,7 @@ describe('search lanes in the proxy', () => {
       fetch(`http://127.0.0.1:${port}${PROXY_PATH}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SEARCH_LANE_HEADER]: `abcdefgh.1:1:${n}` },
-        body: JSON.stringify(page(n + 1)),
+        body: JSON.stringify(seedPage(n + 1)),
         signal,
       }).then(
         (answer) => answer.status,

@@ -9,6 +9,7 @@ import {
 } from '@/features/search/search-params';
 import type { SearchInput } from '@/features/search-input/search-input';
 import { computeDv } from '@/lib/rut';
+import { seedSearch } from '../support/fixtures/requests';
 
 const raw = (overrides: Partial<RawSearchParams> = {}): RawSearchParams => ({
   rut: '76999999-K',
@@ -19,13 +20,13 @@ const raw = (overrides: Partial<RawSearchParams> = {}): RawSearchParams => ({
   ...overrides,
 });
 
-const search = (overrides: Partial<SearchInput> = {}): SearchInput => ({
-  rut: { body: '76999999', dv: 'K' },
-  from: '2024-01-01',
-  to: '2024-03-31',
-  rowsPerPage: DEFAULT_ROWS_PER_PAGE,
-  ...overrides,
-});
+const search = (overrides: Partial<SearchInput> = {}) =>
+  seedSearch({
+    from: '2024-01-01',
+    to: '2024-03-31',
+    rowsPerPage: DEFAULT_ROWS_PER_PAGE,
+    ...overrides,
+  });
 
 const errorsOf = (params: RawSearchParams) => {
   const parsed = parseSearchParams(params);

@@ -3,13 +3,14 @@
 // from the total (items under a total of 0 too), worded for the numbers they carry.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PageError, type PageErrorKind } from '@/features/fetching/api/page-error';
+import type { PageErrorKind } from '@/features/fetching/api/page-error';
 import { initialPagingState } from '@/features/fetching/engine/paging-engine';
 import type {
   NonconformitiesSearch,
   SearchResult,
 } from '@/features/fetching/engine/use-nonconformities-search';
 import { SearchStatus } from '@/features/fetching/ui/search-status';
+import { pageError } from '../support/fixtures/page-errors';
 
 afterEach(() => {
   cleanup();
@@ -57,16 +58,7 @@ describe('SearchStatus notices', () => {
 /** A search whose page 0 failed with an error of `kind`; `retry` counts the clicks. */
 function failedOnFirstPage(kind: PageErrorKind, retryAt: Date | null = null) {
   const retry = vi.fn();
-  const error = new PageError({
-    kind,
-    code: 'E999',
-    type: null,
-    description: 'Prueba.',
-    httpStatus: 200,
-    operationId: null,
-    retryAfterMs: null,
-    retryAt,
-  });
+  const error = pageError(kind, { httpStatus: 200, retryAt });
   const search: NonconformitiesSearch = {
     ...finished({}),
     result: undefined,

@@ -15,7 +15,8 @@ import {
   saveCostThreshold,
 } from '@/features/search/search-preferences';
 import { pageRequestBody, type SearchInput, searchKey } from '@/features/search-input/search-input';
-import { MemoryStorage } from './memory-storage';
+import { seedSearch } from '../support/fixtures/requests';
+import { MemoryStorage } from '../support/memory-storage';
 
 const COST_KEY = 'cen-explorer:cost-threshold';
 
@@ -53,13 +54,8 @@ describe('cost threshold preference', () => {
   });
 });
 
-const search = (overrides: Partial<SearchInput> = {}): SearchInput => ({
-  rut: { body: '76999999', dv: 'K' },
-  from: '2019-11-14',
-  to: '2024-01-31',
-  rowsPerPage: 200,
-  ...overrides,
-});
+const search = (overrides: Partial<SearchInput> = {}) =>
+  seedSearch({ to: '2024-01-31', ...overrides });
 
 describe('searchKey', () => {
   it('is the same for the same RUT, dates and rows per page', () => {

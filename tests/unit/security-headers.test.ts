@@ -6,7 +6,7 @@ import { PROXY_PATH } from '@/contract/paths';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
 import { CONTENT_SECURITY_POLICY } from '../../server/security/security-headers';
-import { SEED_BODY } from '../support/upstream-double';
+import { SEED_BODY, seedPage } from '../support/fixtures/requests';
 
 const root = mkdtempSync(join(tmpdir(), 'cen-static-'));
 mkdirSync(join(root, 'assets'));
@@ -71,8 +71,7 @@ describe('security headers on every kind of answer', () => {
     let response = await app.request(path, init);
     if (status === 429) {
       // The first spends the budget of 1; another page is refused.
-      const other = { ...SEED_BODY, RequestData: { ...SEED_BODY.RequestData, Paginas: '1' } };
-      response = await app.request(path, json(other));
+      response = await app.request(path, json(seedPage(1)));
     }
     expect(response.status).toBe(status);
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);

@@ -8,6 +8,7 @@ import {
   type SimulatorOptions,
   simulatorOptionsFromEnv,
 } from '../../server/simulator/app';
+import { type RequestDataChanges, requestBody } from '../support/fixtures/requests';
 
 // ---------------------------------------------------------------------------------------
 // Request helpers
@@ -16,31 +17,10 @@ import {
 type Json = Record<string, unknown>;
 type WireItem = Record<string, unknown>;
 
-/** The published example request (RequestData only). */
-const SEED_DATA = {
-  FechaCreacionDelCasoDesde: '11/14/2019',
-  FechaCreacionDelCasoHasta: '11/05/2025',
-  RutDeudor: '76999999',
-  Filas: '200',
-  Paginas: '0',
-} as const;
-
-type DataOverrides = Partial<Record<keyof typeof SEED_DATA, unknown>>;
-
 const BEARER = { authorization: 'Bearer test.jwt.token' };
 const API_KEY = { 'x-api-key': 'test-api-key' };
 const CREDENTIAL = { Usuario: 'operador@example.cl', Clave: 'secreta' };
 const FAST: Partial<SimulatorOptions> = { latencyMs: 0, jitterMs: 0 };
-
-/** A request body: the seed's RequestData with fields replaced (undefined removes one). */
-function requestBody(data: DataOverrides = {}, extra: Json = {}): Json {
-  const requestData: Json = { ...SEED_DATA };
-  for (const [key, value] of Object.entries(data)) {
-    if (value === undefined) delete requestData[key];
-    else requestData[key] = value;
-  }
-  return { RequestData: requestData, ...extra };
-}
 
 function fastSimulator(overrides: Partial<SimulatorOptions> = {}): Simulator {
   return createSimulator({ ...FAST, ...overrides });
@@ -85,7 +65,7 @@ interface Page {
 }
 
 /** One synchronous page that must succeed. */
-async function page(sim: Simulator, data: DataOverrides = {}): Promise<Page> {
+async function page(sim: Simulator, data: RequestDataChanges = {}): Promise<Page> {
   const answer = await post(sim, requestBody(data));
   expect(answer.status).toBe(200);
   expect(answer.envelope.Status).toBe('OK');
@@ -99,7 +79,7 @@ async function page(sim: Simulator, data: DataOverrides = {}): Promise<Page> {
 /** Every page of a search, concatenated, read by the announced total. */
 async function readAll(
   sim: Simulator,
-  data: DataOverrides = {},
+  data: RequestDataChanges = {},
   rows = 200,
 ): Promise<{ total: number; pages: Page[]; items: WireItem[] }> {
   const pages: Page[] = [];
@@ -760,7 +740,7 @@ describe('simulator: CallbackUrl', () => {
     return { sim, posted, postCallback };
   }
 
-  async function accepted(sim: Simulator, data: DataOverrides = {}): Promise<Answer> {
+  async function accepted(sim: Simulator, data: RequestDataChanges = {}): Promise<Answer> {
     const before = Date.now();
     const answer = await post(sim, requestBody(data, { CallbackUrl: CALLBACK }));
     expect(answer.status).toBe(202);

@@ -2,13 +2,16 @@
 // does not pay for compiling it (~30 ms in the worker, on the way to the first rows; the
 // packing for the hand-over ~10 ms more, and its unpacking on the main thread a few).
 
+import type { NonconformityItemInput } from '@/contract/item';
 import { classifyResponse } from '@/features/fetching/api/classify-response';
 import { fetchPage } from '@/features/fetching/api/fetch-page';
 import type { PageData } from '@/features/rows/page-data';
 import { lightRequest } from '@/lib/warm-connections';
 import { handOverPage, unpackPage } from './page-packing';
 
-const SAMPLE_ITEM = {
+// Every field the contract knows, of each kind (text, dates, numbers and a numeric string):
+// the page path then compiles each of its branches.
+const WARM_UP_ITEM = {
   IdCaso: 'DC-0000-000001',
   FechaCreacion: '11/05/2025 16:29',
   Estado: 'Abierta',
@@ -28,10 +31,10 @@ const SAMPLE_ITEM = {
   TipoDte: 33,
   Folio: 1,
   FechaResolucion: '2025-11-20',
-};
+} satisfies Required<NonconformityItemInput>;
 
 /** A made-up page of 50 cases; null if it ever stopped passing the contract (tested). */
-export function samplePage(): PageData | null {
+export function warmUpPage(): PageData | null {
   const text = JSON.stringify({
     OperationId: 'calentamiento',
     Status: 'OK',
@@ -40,9 +43,9 @@ export function samplePage(): PageData | null {
         TotalDisconformidades: 50,
         // Distinct ids and texts, as in a real page: packing takes both of its paths.
         Disconformidades: Array.from({ length: 50 }, (_, i) => ({
-          ...SAMPLE_ITEM,
+          ...WARM_UP_ITEM,
           IdCaso: `DC-0000-${String(i).padStart(6, '0')}`,
-          Descripcion: `${SAMPLE_ITEM.Descripcion} ${i}`,
+          Descripcion: `${WARM_UP_ITEM.Descripcion} ${i}`,
         })),
       },
     },
@@ -57,7 +60,7 @@ export function samplePage(): PageData | null {
 /** In the page worker: reading, checking, dates, key hashes and packing. */
 export function warmUpPagePath(): void {
   for (let round = 0; round < 4; round++) {
-    const page = samplePage();
+    const page = warmUpPage();
     if (page) handOverPage(page);
   }
 }
@@ -78,7 +81,7 @@ export function warmUpFetching(): void {
 
 /** On the main thread: unpacking what the worker hands over. */
 export function warmUpUnpacking(): void {
-  const page = samplePage();
+  const page = warmUpPage();
   if (!page) return;
   const packed = handOverPage(page);
   for (let round = 0; round < 4; round++) unpackPage(packed);

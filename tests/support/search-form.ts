@@ -1,0 +1,15 @@
+// The search form as a user fills it, for the end-to-end tests and the benchmark.
+import type { Page } from '@playwright/test';
+
+/** Types a debtor RUT and the creation dates (YYYY-MM-DD) into the form. */
+export async function fillSearchForm(page: Page, rut: string, from: string, to: string) {
+  await page.getByLabel('RUT deudor').fill(rut);
+  await page.getByLabel('Desde').fill(from);
+  await page.getByLabel('Hasta').fill(to);
+}
+
+/** Fills the form and presses "Buscar". */
+export async function search(page: Page, rut: string, from: string, to: string) {
+  await fillSearchForm(page, rut, from, to);
+  await page.getByRole('button', { name: 'Buscar' }).click();
+}
