@@ -536,7 +536,7 @@ describe('nonconformityItemSchema', () => {
     if (!result.success) expect(result.error.issues[0]?.path).toEqual(['Estado']);
   });
 
-  it('lists the assumed fields of docs/api-contract.md', () => {
+  it('lists the assumed fields of docs/contract.md', () => {
     expect(KNOWN_ITEM_FIELDS).toHaveLength(19);
     expect(KNOWN_ITEM_FIELDS).toContain('IdCaso');
     expect(KNOWN_ITEM_FIELDS).toContain('FechaResolucion');

@@ -1,5 +1,6 @@
 // The main thread's page worker client, driven with a fake Worker: what it sends, how each
 // reply settles its request, cancels, plans, a worker that fails to load, and disposal.
+
 import { describe, expect, it, vi } from 'vitest';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError, type PageErrorDetails } from '@/features/fetching/api/page-error';
@@ -9,9 +10,10 @@ import type {
   PageWorkerReply,
   PageWorkerRequest,
 } from '@/features/fetching/worker/page-worker-protocol';
-import { samplePage } from '@/features/fetching/worker/page-worker-warm-up';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { caseSeries } from '../support/fixtures/items';
+import { parsedPage } from '../support/fixtures/rows';
 
 const SEARCH: SearchInput = {
   rut: { body: '76999999', dv: 'K' },
@@ -44,8 +46,8 @@ class FakeWorker implements WorkerPort {
 }
 
 function page(): PageData {
-  const sample = samplePage();
-  if (!sample) throw new Error('the sample page no longer passes the contract');
+  const next = caseSeries();
+  const sample = parsedPage(Array.from({ length: 50 }, () => next()));
   return sample;
 }
 

@@ -1,6 +1,7 @@
 // The page worker's handling of the main thread's messages (page-worker-handler.ts, which
 // page-worker.ts runs), driven with a fake fetchPage and clock: what it replies, what it
 // cancels, and when the rest of a search leaves ahead of the engine.
+
 import { describe, expect, it } from 'vitest';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
@@ -11,9 +12,10 @@ import type {
   PageWorkerReply,
   PageWorkerRequest,
 } from '@/features/fetching/worker/page-worker-protocol';
-import { samplePage } from '@/features/fetching/worker/page-worker-warm-up';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { caseSeries } from '../support/fixtures/items';
+import { parsedPage } from '../support/fixtures/rows';
 
 const SEARCH: SearchInput = {
   rut: { body: '76999999', dv: 'K' },
@@ -34,8 +36,8 @@ interface FakeRequest {
 }
 
 function pageData(page: number): PageData {
-  const sample = samplePage();
-  if (!sample) throw new Error('the sample page no longer passes the contract');
+  const next = caseSeries();
+  const sample = parsedPage(Array.from({ length: 50 }, () => next()));
   return { ...sample, page, total: TOTAL };
 }
 
