@@ -3,7 +3,13 @@
 // a parser with its own equality: a part is parsed again only when its text changes, and a
 // change that leaves it equal is not written, so each part keeps its object while its value
 // stays the same (what is computed from it, rows and charts, is not computed again).
-import { createLoader, createParser, createSerializer, parseAsString } from 'nuqs';
+import {
+  createLoader,
+  createParser,
+  createSerializer,
+  type inferParserType,
+  parseAsString,
+} from 'nuqs';
 import { sameItems } from '@/lib/same-items';
 
 export type ColumnFilter =
@@ -206,12 +212,7 @@ export const viewUrlParsers = {
 };
 
 /** The view as its parsers hold it: one value per URL parameter. */
-export interface ViewUrlValues {
-  orden: SortEntry[];
-  buscar: string;
-  filtros: ViewState['filters'];
-  columnas: string[] | null;
-}
+export type ViewUrlValues = inferParserType<typeof viewUrlParsers>;
 
 export function viewFromUrl(values: ViewUrlValues): ViewState {
   return {
@@ -248,14 +249,13 @@ export function viewUrlChanges(current: ViewUrlValues, next: ViewState): Partial
 
 const loadViewUrl = createLoader(viewUrlParsers);
 const serializeViewUrl = createSerializer(viewUrlParsers);
-const RAW_KEYS = ['orden', 'buscar', 'filtros', 'columnas'] as const;
 
 /** Reads the view from the URL as its parsers do; parts that do not parse are ignored, never fatal. */
 export function parseViewParams(raw: RawViewParams): ViewState {
-  const present = Object.fromEntries(
-    RAW_KEYS.flatMap((key) => (raw[key] === null ? [] : [[key, raw[key]]])),
+  const present = Object.entries(raw).filter(
+    (entry): entry is [string, string] => entry[1] !== null,
   );
-  return viewFromUrl(loadViewUrl(present));
+  return viewFromUrl(loadViewUrl(Object.fromEntries(present)));
 }
 
 /** The parameters the URL gets for a view, as its parsers write them. */
