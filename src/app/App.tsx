@@ -21,7 +21,7 @@ import { useViewUrl } from '@/features/view/use-view-url';
 import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
-import { ResultsView } from './results-view';
+import { ResultsView } from './results/results-view';
 
 function useRecentSearches(search: SearchInput | null, debtorName: string | null) {
   const [recent, setRecent] = useState(loadRecentSearches);

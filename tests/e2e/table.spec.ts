@@ -176,8 +176,9 @@ test.describe('the table', () => {
     await expect(summary(page)).toBeVisible();
     const bar = page.locator('[data-chart="estado"] .recharts-bar-rectangle').nth(1);
     await bar.click();
-    await expect(page.locator('.active-filters')).toContainText('Estado:');
-    const chip = (await page.locator('.active-filters li span').first().textContent()) ?? '';
+    const activeFilters = page.getByRole('list', { name: 'Filtros activos' });
+    await expect(activeFilters).toContainText('Estado:');
+    const chip = (await activeFilters.locator('li span').first().textContent()) ?? '';
     const status = chip.split(': ')[1] ?? '';
     const statuses = await grid(page).locator('.status').allInnerTexts();
     expect(statuses.length).toBeGreaterThan(0);

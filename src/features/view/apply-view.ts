@@ -349,7 +349,10 @@ export function applyView(
 }
 
 /** The visible columns, in order: the state's list (ids that exist), or the defaults. */
-export function visibleColumns(columns: readonly ViewColumn[], state: ViewState): ViewColumn[] {
+export function visibleColumns(
+  columns: readonly ViewColumn[],
+  state: Pick<ViewState, 'columns'>,
+): ViewColumn[] {
   if (state.columns === null) {
     // Defaults, plus every unknown field: nothing the API sent is hidden by surprise.
     return columns.filter((c) => c.visibleByDefault);

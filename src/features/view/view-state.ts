@@ -1,5 +1,16 @@
 // What the user made of the rows: sort, filters, global search, visible columns. It lives
-// in the URL beside the search, so a copied link shows the same view. Pure functions.
+// in the URL beside the search, so a copied link shows the same view. Each URL parameter has
+// a parser with its own equality: a part is parsed again only when its text changes, and a
+// change that leaves it equal is not written, so each part keeps its object while its value
+// stays the same (what is computed from it, rows and charts, is not computed again).
+import {
+  createLoader,
+  createParser,
+  createSerializer,
+  type inferParserType,
+  parseAsString,
+} from 'nuqs';
+import { sameItems } from '@/lib/same-items';
 
 export type ColumnFilter =
   | { kind: 'text'; contains: string }
@@ -41,8 +52,8 @@ const decodeId = (text: string) => {
   }
 };
 
-function parseSort(text: string | null): SortEntry[] {
-  if (!text) return [];
+/** `MontoNeto:desc,Estado`: ids in order, `:desc` for descending; repeats count once. */
+function parseSort(text: string): SortEntry[] {
   const seen = new Set<string>();
   const entries: SortEntry[] = [];
   for (const part of text.split(',')) {
@@ -54,6 +65,16 @@ function parseSort(text: string | null): SortEntry[] {
     entries.push({ id, desc: direction === 'desc' });
   }
   return entries;
+}
+
+function serializeSort(sort: readonly SortEntry[]): string {
+  return sort.map((s) => `${encodeId(s.id)}${s.desc ? ':desc' : ''}`).join(',');
+}
+
+const sameSortEntry = (a: SortEntry, b: SortEntry) => a.id === b.id && a.desc === b.desc;
+
+export function sameSort(a: readonly SortEntry[], b: readonly SortEntry[]): boolean {
+  return sameItems(a, b, sameSortEntry);
 }
 
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
@@ -101,8 +122,8 @@ function compactFilter(filter: ColumnFilter): unknown {
   }
 }
 
-function parseFilters(text: string | null): Record<string, ColumnFilter> {
-  if (!text) return {};
+/** `{"Estado":["Abierta"]}`: the filters in their compact JSON form; bad ones are left out. */
+function parseFilters(text: string): Record<string, ColumnFilter> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -118,32 +139,133 @@ function parseFilters(text: string | null): Record<string, ColumnFilter> {
   return filters;
 }
 
-/** Reads the view from the URL; parts that do not parse are ignored, never fatal. */
-export function parseViewParams(raw: RawViewParams): ViewState {
-  const columns = raw.columnas
-    ? [...new Set(raw.columnas.split(',').filter(Boolean).map(decodeId))]
-    : null;
+function serializeFilters(filters: ViewState['filters']): string {
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(filters).map(([id, f]) => [id, compactFilter(f)])),
+  );
+}
+
+export function sameFilter(a: ColumnFilter, b: ColumnFilter): boolean {
+  switch (a.kind) {
+    case 'text':
+      return b.kind === 'text' && a.contains === b.contains;
+    case 'multi':
+      return b.kind === 'multi' && sameItems(a.values, b.values);
+    case 'amount-range':
+      return b.kind === 'amount-range' && a.min === b.min && a.max === b.max;
+    case 'date-range':
+      return b.kind === 'date-range' && a.from === b.from && a.to === b.to;
+  }
+}
+
+/** The same filters on the same columns, in the same order (the order of the chips). */
+export function sameFilters(a: ViewState['filters'], b: ViewState['filters']): boolean {
+  if (a === b) return true;
+  const ids = Object.keys(a);
+  return (
+    sameItems(ids, Object.keys(b)) &&
+    ids.every((id) => sameFilter(a[id] as ColumnFilter, b[id] as ColumnFilter))
+  );
+}
+
+/** The filters without empty ones: the same object when it holds none. */
+function activeFilters(filters: ViewState['filters']): ViewState['filters'] {
+  const entries = Object.entries(filters);
+  const active = entries.filter(([, f]) => !isEmptyFilter(f));
+  return active.length === entries.length ? filters : Object.fromEntries(active);
+}
+
+/** `IdCaso,MontoNeto`: visible columns in order; an empty list is the default columns. */
+function parseColumns(text: string): string[] | null {
+  const columns = [...new Set(text.split(',').filter(Boolean).map(decodeId))];
+  return columns.length > 0 ? columns : null;
+}
+
+function serializeColumns(columns: readonly string[]): string {
+  return columns.map(encodeId).join(',');
+}
+
+/** The same visible columns; null (the default columns) equals only itself. */
+export function sameColumns(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  return a === null || b === null ? a === b : sameItems(a, b);
+}
+
+/**
+ * The view's URL parameters. A parameter that is absent, or that does not parse, reads as
+ * the empty view's part; a part equal to it leaves the URL.
+ */
+export const viewUrlParsers = {
+  orden: createParser({ parse: parseSort, serialize: serializeSort, eq: sameSort }).withDefault(
+    EMPTY_VIEW.sort,
+  ),
+  buscar: parseAsString.withDefault(EMPTY_VIEW.search),
+  filtros: createParser<ViewState['filters']>({
+    parse: parseFilters,
+    serialize: serializeFilters,
+    eq: sameFilters,
+  }).withDefault(EMPTY_VIEW.filters),
+  columnas: createParser({
+    parse: parseColumns,
+    serialize: serializeColumns,
+    eq: sameColumns,
+  }),
+};
+
+/** The view as its parsers hold it: one value per URL parameter. */
+export type ViewUrlValues = inferParserType<typeof viewUrlParsers>;
+
+export function viewFromUrl(values: ViewUrlValues): ViewState {
   return {
-    sort: parseSort(raw.orden),
-    search: raw.buscar ?? '',
-    filters: parseFilters(raw.filtros),
-    columns: columns && columns.length > 0 ? columns : null,
+    sort: values.orden,
+    search: values.buscar,
+    filters: values.filtros,
+    columns: values.columnas,
   };
 }
 
-export function serializeViewState(state: ViewState): RawViewParams {
-  const filterEntries = Object.entries(state.filters).filter(([, f]) => !isEmptyFilter(f));
+/** The URL values of a view: a blank search and empty filters are not written. */
+function urlValuesOf(view: ViewState): ViewUrlValues {
   return {
-    orden:
-      state.sort.length > 0
-        ? state.sort.map((s) => `${encodeId(s.id)}${s.desc ? ':desc' : ''}`).join(',')
-        : null,
-    buscar: state.search.trim() ? state.search : null,
-    filtros:
-      filterEntries.length > 0
-        ? JSON.stringify(Object.fromEntries(filterEntries.map(([id, f]) => [id, compactFilter(f)])))
-        : null,
-    columnas: state.columns ? state.columns.map(encodeId).join(',') : null,
+    orden: view.sort,
+    buscar: view.search.trim() ? view.search : EMPTY_VIEW.search,
+    filtros: activeFilters(view.filters),
+    columnas: view.columns,
+  };
+}
+
+/**
+ * What to write to the URL to show `next` where it shows `current`: only the parameters
+ * whose value changes, so the others keep their objects.
+ */
+export function viewUrlChanges(current: ViewUrlValues, next: ViewState): Partial<ViewUrlValues> {
+  const wanted = urlValuesOf(next);
+  const changes: Partial<ViewUrlValues> = {};
+  if (!sameSort(current.orden, wanted.orden)) changes.orden = wanted.orden;
+  if (current.buscar !== wanted.buscar) changes.buscar = wanted.buscar;
+  if (!sameFilters(current.filtros, wanted.filtros)) changes.filtros = wanted.filtros;
+  if (!sameColumns(current.columnas, wanted.columnas)) changes.columnas = wanted.columnas;
+  return changes;
+}
+
+const loadViewUrl = createLoader(viewUrlParsers);
+const serializeViewUrl = createSerializer(viewUrlParsers);
+
+/** Reads the view from the URL as its parsers do; parts that do not parse are ignored, never fatal. */
+export function parseViewParams(raw: RawViewParams): ViewState {
+  const present = Object.entries(raw).filter(
+    (entry): entry is [string, string] => entry[1] !== null,
+  );
+  return viewFromUrl(loadViewUrl(Object.fromEntries(present)));
+}
+
+/** The parameters the URL gets for a view, as its parsers write them. */
+export function serializeViewState(state: ViewState): RawViewParams {
+  const query = new URLSearchParams(serializeViewUrl(urlValuesOf(state)));
+  return {
+    orden: query.get('orden'),
+    buscar: query.get('buscar'),
+    filtros: query.get('filtros'),
+    columnas: query.get('columnas'),
   };
 }
 

@@ -1,0 +1,64 @@
+// The search and filters narrowing the rows, each a chip that removes it.
+import type { ViewColumn } from '@/features/view/columns';
+import type { ColumnFilter, ViewState } from '@/features/view/view-state';
+import { formatIsoDate } from '@/lib/format';
+import styles from './active-filters.module.css';
+
+function describeFilter(column: ViewColumn | undefined, filter: ColumnFilter): string {
+  const label = column?.label ?? 'Columna';
+  switch (filter.kind) {
+    case 'text':
+      return `${label} contiene «${filter.contains}»`;
+    case 'multi':
+      return `${label}: ${filter.values.join(', ')}`;
+    case 'amount-range':
+      return `${label}: ${filter.min ?? '…'} a ${filter.max ?? '…'}`;
+    case 'date-range':
+      return `${label}: ${filter.from ? formatIsoDate(filter.from) : '…'} a ${
+        filter.to ? formatIsoDate(filter.to) : '…'
+      }`;
+  }
+}
+
+export interface ActiveFiltersProps {
+  /** The global search, as typed. */
+  query: string;
+  filters: ViewState['filters'];
+  columns: readonly ViewColumn[];
+  onQueryChange(query: string): void;
+  onFilter(id: string, filter: ColumnFilter | null): void;
+}
+
+export function ActiveFilters({
+  query,
+  filters,
+  columns,
+  onQueryChange,
+  onFilter,
+}: ActiveFiltersProps) {
+  const columnById = new Map(columns.map((c) => [c.id, c]));
+  return (
+    <ul className={styles.chips} aria-label="Filtros activos">
+      {query.trim() && (
+        <li>
+          <span>Búsqueda «{query}»</span>
+          <button type="button" aria-label="Quitar la búsqueda" onClick={() => onQueryChange('')}>
+            ×
+          </button>
+        </li>
+      )}
+      {Object.entries(filters).map(([id, filter]) => (
+        <li key={id}>
+          <span>{describeFilter(columnById.get(id), filter)}</span>
+          <button
+            type="button"
+            aria-label={`Quitar el filtro de ${columnById.get(id)?.label ?? id}`}
+            onClick={() => onFilter(id, null)}
+          >
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,154 @@
+// The loaded cases as the user explores them: KPIs, charts, toolbar, active filters, table
+// and detail. Every part reads the same view rows (filtered and sorted once, in features/view).
+import { lazy, Suspense, useCallback, useState } from 'react';
+import { KpiBar } from '@/features/kpis/kpi-bar';
+import type { CaseRow } from '@/features/rows/case-rows';
+import type { SearchInput } from '@/features/search-input/search-input';
+import { CasesTable } from '@/features/table/cases-table';
+import type { ViewColumn } from '@/features/view/columns';
+import { useViewRows } from '@/features/view/use-view-rows';
+import { useViewUrl } from '@/features/view/use-view-url';
+import {
+  type ColumnFilter,
+  clearFilters,
+  hasActiveFilters,
+  type SortEntry,
+  withFilter,
+} from '@/features/view/view-state';
+import { useAfterPaint } from '@/lib/use-after-paint';
+import { ActiveFilters } from './active-filters';
+import { HeaderFilterButton } from './header-filter-button';
+import { NoMatches } from './no-matches';
+import { ResultsCharts } from './results-charts';
+import { ResultsToolbar } from './results-toolbar';
+import { useWarmSearchIndex } from './use-warm-search-index';
+
+const RowDetail = lazy(() => import('@/features/table/row-detail'));
+const ColumnFilterPopover = lazy(() => import('@/features/table/column-filter-popover'));
+
+interface Anchored<T, A = HTMLElement> {
+  anchor: A;
+  value: T;
+}
+
+export interface ResultsViewProps {
+  search: SearchInput;
+  rows: readonly CaseRow[];
+  unknownFields: readonly string[];
+  /** Pages are still arriving: charts wait (redrawing them per page would slow the loading). */
+  loading: boolean;
+  /** No page has arrived yet: the table shows placeholders. */
+  waiting?: boolean;
+}
+
+export function ResultsView({
+  search,
+  rows,
+  unknownFields,
+  loading,
+  waiting = false,
+}: ResultsViewProps) {
+  const [view, setView] = useViewUrl();
+  const { columns, shownColumns, filteredRows, viewRows } = useViewRows(rows, unknownFields, view);
+  // The figures follow a step behind the table: the rows paint first.
+  const figureRows = useAfterPaint(loading ? null : filteredRows);
+  useWarmSearchIndex(rows, loading);
+
+  const [detail, setDetail] = useState<Anchored<CaseRow, HTMLElement | null> | null>(null);
+  // The grid (focused by the click or the key that opened the row) gets focus back on close.
+  const openDetail = useCallback(
+    (row: CaseRow) =>
+      setDetail({
+        anchor: document.activeElement instanceof HTMLElement ? document.activeElement : null,
+        value: row,
+      }),
+    [],
+  );
+  const [filterMenu, setFilterMenu] = useState<Anchored<ViewColumn> | null>(null);
+
+  const setFilter = useCallback(
+    (id: string, filter: ColumnFilter | null) => setView((v) => withFilter(v, id, filter)),
+    [setView],
+  );
+  const onSortChange = useCallback(
+    (sort: SortEntry[]) => setView((v) => ({ ...v, sort })),
+    [setView],
+  );
+  const onSearch = useCallback((search: string) => setView((v) => ({ ...v, search })), [setView]);
+  const onColumnsChange = useCallback(
+    (columns: string[] | null) => setView((v) => ({ ...v, columns })),
+    [setView],
+  );
+  const onClear = useCallback(() => setView(clearFilters), [setView]);
+  const filtered = hasActiveFilters(view);
+
+  return (
+    <>
+      <KpiBar rows={figureRows} />
+      <ResultsCharts
+        rows={figureRows}
+        loading={loading}
+        filters={view.filters}
+        onFilter={setFilter}
+      />
+      <ResultsToolbar
+        search={search}
+        rows={rows}
+        columns={columns}
+        viewRows={viewRows}
+        shownColumns={shownColumns}
+        query={view.search}
+        filtered={filtered}
+        waiting={waiting}
+        onQueryChange={onSearch}
+        onClear={onClear}
+        onColumnsChange={onColumnsChange}
+      />
+      {filtered && (
+        <ActiveFilters
+          query={view.search}
+          filters={view.filters}
+          columns={columns}
+          onQueryChange={onSearch}
+          onFilter={setFilter}
+        />
+      )}
+      <CasesTable
+        busy={waiting}
+        rows={viewRows}
+        columns={shownColumns}
+        sort={view.sort}
+        onSortChange={onSortChange}
+        onOpenRow={openDetail}
+        renderFilter={(column) => (
+          <HeaderFilterButton
+            column={column}
+            active={Boolean(view.filters[column.id])}
+            onOpen={(anchor) => setFilterMenu({ anchor, value: column })}
+          />
+        )}
+        empty={<NoMatches onClear={onClear} />}
+      />
+      <Suspense fallback={null}>
+        {detail && (
+          <RowDetail
+            row={detail.value}
+            columns={columns}
+            returnFocus={detail.anchor}
+            onClose={() => setDetail(null)}
+          />
+        )}
+        {filterMenu && (
+          <ColumnFilterPopover
+            column={filterMenu.value}
+            rows={rows}
+            filter={view.filters[filterMenu.value.id]}
+            anchor={filterMenu.anchor}
+            onChange={(filter) => setFilter(filterMenu.value.id, filter)}
+            onClose={() => setFilterMenu(null)}
+          />
+        )}
+      </Suspense>
+    </>
+  );
+}
