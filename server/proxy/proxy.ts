@@ -7,18 +7,8 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ErrorType } from '../../src/contract/errors';
 import { PROXY_PATH } from '../../src/contract/paths';
-import {
-  LANE_CLOSED_CODE,
-  LANE_FULL_CODE,
-  OPERATION_HANDLE_HEADER,
-  OPERATION_REMAINING_HEADER,
-  OPERATION_STREAM_HEADER,
-  PAGE_ITEMS_HEADER,
-  PAGE_TOTAL_HEADER,
-  SEARCH_LANE_HEADER,
-  SEARCH_LANE_PATTERN,
-  SEARCH_LANES_HEADER,
-} from '../../src/contract/proxy-protocol';
+import { type AnsweredCode, PARAMETER_CODES, PROXY_CODES } from '../../src/contract/proxy-codes';
+import { PROXY_HEADERS, SEARCH_LANE_PATTERN } from '../../src/contract/proxy-protocol';
 import { type RequestData, validateRequest } from '../../src/contract/request';
 import { toWireRut } from '../../src/lib/rut';
 import type { AsyncConfig } from '../async/async-config';
@@ -26,13 +16,12 @@ import { AsyncOperations, isStreamId } from '../async/async-operations';
 import { asyncRoutes } from '../async/async-routes';
 import { MemoryOperationStore } from '../async/operation-store';
 import type { ServerConfig } from '../config';
-import { khipuError } from '../khipu-error';
+import { khipuError, proxyError } from '../khipu-error';
 import { Callers, clientGone, type SignalOf } from '../quota/callers';
 import { type Admission, QuotaGuard } from '../quota/quota-guard';
 import { clientAddress, clientOf } from '../security/client-identity';
 import { createRedactor, secretsOf } from '../upstream/secret-redaction';
 import {
-  TOO_LARGE_CODE,
   tooLargeDescription,
   type Upstream,
   type UpstreamReply,
@@ -48,25 +37,6 @@ import { InFlight, ResponseCache } from './proxy-cache';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from './search-lanes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
-
-/** The proxy's own error codes (not Khipu's), for failures between proxy and upstream. */
-export const PROXY_CODES = {
-  unreachable: 'X001',
-  timeout: 'X002',
-  notJson: 'X003',
-  /** Asynchronous mode: too many operations waiting for their callback. */
-  asyncFull: 'X008',
-  /** A search lane closed by an earlier page's failure: this page was not sent. */
-  laneClosed: LANE_CLOSED_CODE,
-  /** Too many search lanes, or one holds more waiting pages than a browser ever sends. */
-  laneFull: LANE_FULL_CODE,
-  /**
-   * The upstream's answer went past `KHIPU_MAX_RESPONSE_MB` decoded (or declared it would),
-   * or was the largest when the answers being read went past `KHIPU_RESPONSES_MEMORY_MB`
-   * together: cut off, not passed on.
-   */
-  tooLarge: TOO_LARGE_CODE,
-} as const;
 
 export interface ProxyDeps {
   upstream: Upstream;
@@ -102,7 +72,12 @@ function encodedPath(url: string): string {
 const SECRET_PATH_PART = /(\/api\/(?:callbacks\/cenhub|operations(?:\/stream)?)\/)[^/]+/;
 
 const tooLarge = () =>
-  khipuError(413, 'P002', 'DO_NOT_RETRY', 'La solicitud supera el tamaño máximo de 16 KiB.');
+  khipuError(
+    413,
+    PARAMETER_CODES.malformed,
+    'DO_NOT_RETRY',
+    'La solicitud supera el tamaño máximo de 16 KiB.',
+  );
 
 /**
  * Refuses bodies over MAX_BODY_BYTES. A declared length is checked as is (Node's parser reads
@@ -215,7 +190,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     if (!isJsonContentType(c.req.header('content-type'))) {
       return khipuError(
         415,
-        'P002',
+        PARAMETER_CODES.malformed,
         'DO_NOT_RETRY',
         'La solicitud debe ser JSON (Content-Type: application/json).',
       );
@@ -226,7 +201,7 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
     } catch {
       return khipuError(
         400,
-        'P001',
+        PARAMETER_CODES.missing,
         'DO_NOT_RETRY',
         'El cuerpo de la solicitud no es JSON válido.',
       );
@@ -271,23 +246,21 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
       }
     }
     if (asyncOperations) {
-      const streamId = c.req.header(OPERATION_STREAM_HEADER);
+      const streamId = c.req.header(PROXY_HEADERS.operationStream);
       if (!isStreamId(streamId)) {
         return khipuError(
           400,
-          'P002',
+          PARAMETER_CODES.malformed,
           'DO_NOT_RETRY',
-          'Modo asíncrono: falta el flujo de resultados de la búsqueda (x-operation-stream).',
+          `Modo asíncrono: falta el flujo de resultados de la búsqueda (${PROXY_HEADERS.operationStream}).`,
         );
       }
       // The browser may have left right after its body: then nothing is sent nor billed.
       if (signalOf().aborted) return clientGone();
       const begun = asyncOperations.begin(streamId, key, c.get('user') ?? null);
       if (!begun) {
-        return khipuError(
-          503,
+        return proxyError(
           PROXY_CODES.asyncFull,
-          'RETRY_IMMEDIATELY',
           'Demasiadas operaciones asíncronas esperan su resultado; intente en un momento.',
           { 'retry-after': '5' },
         );
@@ -329,8 +302,8 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'cache-control': 'no-store',
-          [OPERATION_HANDLE_HEADER]: operation.handle,
-          [OPERATION_REMAINING_HEADER]: String(asyncOperations.remainingMs(operation)),
+          [PROXY_HEADERS.operationHandle]: operation.handle,
+          [PROXY_HEADERS.operationRemaining]: String(asyncOperations.remainingMs(operation)),
         },
       });
     }
@@ -382,9 +355,13 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));
 
   app.all(PROXY_PATH, () =>
-    khipuError(405, 'P002', 'DO_NOT_RETRY', 'Método no permitido: use POST.', { allow: 'POST' }),
+    khipuError(405, PARAMETER_CODES.malformed, 'DO_NOT_RETRY', 'Método no permitido: use POST.', {
+      allow: 'POST',
+    }),
   );
-  app.all('/api/*', () => khipuError(404, 'P002', 'DO_NOT_RETRY', 'Ruta de la API no encontrada.'));
+  app.all('/api/*', () =>
+    khipuError(404, PARAMETER_CODES.malformed, 'DO_NOT_RETRY', 'Ruta de la API no encontrada.'),
+  );
 
   return app;
 }
@@ -398,7 +375,7 @@ const goodForLane = (items: number) => items > 0;
 /** The lane a page names (SEARCH_LANE_HEADER), keyed by client too: nobody reaches
  * another's lane by guessing its id. Null when absent or malformed. */
 function laneOf(c: Context): { id: string; concurrency: number; position: number } | null {
-  const match = SEARCH_LANE_PATTERN.exec(c.req.header(SEARCH_LANE_HEADER) ?? '');
+  const match = SEARCH_LANE_PATTERN.exec(c.req.header(PROXY_HEADERS.searchLane) ?? '');
   if (!match) return null;
   const [, id, concurrency, position] = match;
   return {
@@ -411,26 +388,22 @@ function laneOf(c: Context): { id: string; concurrency: number; position: number
 /** A page of a lane that may not go upstream: not sent, so not billed. */
 function laneRefusal(kind: 'closed' | 'full'): Response {
   if (kind === 'full') {
-    return khipuError(
-      503,
+    return proxyError(
       PROXY_CODES.laneFull,
-      'RETRY_IMMEDIATELY',
       'Página no enviada a la API: no tuvo su turno (demasiadas búsquedas en curso, o una espera demasiado larga); intente en un momento.',
-      { [SEARCH_LANE_HEADER]: 'full' },
+      { [PROXY_HEADERS.searchLane]: 'full' },
     );
   }
-  return khipuError(
-    409,
+  return proxyError(
     PROXY_CODES.laneClosed,
-    'DO_NOT_RETRY',
     'Página no enviada a la API: una página anterior de esta búsqueda no se pudo leer.',
-    { [SEARCH_LANE_HEADER]: 'closed' },
+    { [PROXY_HEADERS.searchLane]: 'closed' },
   );
 }
 
 /** 429 in the Khipu shape with Retry-After: the browser waits that long and retries. */
 function quotaRefusal(refusal: Extract<Admission, { ok: false }>): Response {
-  return khipuError(429, refusal.code, 'RETRY_IMMEDIATELY', refusal.description, {
+  return proxyError(refusal, refusal.description, {
     'retry-after': String(refusal.retryAfterSeconds),
   });
 }
@@ -486,9 +459,7 @@ async function callUpstream(
     if (error instanceof UpstreamTimeoutError) {
       return failed(
         null,
-        504,
         PROXY_CODES.timeout,
-        'RETRY_IMMEDIATELY',
         `La API no respondió en ${formatSeconds(request.timeoutMs)} s (tiempo de espera del proxy).`,
       );
     }
@@ -496,17 +467,13 @@ async function callUpstream(
       // The same page would be as large again: retrying would only be billed again.
       return failed(
         error.status,
-        502,
         PROXY_CODES.tooLarge,
-        'DO_NOT_RETRY',
         tooLargeDescription(error.bound, error.maxBytes),
       );
     }
     return failed(
       null,
-      502,
       PROXY_CODES.unreachable,
-      'RETRY_IMMEDIATELY',
       'No fue posible comunicarse con la API (error de red entre el proxy y Khipu).',
     );
   }
@@ -515,15 +482,14 @@ async function callUpstream(
   const bytes = isJson ? redact(reply.bytes) : reply.bytes;
   const json = isJson ? inspectUpstreamJson(bytes) : undefined;
   if (json === undefined) {
-    const answerStatus = status >= 400 && status < 500 ? status : 502;
+    // An upstream 4xx keeps its status: the browser reads it as the API's refusal.
+    const answerStatus = status >= 400 && status < 500 ? status : PROXY_CODES.notJson.status;
     const type: ErrorType =
-      answerStatus === 429 || answerStatus >= 500 ? 'RETRY_IMMEDIATELY' : 'DO_NOT_RETRY';
+      answerStatus === 429 || answerStatus >= 500 ? PROXY_CODES.notJson.type : 'DO_NOT_RETRY';
     const what = bytes.length === 0 ? 'sin contenido' : 'con un contenido que no es JSON';
     return failed(
       status,
-      answerStatus,
-      PROXY_CODES.notJson,
-      type,
+      { code: PROXY_CODES.notJson.code, status: answerStatus, type },
       `La API respondió HTTP ${status} ${what}.`,
       retryAfter,
     );
@@ -546,16 +512,15 @@ export function createAsyncOperations(config: AsyncConfig, log: (line: string) =
 const secondsFormat = new Intl.NumberFormat('es-CL', { maximumFractionDigits: 1 });
 const formatSeconds = (ms: number) => secondsFormat.format(ms / 1000);
 
-/** The proxy's own answer `status` with `code`, for an upstream that said `upstreamStatus`. */
+/** The proxy's own answer with `answered`, for an upstream that said `upstreamStatus`. */
 function failed(
   upstreamStatus: number | null,
-  status: number,
-  code: string,
-  type: ErrorType,
+  answered: AnsweredCode,
   description: string,
   retryAfter: string | null = null,
 ): SentOutcome {
   const extraHeaders: HeaderRecord = retryAfter === null ? {} : { 'retry-after': retryAfter };
+  const { code, status, type } = answered;
   return {
     kind: 'failed',
     upstreamStatus,
@@ -583,15 +548,15 @@ async function upstreamAnswer(
   const headers: HeaderRecord = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
-    'x-proxy-cache': cacheState,
+    [PROXY_HEADERS.proxyCache]: cacheState,
     vary: 'Accept-Encoding',
   };
   if (retryAfter !== null) headers['retry-after'] = retryAfter;
   if (page) {
-    headers[PAGE_ITEMS_HEADER] = String(page.items);
-    headers[PAGE_TOTAL_HEADER] = String(page.total);
+    headers[PROXY_HEADERS.pageItems] = String(page.items);
+    headers[PROXY_HEADERS.pageTotal] = String(page.total);
   }
-  if (withLanes) headers[SEARCH_LANES_HEADER] = '1';
+  if (withLanes) headers[PROXY_HEADERS.searchLanes] = '1';
   const compressed = await compressIfWorthIt(body, c.req.header('accept-encoding'));
   if (compressed !== undefined) headers['content-encoding'] = compressed.encoding;
   return new Response(compressed?.bytes ?? body, { status, headers });

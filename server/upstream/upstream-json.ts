@@ -1,7 +1,7 @@
 // The check of an upstream body before it reaches the browser: it must be UTF-8 JSON (else
-// X003), and only `Status: "OK"` with `Data`, in an envelope the browser accepts, is worth
-// keeping. The proxy passes the bytes on untouched, so the check only has to decide, and
-// cheaply: it runs on every answer.
+// PROXY_CODES.notJson), and only `Status: "OK"` with `Data`, in an envelope the browser
+// accepts, is worth keeping. The proxy passes the bytes on untouched, so the check only has
+// to decide, and cheaply: it runs on every answer.
 import { Buffer, isUtf8 } from 'node:buffer';
 import { parseResponseEnvelope } from '../../src/contract/response';
 

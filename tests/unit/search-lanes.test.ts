@@ -4,11 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROXY_PATH } from '@/contract/paths';
-import {
-  LANE_CLOSED_CODE,
-  SEARCH_LANE_HEADER,
-  SEARCH_LANES_HEADER,
-} from '@/contract/proxy-protocol';
+import { LANE_CLOSED_CODE } from '@/contract/proxy-codes';
+import { SEARCH_LANE_HEADER, SEARCH_LANES_HEADER } from '@/contract/proxy-protocol';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
