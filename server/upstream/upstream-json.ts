@@ -5,6 +5,12 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { parseResponseEnvelope } from '../../src/contract/response';
 
+/** A page the contract accepts: its item count and the search's TotalDisconformidades. */
+export interface CheckedPage {
+  items: number;
+  total: number;
+}
+
 export interface UpstreamJson {
   /**
    * `Status: "OK"` with a `Data` that is not null, in an envelope and with items the
@@ -13,7 +19,7 @@ export interface UpstreamJson {
    * Its item count and total are told to the browser (PAGE_ITEMS_HEADER, PAGE_TOTAL_HEADER).
    * Null for any other answer.
    */
-  page: { items: number; total: number } | null;
+  page: CheckedPage | null;
   /** A 202's operation: its OperationId and LifeSpan (ASCII facts, safe to read here). */
   operation: { operationId: string; lifeSpan: string | null } | null;
 }
