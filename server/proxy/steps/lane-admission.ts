@@ -1,5 +1,6 @@
 // A page the browser sends ahead waits in its search's lane before anything is billed
 // (search-lanes.ts), and leaves it saying whether its answer lets the search go on.
+import { pageCountFor, pageLetsSearchGoOn } from '../../../src/contract/page-rules';
 import { PROXY_CODES } from '../../../src/contract/proxy-codes';
 import { PROXY_HEADERS, SEARCH_LANE_PATTERN } from '../../../src/contract/proxy-protocol';
 import { proxyError } from '../../khipu-error';
@@ -49,11 +50,15 @@ export function laneRefusal(entry: Exclude<LaneEntry, { kind: 'go' }>): Response
 }
 
 /**
- * Whether a checked page lets the search go on: one with cases. An empty page ends the
- * browser's reading too (as the last page it closes a lane that holds nothing after it).
+ * Whether a checked page lets the search go on, by the rule the browser stops by
+ * (page-rules.ts); an answer that is no checked page does not.
  */
-export function letsSearchGoOn(_request: PageRequest, page: CheckedPage | null | undefined) {
-  return page ? page.items > 0 : false;
+export function letsSearchGoOn(request: PageRequest, page: CheckedPage | null | undefined) {
+  if (!page) return false;
+  return pageLetsSearchGoOn(
+    { page: request.page, items: page.items },
+    { total: page.total, pageCount: pageCountFor(page.total, request.rowsPerPage) },
+  );
 }
 
 /** How a page of a lane went: anything but a page that lets the search go on closes it. */
