@@ -4,8 +4,9 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { errorEnvelope } from '../../src/contract/errors';
+import { PROXY_CODES } from '../../src/contract/proxy-codes';
 import { parseResponseEnvelope } from '../../src/contract/response';
-import { TOO_LARGE_CODE, tooLargeDescription } from '../upstream/upstream-contract';
+import { tooLargeDescription } from '../upstream/upstream-contract';
 import { type AsyncConfig, CALLBACK_PATH_PREFIX, TOKEN_LENGTH } from './async-config';
 import type { Operation, OperationResult, OperationStore } from './operation-store';
 
@@ -206,8 +207,8 @@ export class AsyncOperations {
 
   /**
    * A callback whose body went past `callbackMaxBytes` (read no further): the result would
-   * be as large on every try, so its operation ends with the proxy's X015 (DO_NOT_RETRY), as
-   * a synchronous answer that large does, rather than expiring into an offer to retry.
+   * be as large on every try, so its operation ends with PROXY_CODES.tooLarge (DO_NOT_RETRY),
+   * as a synchronous answer that large does, rather than expiring into an offer to retry.
    */
   tooLarge(token: string): CallbackVerdict {
     const refused = this.admit(token);
@@ -215,18 +216,18 @@ export class AsyncOperations {
     const operation = this.#store.byToken(token) as Operation;
     const envelope = errorEnvelope(
       operation.operationId ?? randomUUID(),
-      TOO_LARGE_CODE,
-      'DO_NOT_RETRY',
+      PROXY_CODES.tooLarge.code,
+      PROXY_CODES.tooLarge.type,
       tooLargeDescription('answer', this.#config.callbackMaxBytes),
     );
     this.#settle(operation, {
-      status: 502,
+      status: PROXY_CODES.tooLarge.status,
       body: Buffer.from(JSON.stringify(envelope)),
       okWithData: false,
     });
     return this.#verdict(
       413,
-      `operation ${operation.handle.slice(0, 6)}…: body too large, ended with ${TOO_LARGE_CODE}`,
+      `operation ${operation.handle.slice(0, 6)}…: body too large, ended with ${PROXY_CODES.tooLarge.code}`,
     );
   }
 

@@ -1,12 +1,13 @@
 // The proxy's memory of recent successful answers, and of requests in flight, so the
 // same billed request is not paid twice (a colleague opening a shared link, a double click).
 import { Callers, type SignalOf } from '../quota/callers';
+import type { CheckedPage } from '../upstream/upstream-json';
 
 export interface CachedAnswer {
   status: number;
   body: Uint8Array<ArrayBuffer>;
-  /** The page's item count, where known (a search lane counts a page with cases as good). */
-  items?: number;
+  /** The page's items and total, where known: whether it lets a lane's search go on. */
+  page?: CheckedPage;
   storedAt: number;
 }
 
@@ -53,11 +54,11 @@ export class ResponseCache {
     return entry;
   }
 
-  set(key: string, status: number, body: Uint8Array<ArrayBuffer>, items?: number): void {
+  set(key: string, status: number, body: Uint8Array<ArrayBuffer>, page?: CheckedPage): void {
     if (!this.enabled || body.byteLength > this.#options.maxBytes) return;
     const old = this.#entries.get(key);
     if (old) this.#delete(key, old);
-    this.#entries.set(key, { status, body, items, storedAt: this.#now() });
+    this.#entries.set(key, { status, body, page, storedAt: this.#now() });
     this.#bytes += body.byteLength;
     for (const [oldestKey, oldest] of this.#entries) {
       if (this.#bytes <= this.#options.maxBytes) break;

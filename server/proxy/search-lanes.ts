@@ -7,8 +7,9 @@
 // The browser's own rule holds here, whatever order the requests arrive in: each page
 // names its position in the search's plan, and the page at position p goes once p is below
 // the concurrency plus the good answers so far (so at most `concurrency` are at the API at
-// once). An answer that is not a good page closes the lane: what waits in it is turned away
-// unsent (unbilled), and the browser decides, as without a lane, what to ask again.
+// once). An answer that does not let the search go on (page-rules.ts) closes the lane: what
+// waits in it is turned away unsent (unbilled), and the browser decides, as without a lane,
+// what to ask again.
 
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../config';
 
@@ -22,7 +23,7 @@ export type LaneEntry =
   /** The browser went away while this one waited. */
   | { kind: 'gone' };
 
-/** A good page (with cases), anything else, or nothing sent after all. */
+/** A page that lets the search go on (page-rules.ts), anything else, or nothing sent after all. */
 export type LaneOutcome = 'good' | 'bad' | 'unsent';
 
 interface Waiter {
@@ -117,7 +118,8 @@ export class SearchLanes {
 
   /**
    * A page of lane `id` answered without going upstream (from the proxy's cache): it counts
-   * as an answer all the same, good when it holds cases, or later pages would wait for it.
+   * as an answer all the same, good when it lets the search go on, or later pages would wait
+   * for it.
    */
   credit(id: string, concurrency: number, good: boolean): void {
     const lane = this.#lane(id, concurrency);

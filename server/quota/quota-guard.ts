@@ -3,6 +3,7 @@
 // requests that go upstream pass through it: cache hits and coalesced requests are not
 // billed, so they spend nothing. A request waiting for its slot can be cancelled (its
 // client went away): it leaves the queue, is refunded, and is never sent.
+import { type AnsweredCode, PROXY_CODES } from '../../src/contract/proxy-codes';
 import { ClientBudget } from './client-budget';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 
@@ -15,16 +16,14 @@ export interface QuotaLimits {
   clientBudgetPerMinute: number;
 }
 
-/** The proxy's own codes for a refusal by the guard (HTTP 429, RETRY_IMMEDIATELY). */
-export const QUOTA_CODES = { busy: 'X004', overBudget: 'X005' } as const;
-
 export type Admission =
   | {
       ok: true;
       /** Present when the request must wait for a slot; absent: start now. */
       queued?: QueuedAdmission;
     }
-  | { ok: false; code: string; retryAfterSeconds: number; description: string };
+  /** A refusal: PROXY_CODES.busy or PROXY_CODES.overBudget, with when to come back. */
+  | (AnsweredCode & { ok: false; retryAfterSeconds: number; description: string });
 
 export interface QueuedAdmission {
   /** Resolves true when the request may start, false when it was cancelled first. */
@@ -41,7 +40,7 @@ const ADMITTED_NOW: Admission = Object.freeze({ ok: true });
 // Slots free as fast as the upstream answers: a client told "busy" comes back in a second.
 const BUSY: Admission = Object.freeze({
   ok: false,
-  code: QUOTA_CODES.busy,
+  ...PROXY_CODES.busy,
   retryAfterSeconds: 1,
   description: 'El proxy tiene demasiadas consultas en curso; reintente en un momento.',
 });
@@ -74,7 +73,7 @@ export class QuotaGuard {
     if (waitMs > 0) {
       return {
         ok: false,
-        code: QUOTA_CODES.overBudget,
+        ...PROXY_CODES.overBudget,
         retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
         description:
           'Se alcanzó el máximo de consultas por minuto a la API para este usuario; reintente en unos segundos.',

@@ -9,9 +9,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
+import { type AnsweredCode, PROXY_CODES } from '../../src/contract/proxy-codes';
 import { CALLBACK_ROUTE } from '../async/async-config';
 import type { AccessConfig } from '../config';
-import { khipuError } from '../khipu-error';
+import { proxyError } from '../khipu-error';
 import { clientGone } from '../quota/callers';
 import { clientAddress, headerCount, remoteAddress } from './client-identity';
 import { decoyHash, type PasswordHash, verifyPassword } from './password-hash';
@@ -63,17 +64,13 @@ export function accessControl(
 /** A refusal: the Khipu error shape under /api (the browser's fetch reads it), text elsewhere. */
 export function refuse(
   c: Context,
-  status: 401 | 403 | 421 | 429,
-  code: string,
+  refusal: AnsweredCode,
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  if (c.req.path.startsWith('/api/')) {
-    const type = status === 429 ? 'RETRY_IMMEDIATELY' : 'RETRY_AFTER_NOTIFICATION';
-    return khipuError(status, code, type, message, headers);
-  }
+  if (c.req.path.startsWith('/api/')) return proxyError(refusal, message, headers);
   return new Response(message, {
-    status,
+    status: refusal.status,
     headers: {
       'content-type': 'text/plain; charset=utf-8',
       'cache-control': 'no-store',
@@ -81,14 +78,6 @@ export function refuse(
     },
   });
 }
-
-/** The proxy's own codes for access refusals. */
-export const ACCESS_CODES = {
-  unauthenticated: 'X006',
-  forbidden: 'X007',
-  busy: 'X004',
-  backoff: 'X012',
-} as const;
 
 // ——— HTTP Basic ———
 
@@ -110,7 +99,7 @@ function basicAuth(
   const cacheKey = randomBytes(32);
   const verified = new Map<string, { user: string; until: number }>();
   const challenge = (c: Context) =>
-    refuse(c, 401, ACCESS_CODES.unauthenticated, 'Se requiere usuario y contraseña.', {
+    refuse(c, PROXY_CODES.unauthenticated, 'Se requiere usuario y contraseña.', {
       'www-authenticate': `Basic realm="${REALM}", charset="UTF-8"`,
     });
 
@@ -153,15 +142,14 @@ function basicAuth(
       refusals.refused(address, user, 'backoff');
       return refuse(
         c,
-        429,
-        ACCESS_CODES.backoff,
+        PROXY_CODES.signInBackoff,
         'Demasiados intentos de acceso fallidos desde esta dirección; reintente más tarde.',
         { 'retry-after': String(Math.ceil(outcome.retryAfterMs / 1000)) },
       );
     }
     if (outcome.kind === 'busy') {
       refusals.refused(address, user, 'busy');
-      return refuse(c, 429, ACCESS_CODES.busy, 'Demasiados intentos de acceso; reintente.', {
+      return refuse(c, PROXY_CODES.busy, 'Demasiados intentos de acceso; reintente.', {
         'retry-after': '1',
       });
     }
@@ -203,8 +191,7 @@ function trustedHeader(
       refusals.refused(from, given, 'not-from-proxy');
       return refuse(
         c,
-        403,
-        ACCESS_CODES.forbidden,
+        PROXY_CODES.forbidden,
         'Acceso solo a través del proxy de inicio de sesión de la empresa.',
       );
     }
@@ -213,8 +200,7 @@ function trustedHeader(
       refusals.refused(from, given, 'duplicate-identity');
       return refuse(
         c,
-        403,
-        ACCESS_CODES.forbidden,
+        PROXY_CODES.forbidden,
         'El proxy de inicio de sesión envió más de una identidad de usuario.',
       );
     }
@@ -223,8 +209,7 @@ function trustedHeader(
       refusals.refused(from, given, 'no-user');
       return refuse(
         c,
-        403,
-        ACCESS_CODES.forbidden,
+        PROXY_CODES.forbidden,
         'El proxy de inicio de sesión no identificó al usuario.',
       );
     }

@@ -8,12 +8,10 @@
 // The asynchronous mode's callback is exempt from both: Khipu calls it from its own
 // servers, under this server's public name, and its single-use token guards it.
 import type { Context, MiddlewareHandler } from 'hono';
+import { PROXY_CODES } from '../../src/contract/proxy-codes';
 import { CALLBACK_ROUTE } from '../async/async-config';
 import { isLoopbackHost } from '../config';
 import { refuse } from './access-control';
-
-/** The proxy's own codes for these refusals. */
-export const ORIGIN_CODES = { foreignHost: 'X013', foreignOrigin: 'X014' } as const;
 
 /**
  * The name and port the client addressed: its Host header, or the URL's authority for a
@@ -66,8 +64,7 @@ export function originGuard(options: { loopbackOnly: boolean }): MiddlewareHandl
     if (options.loopbackOnly && !isLoopbackAuthority(authority)) {
       return refuse(
         c,
-        421,
-        ORIGIN_CODES.foreignHost,
+        PROXY_CODES.foreignHost,
         'Sin control de acceso, este servidor solo responde a localhost o 127.0.0.1; el nombre con que se lo llamó no es uno de ellos.',
       );
     }
@@ -75,8 +72,7 @@ export function originGuard(options: { loopbackOnly: boolean }): MiddlewareHandl
     if (origin !== undefined && path.startsWith('/api/') && !isSameOrigin(origin, authority)) {
       return refuse(
         c,
-        403,
-        ORIGIN_CODES.foreignOrigin,
+        PROXY_CODES.foreignOrigin,
         'Solicitud rechazada: proviene de otro sitio web (encabezado Origin).',
       );
     }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { errorEnvelope } from '../../src/contract/errors';
 import type { NonconformityItemInput } from '../../src/contract/item';
 import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
+import { PARAMETER_CODES } from '../../src/contract/proxy-codes';
 import { validateRequest } from '../../src/contract/request';
 import type { responseEnvelopeSchema } from '../../src/contract/response';
 import type { CaseList } from './generator';
@@ -229,7 +230,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
         400,
         errorEnvelope(
           crypto.randomUUID(),
-          'P001',
+          PARAMETER_CODES.missing,
           'DO_NOT_RETRY',
           'El cuerpo debe ser JSON válido.',
         ),
@@ -246,7 +247,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
         400,
         errorEnvelope(
           crypto.randomUUID(),
-          'P001',
+          PARAMETER_CODES.missing,
           'DO_NOT_RETRY',
           'AccountCredential es obligatorio cuando se autentica con Api Key.',
         ),
@@ -313,7 +314,15 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
   });
 
   app.notFound((c) =>
-    c.json(errorEnvelope(crypto.randomUUID(), 'P002', 'DO_NOT_RETRY', 'Ruta no encontrada.'), 404),
+    c.json(
+      errorEnvelope(
+        crypto.randomUUID(),
+        PARAMETER_CODES.malformed,
+        'DO_NOT_RETRY',
+        'Ruta no encontrada.',
+      ),
+      404,
+    ),
   );
 
   return {

@@ -3,9 +3,6 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import type { UpstreamAuth } from '../config';
 
-/** The proxy's code for an answer cut off as too large (PROXY_CODES.tooLarge). */
-export const TOO_LARGE_CODE = 'X015';
-
 export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
@@ -64,7 +61,7 @@ export class UpstreamTooLargeError extends Error {
   }
 }
 
-/** What the browser is told of an answer cut off as too large (X015, DO_NOT_RETRY). */
+/** What the browser is told of an answer cut off as too large (PROXY_CODES.tooLarge). */
 export function tooLargeDescription(bound: UpstreamTooLargeError['bound'], maxBytes: number) {
   const limit = `${maxBytes / (1024 * 1024)} MB`;
   return bound === 'answer'

@@ -1,9 +1,15 @@
 // The check of an upstream body before it reaches the browser: it must be UTF-8 JSON (else
-// X003), and only `Status: "OK"` with `Data`, in an envelope the browser accepts, is worth
-// keeping. The proxy passes the bytes on untouched, so the check only has to decide, and
-// cheaply: it runs on every answer.
+// PROXY_CODES.notJson), and only `Status: "OK"` with `Data`, in an envelope the browser
+// accepts, is worth keeping. The proxy passes the bytes on untouched, so the check only has
+// to decide, and cheaply: it runs on every answer.
 import { Buffer, isUtf8 } from 'node:buffer';
 import { parseResponseEnvelope } from '../../src/contract/response';
+
+/** A page the contract accepts: its item count and the search's TotalDisconformidades. */
+export interface CheckedPage {
+  items: number;
+  total: number;
+}
 
 export interface UpstreamJson {
   /**
@@ -13,7 +19,7 @@ export interface UpstreamJson {
    * Its item count and total are told to the browser (PAGE_ITEMS_HEADER, PAGE_TOTAL_HEADER).
    * Null for any other answer.
    */
-  page: { items: number; total: number } | null;
+  page: CheckedPage | null;
   /** A 202's operation: its OperationId and LifeSpan (ASCII facts, safe to read here). */
   operation: { operationId: string; lifeSpan: string | null } | null;
 }

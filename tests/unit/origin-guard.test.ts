@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PROXY_PATH } from '@/contract/paths';
+import { PROXY_CODES } from '@/contract/proxy-codes';
 import { createServerApp } from '../../server/app';
 import { type Env, loadConfig } from '../../server/config';
-import {
-  isLoopbackAuthority,
-  isSameOrigin,
-  ORIGIN_CODES,
-} from '../../server/security/origin-guard';
+import { isLoopbackAuthority, isSameOrigin } from '../../server/security/origin-guard';
 import { SEED_BODY } from '../support/fixtures/requests';
 
 describe('loopback names (Host without access control)', () => {
@@ -92,7 +89,7 @@ describe('the guard in the app', () => {
       search({ host: 'cen.example.cl', origin: 'https://evil.example' }),
     );
     expect(answer.status).toBe(403);
-    expect((await answer.json()).Error.Code).toBe(ORIGIN_CODES.foreignOrigin);
+    expect((await answer.json()).Error.Code).toBe(PROXY_CODES.foreignOrigin.code);
   });
 
   it('without access control, a foreign Host is refused on the SPA in plain text too', async () => {

@@ -2,7 +2,7 @@
 // launches the next one, and that it never makes a request the paging engine would not.
 import { describe, expect, it, vi } from 'vitest';
 import { pageCountFor } from '@/contract/page-rules';
-import { LANE_CLOSED_CODE } from '@/contract/proxy-protocol';
+import { LANE_CLOSED_CODE } from '@/contract/proxy-codes';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
 import {

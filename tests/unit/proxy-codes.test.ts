@@ -1,25 +1,42 @@
-// The proxy's own error codes are defined beside what they refuse; one code never names two
-// different refusals (support reads the code to know what happened).
+// The proxy's own error codes live in one table; one code never names two different refusals
+// (support reads the code to know what happened), and each comes with one status and type.
 import { describe, expect, it } from 'vitest';
-import { PROXY_CODES } from '../../server/proxy/proxy';
-import { QUOTA_CODES } from '../../server/quota/quota-guard';
-import { ACCESS_CODES } from '../../server/security/access-control';
-import { ORIGIN_CODES } from '../../server/security/origin-guard';
+import { isKnownErrorType } from '@/contract/errors';
+import { PARAMETER_CODES, PROXY_CODES } from '@/contract/proxy-codes';
 
 describe("the proxy's own codes", () => {
   it('each code means one thing', () => {
     const meanings = new Map<string, Set<string>>();
-    const registries = { ACCESS_CODES, ORIGIN_CODES, PROXY_CODES, QUOTA_CODES };
-    for (const [registry, codes] of Object.entries(registries)) {
-      for (const [name, code] of Object.entries(codes)) {
-        const set = meanings.get(code) ?? new Set<string>();
-        set.add(name === 'busy' ? 'busy' : `${registry}.${name}`);
-        meanings.set(code, set);
-      }
+    for (const [name, { code }] of Object.entries(PROXY_CODES)) {
+      const set = meanings.get(code) ?? new Set<string>();
+      set.add(name);
+      meanings.set(code, set);
     }
-    // "Busy" is one meaning wherever it is told: a limit on checks or upstream slots.
     const shared = [...meanings].filter(([, names]) => names.size > 1);
     expect(shared).toEqual([]);
     for (const code of meanings.keys()) expect(code).toMatch(/^X\d{3}$/);
+  });
+
+  it('numbers its codes from X001 with none left out', () => {
+    const numbers = Object.values(PROXY_CODES)
+      .map(({ code }) => Number(code.slice(1)))
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+  });
+
+  it('gives each code an error status and a type of the API, or neither for the browser’s own', () => {
+    for (const { code, status, type } of Object.values(PROXY_CODES)) {
+      if (status === null) {
+        expect(type, code).toBeNull();
+        continue;
+      }
+      expect(status, code).toBeGreaterThanOrEqual(400);
+      expect(status, code).toBeLessThan(600);
+      expect(isKnownErrorType(type), code).toBe(true);
+    }
+  });
+
+  it("keeps the API's parameter codes apart from its own", () => {
+    for (const code of Object.values(PARAMETER_CODES)) expect(code).toMatch(/^P\d{3}$/);
   });
 });

@@ -12,7 +12,7 @@ import { PROXY_PATH } from '@/contract/paths';
 import { parseResponseEnvelope } from '@/contract/response';
 import { createServerApp } from '../../server/app';
 import { ConfigError, type Env, loadConfig } from '../../server/config';
-import { MAX_BODY_BYTES } from '../../server/proxy/proxy';
+import { MAX_BODY_BYTES } from '../../server/proxy/body-limit';
 import { failureEnvelope, okEnvelope } from '../support/fixtures/pages';
 import { requestBody, SEED_BODY, seedPage } from '../support/fixtures/requests';
 import { OK_BODY, type Recorded, type Reply, recordingUpstream } from '../support/upstream-double';

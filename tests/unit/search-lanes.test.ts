@@ -4,11 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROXY_PATH } from '@/contract/paths';
-import {
-  LANE_CLOSED_CODE,
-  SEARCH_LANE_HEADER,
-  SEARCH_LANES_HEADER,
-} from '@/contract/proxy-protocol';
+import { LANE_CLOSED_CODE } from '@/contract/proxy-codes';
+import { SEARCH_LANE_HEADER, SEARCH_LANES_HEADER } from '@/contract/proxy-protocol';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
@@ -171,6 +168,9 @@ describe('search lanes in the proxy', () => {
       loadConfig({ KHIPU_BASE_URL: upstream.baseUrl, KHIPU_JWT: 't', PROXY_CACHE_TTL_MS: '0' }),
       { log: () => {} },
     ).app;
+  /** A page with no cases under `total`: past the end when `total` fits before it. */
+  const emptyPageOf = (total: number) =>
+    OK_BODY.replace('"TotalDisconformidades":0', `"TotalDisconformidades":${total}`);
   const post = (proxy: ReturnType<typeof app>, n: number, lane?: string) =>
     Promise.resolve(
       proxy.request(PROXY_PATH, {
@@ -240,12 +240,20 @@ describe('search lanes in the proxy', () => {
     expect(accepted.headers.get(SEARCH_LANES_HEADER)).toBeNull();
   });
 
-  it('closes on an empty page, as the browser stops at one', async () => {
-    reply = () => ({ body: OK_BODY, delayMs: 30 });
+  it('closes on an empty page before the announced end, as the browser stops at one', async () => {
+    reply = () => ({ body: emptyPageOf(4575), delayMs: 30 });
     const proxy = app();
     const answers = await Promise.all([1, 2].map((n) => post(proxy, n, `abcdefgh.1:1:${n - 1}`)));
     expect(answers.map((a) => a.status)).toEqual([200, 409]);
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('stays open after an empty last page, as the browser reads it as the end', async () => {
+    reply = () => ({ body: OK_BODY, delayMs: 30 });
+    const proxy = app();
+    const answers = await Promise.all([1, 2].map((n) => post(proxy, n, `abcdefgh.1:1:${n - 1}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(upstream.requests).toHaveLength(2);
   });
 
   it("counts a lane's pages answered from the proxy's cache, so the pages after them go", async () => {

@@ -16,7 +16,7 @@
 // proxy then holds the rule above: a page the lane turns away (isLaneRefusal) was never
 // sent, and whoever takes it asks on its own (takenOrOwn).
 import { pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
-import { LANE_CLOSED_CODE, LANE_FULL_CODE } from '@/contract/proxy-protocol';
+import { LANE_CLOSED_CODE, LANE_FULL_CODE } from '@/contract/proxy-codes';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
 import type { PageData } from '@/features/rows/page-data';
