@@ -1,7 +1,7 @@
 // The proxy reads at most MAX_BODY_BYTES of a request body: a page request is far smaller.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PARAMETER_CODES } from '../../src/contract/proxy-codes';
+import { REQUEST_CODES } from '../../src/contract/errors';
 import { khipuError } from '../khipu-error';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -9,7 +9,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 const tooLarge = () =>
   khipuError(
     413,
-    PARAMETER_CODES.malformed,
+    REQUEST_CODES.malformed,
     'DO_NOT_RETRY',
     'La solicitud supera el tamaño máximo de 16 KiB.',
   );

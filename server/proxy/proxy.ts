@@ -4,8 +4,8 @@
 // and answers every failure in the Khipu error shape. A page request goes through the
 // steps in steps/, in the order the handler below lists them.
 import { Hono } from 'hono';
+import { REQUEST_CODES } from '../../src/contract/errors';
 import { PROXY_PATH } from '../../src/contract/paths';
-import { PARAMETER_CODES } from '../../src/contract/proxy-codes';
 import { PROXY_HEADERS } from '../../src/contract/proxy-protocol';
 import type { AsyncConfig } from '../async/async-config';
 import { AsyncOperations } from '../async/async-operations';
@@ -164,12 +164,12 @@ export function createProxyApp(config: ServerConfig, deps: ProxyDeps): Hono {
   if (asyncOperations && config.async) app.route('/', asyncRoutes(asyncOperations, config.async));
 
   app.all(PROXY_PATH, () =>
-    khipuError(405, PARAMETER_CODES.malformed, 'DO_NOT_RETRY', 'Método no permitido: use POST.', {
+    khipuError(405, REQUEST_CODES.malformed, 'DO_NOT_RETRY', 'Método no permitido: use POST.', {
       allow: 'POST',
     }),
   );
   app.all('/api/*', () =>
-    khipuError(404, PARAMETER_CODES.malformed, 'DO_NOT_RETRY', 'Ruta de la API no encontrada.'),
+    khipuError(404, REQUEST_CODES.malformed, 'DO_NOT_RETRY', 'Ruta de la API no encontrada.'),
   );
 
   return app;

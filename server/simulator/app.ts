@@ -3,10 +3,9 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import { Hono } from 'hono';
 import type { z } from 'zod';
-import { errorEnvelope } from '../../src/contract/errors';
+import { errorEnvelope, REQUEST_CODES } from '../../src/contract/errors';
 import type { NonconformityItemInput } from '../../src/contract/item';
 import { NONCONFORMITIES_PATH } from '../../src/contract/paths';
-import { PARAMETER_CODES } from '../../src/contract/proxy-codes';
 import { validateRequest } from '../../src/contract/request';
 import type { responseEnvelopeSchema } from '../../src/contract/response';
 import type { CaseList } from './generator';
@@ -230,7 +229,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
         400,
         errorEnvelope(
           crypto.randomUUID(),
-          PARAMETER_CODES.missing,
+          REQUEST_CODES.missing,
           'DO_NOT_RETRY',
           'El cuerpo debe ser JSON válido.',
         ),
@@ -247,7 +246,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
         400,
         errorEnvelope(
           crypto.randomUUID(),
-          PARAMETER_CODES.missing,
+          REQUEST_CODES.missing,
           'DO_NOT_RETRY',
           'AccountCredential es obligatorio cuando se autentica con Api Key.',
         ),
@@ -317,7 +316,7 @@ export function createSimulator(overrides: Partial<SimulatorOptions> = {}): Simu
     c.json(
       errorEnvelope(
         crypto.randomUUID(),
-        PARAMETER_CODES.malformed,
+        REQUEST_CODES.malformed,
         'DO_NOT_RETRY',
         'Ruta no encontrada.',
       ),

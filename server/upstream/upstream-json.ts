@@ -16,7 +16,8 @@ export interface UpstreamJson {
    * `Status: "OK"` with a `Data` that is not null, in an envelope and with items the
    * contract accepts: the only answers worth keeping (anything else the browser refuses;
    * kept, it would be served again for the cache's lifetime even after the API recovers).
-   * Its item count and total are told to the browser (PAGE_ITEMS_HEADER, PAGE_TOTAL_HEADER).
+   * Its item count and total are told to the browser (PROXY_HEADERS.pageItems and
+   * PROXY_HEADERS.pageTotal).
    * Null for any other answer.
    */
   page: CheckedPage | null;

@@ -14,6 +14,28 @@ export function isKnownErrorType(value: unknown): value is ErrorType {
   return typeof value === 'string' && (ERROR_TYPES as readonly string[]).includes(value);
 }
 
+/**
+ * The API's codes for a request it refuses before reading anything (400), which the proxy
+ * and the simulator answer with too, as the API would: P002 also for a body too large (413)
+ * or not JSON at all (415).
+ */
+export const REQUEST_CODES = {
+  /** A field is missing, or the body is not a JSON object. */
+  missing: 'P001',
+  /** A field has the wrong type or form. */
+  malformed: 'P002',
+  /** `Filas` outside 1–1000, or `Paginas` not a whole number ≥ 0. */
+  outOfRange: 'P003',
+  /** `RutDeudor` is not a RUT. */
+  badRut: 'E401',
+  /** A date is not a calendar date. */
+  badDate: 'E402',
+  /** The range ends before it starts. */
+  rangeOrder: 'E403',
+} as const;
+
+export type RequestCode = (typeof REQUEST_CODES)[keyof typeof REQUEST_CODES];
+
 export interface KhipuError {
   Code: string;
   Type: string;

@@ -73,20 +73,3 @@ export const PROXY_CODES = {
    */
   tooLarge: { code: 'X015', status: 502, type: 'DO_NOT_RETRY' },
 } as const satisfies Record<string, ProxyCode>;
-
-/**
- * The API's own parameter codes, which the proxy also answers with when it refuses a request
- * before anything is billed (400, or 413 and 415 for P002), as the API would.
- */
-export const PARAMETER_CODES = {
-  /** A field is missing, or the body does not parse as JSON. */
-  missing: 'P001',
-  /** A field has the wrong type or form; also a body too large or not JSON at all. */
-  malformed: 'P002',
-  /** `Filas` outside 1–1000, or `Paginas` not a whole number ≥ 0. */
-  outOfRange: 'P003',
-} as const;
-
-/** The browser's names for the lane refusals (page-prefetch.ts). */
-export const LANE_CLOSED_CODE = PROXY_CODES.laneClosed.code;
-export const LANE_FULL_CODE = PROXY_CODES.laneFull.code;

@@ -53,12 +53,3 @@ export const SEARCH_LANE_PATTERN = /^([\w.-]{8,80}):([1-9]\d?):(\d{1,7})$/;
 
 export const OPERATION_STREAM_PATH = '/api/operations/stream/';
 export const OPERATIONS_PATH = '/api/operations/';
-
-// The browser's names for the headers above (src/features/fetching).
-export const PAGE_ITEMS_HEADER = PROXY_HEADERS.pageItems;
-export const PAGE_TOTAL_HEADER = PROXY_HEADERS.pageTotal;
-export const SEARCH_LANE_HEADER = PROXY_HEADERS.searchLane;
-export const SEARCH_LANES_HEADER = PROXY_HEADERS.searchLanes;
-export const OPERATION_STREAM_HEADER = PROXY_HEADERS.operationStream;
-export const OPERATION_HANDLE_HEADER = PROXY_HEADERS.operationHandle;
-export const OPERATION_REMAINING_HEADER = PROXY_HEADERS.operationRemaining;

@@ -1,8 +1,10 @@
 // The request of "CEN HUB / Nonconformities List" (published): five required string
 // fields, an optional CallbackUrl, and the deprecated AccountCredential.
+
 import { z } from 'zod';
 import { usToIso } from '../lib/dates';
 import { computeDv, parseRut, type Rut } from '../lib/rut';
+import { REQUEST_CODES, type RequestCode } from './errors';
 
 export const MAX_ROWS_PER_PAGE = 1000;
 export const CALLBACK_URL_MAX_LENGTH = 255;
@@ -38,8 +40,7 @@ export interface ValidRequest {
 }
 
 export interface RequestProblem {
-  /** `P001` missing, `P002` wrong type or form, `P003` out of range, `E401` RUT, `E402` date, `E403` range order. */
-  code: 'P001' | 'P002' | 'P003' | 'E401' | 'E402' | 'E403';
+  code: RequestCode;
   description: string;
 }
 
@@ -64,41 +65,53 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function shapeProblem(body: unknown): RequestProblem | null {
   if (!isPlainObject(body)) {
-    return { code: 'P001', description: 'El cuerpo de la solicitud debe ser un objeto JSON.' };
+    return {
+      code: REQUEST_CODES.missing,
+      description: 'El cuerpo de la solicitud debe ser un objeto JSON.',
+    };
   }
   const data = body.RequestData;
   if (data === undefined || data === null) {
-    return { code: 'P001', description: 'Falta el objeto obligatorio RequestData.' };
+    return { code: REQUEST_CODES.missing, description: 'Falta el objeto obligatorio RequestData.' };
   }
   if (!isPlainObject(data)) {
-    return { code: 'P002', description: 'RequestData debe ser un objeto.' };
+    return { code: REQUEST_CODES.malformed, description: 'RequestData debe ser un objeto.' };
   }
   for (const field of Object.keys(FIELD_LABELS) as (keyof RequestData)[]) {
     const value = data[field];
     if (value === undefined || value === null || value === '') {
-      return { code: 'P001', description: `Falta el campo obligatorio RequestData.${field}.` };
+      return {
+        code: REQUEST_CODES.missing,
+        description: `Falta el campo obligatorio RequestData.${field}.`,
+      };
     }
     if (typeof value !== 'string') {
-      return { code: 'P002', description: `El campo RequestData.${field} debe ser un texto.` };
+      return {
+        code: REQUEST_CODES.malformed,
+        description: `El campo RequestData.${field} debe ser un texto.`,
+      };
     }
   }
   if (body.CallbackUrl !== undefined) {
     if (typeof body.CallbackUrl !== 'string') {
-      return { code: 'P002', description: 'CallbackUrl debe ser un texto.' };
+      return { code: REQUEST_CODES.malformed, description: 'CallbackUrl debe ser un texto.' };
     }
     if (body.CallbackUrl.length > CALLBACK_URL_MAX_LENGTH) {
-      return { code: 'P002', description: 'CallbackUrl no puede superar los 255 caracteres.' };
+      return {
+        code: REQUEST_CODES.malformed,
+        description: 'CallbackUrl no puede superar los 255 caracteres.',
+      };
     }
   }
   if (body.AccountCredential !== undefined && !isPlainObject(body.AccountCredential)) {
-    return { code: 'P002', description: 'AccountCredential debe ser un objeto.' };
+    return { code: REQUEST_CODES.malformed, description: 'AccountCredential debe ser un objeto.' };
   }
   return null;
 }
 
 function parseWireRut(value: string, form: RutForm): Rut | RequestProblem {
   const bad = (why: string): RequestProblem => ({
-    code: 'E401',
+    code: REQUEST_CODES.badRut,
     description: `RutDeudor inválido: ${why}`,
   });
   if (form === 'any') {
@@ -121,9 +134,17 @@ function parseWireRut(value: string, form: RutForm): Rut | RequestProblem {
 
 function parseWireDate(field: string, value: string): string | RequestProblem {
   if (!/^\d{2}\/\d{2}\/\d{4}$/.test(value)) {
-    return { code: 'P002', description: `${field} debe tener el formato MM/DD/YYYY.` };
+    return {
+      code: REQUEST_CODES.malformed,
+      description: `${field} debe tener el formato MM/DD/YYYY.`,
+    };
   }
-  return usToIso(value) ?? { code: 'E402', description: `${field} no es una fecha válida.` };
+  return (
+    usToIso(value) ?? {
+      code: REQUEST_CODES.badDate,
+      description: `${field} no es una fecha válida.`,
+    }
+  );
 }
 
 const isProblem = (value: unknown): value is RequestProblem =>
@@ -150,7 +171,7 @@ export function validateRequest(
     return {
       ok: false,
       problem: {
-        code: 'E403',
+        code: REQUEST_CODES.rangeOrder,
         description:
           'FechaCreacionDelCasoDesde no puede ser posterior a FechaCreacionDelCasoHasta.',
       },
@@ -166,14 +187,17 @@ export function validateRequest(
   ) {
     return {
       ok: false,
-      problem: { code: 'P003', description: 'Filas debe ser un número entero entre 1 y 1000.' },
+      problem: {
+        code: REQUEST_CODES.outOfRange,
+        description: 'Filas debe ser un número entero entre 1 y 1000.',
+      },
     };
   }
   if (!/^\d+$/.test(data.Paginas) || !Number.isSafeInteger(Number(data.Paginas))) {
     return {
       ok: false,
       problem: {
-        code: 'P003',
+        code: REQUEST_CODES.outOfRange,
         description: 'Paginas debe ser un número entero mayor o igual a 0.',
       },
     };

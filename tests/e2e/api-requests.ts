@@ -1,7 +1,8 @@
 // What the page sends to the API, as the end-to-end tests observe it.
+
 import type { Page, Request } from '@playwright/test';
 import { PROXY_PATH } from '@/contract/paths';
-import { SEARCH_LANE_HEADER } from '@/contract/proxy-protocol';
+import { PROXY_HEADERS } from '@/contract/proxy-protocol';
 
 /** Where the page asks for a search: the proxy's path (contract.test pins its text). */
 export const API = PROXY_PATH;
@@ -18,7 +19,7 @@ export function recordApiRequests(page: Page): Request[] {
 
 /**
  * The requests the API was asked, as the page sees them: a page sent ahead into a search
- * lane (SEARCH_LANE_HEADER) that the proxy turned away (`closed`), or that the page cancelled
+ * lane (PROXY_HEADERS.searchLane) that the proxy turned away (`closed`), or that the page cancelled
  * before any answer, is left out. In these searches such a page still waited in its lane
  * (the upstream double's own count checks that). Waits for each request's answer.
  */
@@ -28,8 +29,8 @@ export async function takenOn(requests: Request[]): Promise<Request[]> {
   );
   return requests.filter((request, i) => {
     const answer = answers[i];
-    if (answer) return answer[SEARCH_LANE_HEADER] !== 'closed';
-    return request.headers()[SEARCH_LANE_HEADER] === undefined;
+    if (answer) return answer[PROXY_HEADERS.searchLane] !== 'closed';
+    return request.headers()[PROXY_HEADERS.searchLane] === undefined;
   });
 }
 

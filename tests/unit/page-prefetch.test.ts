@@ -1,8 +1,9 @@
 // The page worker's fetching ahead: how many requests it keeps on the network, when it
 // launches the next one, and that it never makes a request the paging engine would not.
+
 import { describe, expect, it, vi } from 'vitest';
 import { pageCountFor } from '@/contract/page-rules';
-import { LANE_CLOSED_CODE } from '@/contract/proxy-codes';
+import { PROXY_CODES } from '@/contract/proxy-codes';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
 import {
@@ -21,7 +22,7 @@ const SEARCH = seedSearch();
 interface FakeRequest {
   page: number;
   options: FetchPageOptions;
-  /** The proxy vouched for the page as its answer started (PAGE_ITEMS_HEADER). */
+  /** The proxy vouched for the page as its answer started (PROXY_HEADERS.pageItems). */
   vouch(items: number): void;
   /** The page was read and checked, with this many items. */
   resolve(items?: number): void;
@@ -217,7 +218,7 @@ describe('page prefetch', () => {
 describe('page prefetch where the proxy keeps search lanes', () => {
   const laneRefusal = (httpStatus = 409) =>
     pageError('stop', {
-      code: LANE_CLOSED_CODE,
+      code: PROXY_CODES.laneClosed.code,
       type: 'DO_NOT_RETRY',
       description: 'no enviada',
       httpStatus,
@@ -282,7 +283,7 @@ describe('page prefetch where the proxy keeps search lanes', () => {
 
   it('tells a lane refusal from any other failure, by code and status', () => {
     expect(isLaneRefusal(laneRefusal())).toBe(true);
-    expect(isLaneRefusal(new Error(LANE_CLOSED_CODE))).toBe(false);
+    expect(isLaneRefusal(new Error(PROXY_CODES.laneClosed.code))).toBe(false);
     // An API error that happens to carry the code is the API's, not the proxy's refusal.
     expect(isLaneRefusal(laneRefusal(400))).toBe(false);
   });

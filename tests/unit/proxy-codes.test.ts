@@ -1,8 +1,8 @@
 // The proxy's own error codes live in one table; one code never names two different refusals
 // (support reads the code to know what happened), and each comes with one status and type.
 import { describe, expect, it } from 'vitest';
-import { isKnownErrorType } from '@/contract/errors';
-import { PARAMETER_CODES, PROXY_CODES } from '@/contract/proxy-codes';
+import { isKnownErrorType, REQUEST_CODES } from '@/contract/errors';
+import { PROXY_CODES } from '@/contract/proxy-codes';
 
 describe("the proxy's own codes", () => {
   it('each code means one thing', () => {
@@ -36,7 +36,11 @@ describe("the proxy's own codes", () => {
     }
   });
 
-  it("keeps the API's parameter codes apart from its own", () => {
-    for (const code of Object.values(PARAMETER_CODES)) expect(code).toMatch(/^P\d{3}$/);
+  it("keeps the API's request codes apart from its own", () => {
+    const own = new Set(Object.values(PROXY_CODES).map(({ code }) => code));
+    for (const code of Object.values(REQUEST_CODES)) {
+      expect(code).toMatch(/^[PE]\d{3}$/);
+      expect(own.has(code)).toBe(false);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorEnvelope } from '@/contract/errors';
 import { PROXY_PATH } from '@/contract/paths';
-import { SEARCH_LANE_HEADER } from '@/contract/proxy-protocol';
+import { PROXY_HEADERS } from '@/contract/proxy-protocol';
 import { createServerApp } from '../../server/app';
 import { DEFAULT_CLIENT_BUDGET_PER_MINUTE, type Env, loadConfig } from '../../server/config';
 import { ClientBudget } from '../../server/quota/client-budget';
@@ -244,7 +244,7 @@ describe('quota guard in the proxy (a slow upstream double)', () => {
   it('leaves a search lane open when its page is dropped from the queue (it was not sent)', async () => {
     const app = appFor(env({ PROXY_MAX_CONCURRENT: '1' }));
     const blocking = post(app, seedPage(0));
-    const lane = { [SEARCH_LANE_HEADER]: 'abcdefgh.1:1:0' };
+    const lane = { [PROXY_HEADERS.searchLane]: 'abcdefgh.1:1:0' };
     const dropped = await post(app, seedPage(1), '10.0.0.1', AbortSignal.timeout(50), lane);
     expect(dropped.status).toBe(499);
     await blocking;

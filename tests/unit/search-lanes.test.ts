@@ -1,11 +1,12 @@
 // Search lanes: pages the browser sends ahead wait at the proxy for their turn, at most the
 // search's concurrency going upstream at once, and none once an earlier page failed.
+
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROXY_PATH } from '@/contract/paths';
-import { LANE_CLOSED_CODE } from '@/contract/proxy-codes';
-import { SEARCH_LANE_HEADER, SEARCH_LANES_HEADER } from '@/contract/proxy-protocol';
+import { PROXY_CODES } from '@/contract/proxy-codes';
+import { PROXY_HEADERS } from '@/contract/proxy-protocol';
 import { createServerApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { type LaneEntry, type LaneOutcome, SearchLanes } from '../../server/proxy/search-lanes';
@@ -177,7 +178,7 @@ describe('search lanes in the proxy', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(lane === undefined ? {} : { [SEARCH_LANE_HEADER]: lane }),
+          ...(lane === undefined ? {} : { [PROXY_HEADERS.searchLane]: lane }),
         },
         body: JSON.stringify(seedPage(n)),
       }),
@@ -192,7 +193,7 @@ describe('search lanes in the proxy', () => {
     expect(upstream.load.maxActive).toBe(2);
     expect(upstream.requests).toHaveLength(5);
     // The answers say the proxy keeps lanes: the browser then sends one page ahead.
-    expect(answers[0]?.headers.get(SEARCH_LANES_HEADER)).toBe('1');
+    expect(answers[0]?.headers.get(PROXY_HEADERS.searchLanes)).toBe('1');
   });
 
   it('after a page that failed, a page waiting in its lane is answered X010 and never billed', async () => {
@@ -207,8 +208,8 @@ describe('search lanes in the proxy', () => {
     ]);
     expect(failed.status).toBe(500);
     expect(waiting.status).toBe(409);
-    expect(await waiting.json()).toMatchObject({ Error: { Code: LANE_CLOSED_CODE } });
-    expect(waiting.headers.get(SEARCH_LANE_HEADER)).toBe('closed');
+    expect(await waiting.json()).toMatchObject({ Error: { Code: PROXY_CODES.laneClosed.code } });
+    expect(waiting.headers.get(PROXY_HEADERS.searchLane)).toBe('closed');
     expect(upstream.requests).toHaveLength(1);
     // Without a lane (the browser asking on its own), the same page goes upstream.
     expect((await post(proxy, 2)).status).toBe(200);
@@ -222,7 +223,7 @@ describe('search lanes in the proxy', () => {
     const billed = await post(cached, 1);
     const hit = await post(cached, 1);
     expect(hit.headers.get('x-proxy-cache')).toBe('HIT');
-    expect([billed, hit].map((a) => a.headers.get(SEARCH_LANES_HEADER))).toEqual(['1', '1']);
+    expect([billed, hit].map((a) => a.headers.get(PROXY_HEADERS.searchLanes))).toEqual(['1', '1']);
 
     const asyncApp = createServerApp(loadConfig({ KHIPU_ASYNC: '1', SIM_LATENCY_MS: '0' }), {
       log: () => {},
@@ -232,12 +233,12 @@ describe('search lanes in the proxy', () => {
       headers: {
         'content-type': 'application/json',
         'x-operation-stream': 'abcdefghijklmnopqrstuvwx',
-        [SEARCH_LANE_HEADER]: 'abcdefgh.1:1:0',
+        [PROXY_HEADERS.searchLane]: 'abcdefgh.1:1:0',
       },
       body: JSON.stringify(SEED_BODY),
     });
     expect(accepted.status).toBe(202);
-    expect(accepted.headers.get(SEARCH_LANES_HEADER)).toBeNull();
+    expect(accepted.headers.get(PROXY_HEADERS.searchLanes)).toBeNull();
   });
 
   it('closes on an empty page before the announced end, as the browser stops at one', async () => {
@@ -293,7 +294,7 @@ describe('search lanes in the proxy', () => {
     ).app;
     const answers = await Promise.all([1, 2, 3].map((n) => post(proxy, n, `abcdefgh.1:1:${n}`)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    expect(answers[0]?.headers.get(SEARCH_LANES_HEADER)).toBeNull();
+    expect(answers[0]?.headers.get(PROXY_HEADERS.searchLanes)).toBeNull();
     expect(upstream.load.maxActive).toBe(3);
     expect(() => loadConfig({ SEARCH_LANES: 'yes' })).toThrow('SEARCH_LANES must be 0 or 1');
   });
@@ -309,7 +310,10 @@ describe('search lanes in the proxy', () => {
     const send = (n: number, signal?: AbortSignal) =>
       fetch(`http://127.0.0.1:${port}${PROXY_PATH}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SEARCH_LANE_HEADER]: `abcdefgh.1:1:${n}` },
+        headers: {
+          'content-type': 'application/json',
+          [PROXY_HEADERS.searchLane]: `abcdefgh.1:1:${n}`,
+        },
         body: JSON.stringify(seedPage(n + 1)),
         signal,
       }).then(

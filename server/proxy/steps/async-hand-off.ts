@@ -1,7 +1,8 @@
 // In asynchronous mode only: the page is billed with a CallbackUrl, and the browser
 // gets a 202 with a handle; the result comes later on its search's event stream
 // (server/async/). An answer the API gives at once is passed on as in synchronous mode.
-import { PARAMETER_CODES, PROXY_CODES } from '../../../src/contract/proxy-codes';
+import { REQUEST_CODES } from '../../../src/contract/errors';
+import { PROXY_CODES } from '../../../src/contract/proxy-codes';
 import { PROXY_HEADERS } from '../../../src/contract/proxy-protocol';
 import { type AsyncOperations, isStreamId } from '../../async/async-operations';
 import { khipuError, proxyError } from '../../khipu-error';
@@ -44,7 +45,7 @@ export async function handOffAsync(
   if (!isStreamId(streamId)) {
     return khipuError(
       400,
-      PARAMETER_CODES.malformed,
+      REQUEST_CODES.malformed,
       'DO_NOT_RETRY',
       `Modo asíncrono: falta el flujo de resultados de la búsqueda (${PROXY_HEADERS.operationStream}).`,
     );

@@ -1,6 +1,6 @@
 // Read and validate the browser's request before anything is billed. A bad one is
 // refused in the API's error shape with its parameter codes, as the API would refuse it.
-import { PARAMETER_CODES } from '../../../src/contract/proxy-codes';
+import { REQUEST_CODES } from '../../../src/contract/errors';
 import { type RequestData, validateRequest } from '../../../src/contract/request';
 import { toWireRut } from '../../../src/lib/rut';
 import { isJsonContentType } from '../../http/json-content-type';
@@ -20,7 +20,7 @@ export function refuseNonJson(contentType: string | undefined): Response | null 
   if (isJsonContentType(contentType)) return null;
   return khipuError(
     415,
-    PARAMETER_CODES.malformed,
+    REQUEST_CODES.malformed,
     'DO_NOT_RETRY',
     'La solicitud debe ser JSON (Content-Type: application/json).',
   );
@@ -37,7 +37,7 @@ export function readPageRequest(text: string, rutWithDv: boolean): PageRequest |
   } catch {
     return khipuError(
       400,
-      PARAMETER_CODES.missing,
+      REQUEST_CODES.missing,
       'DO_NOT_RETRY',
       'El cuerpo de la solicitud no es JSON válido.',
     );

@@ -1,5 +1,6 @@
 // Turns one HTTP answer into a page of items or a PageError that says what to do next.
 // Pure: the rules of docs/contract.md in one place, tested directly.
+import { PROXY_HEADERS } from '@/contract/proxy-protocol';
 import { parseResponseEnvelope } from '@/contract/response';
 import type { PageData } from '@/features/rows/page-data';
 import { kindOfErrorType, PageError, type PageErrorKind, WAIT_4_HOURS_MS } from './page-error';
@@ -139,6 +140,6 @@ export function classifyResponse(
     items: list.Disconformidades,
     operationId: envelope.OperationId,
     additionalInformation: envelope.AdditionalInformation,
-    fromProxyCache: answer.headers.get('x-proxy-cache') === 'HIT',
+    fromProxyCache: answer.headers.get(PROXY_HEADERS.proxyCache) === 'HIT',
   };
 }

@@ -2,15 +2,7 @@
 // worker (page-worker.ts), and on the main thread where there is no worker.
 
 import { PROXY_PATH } from '@/contract/paths';
-import {
-  OPERATION_HANDLE_HEADER,
-  OPERATION_REMAINING_HEADER,
-  OPERATION_STREAM_HEADER,
-  PAGE_ITEMS_HEADER,
-  PAGE_TOTAL_HEADER,
-  SEARCH_LANE_HEADER,
-  SEARCH_LANES_HEADER,
-} from '@/contract/proxy-protocol';
+import { PROXY_HEADERS } from '@/contract/proxy-protocol';
 import type { PageData } from '@/features/rows/page-data';
 import { pageRequestBody, type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { classifyResponse } from './classify-response';
@@ -25,11 +17,11 @@ export interface FetchPageOptions {
   onRequest?: () => void;
   /**
    * Called as the answer starts, before its body is read, when the proxy vouches for it: a
-   * 200 it checked against the contract, with this many items (PAGE_ITEMS_HEADER) under this
-   * total (PAGE_TOTAL_HEADER, null from a proxy that does not say it).
+   * 200 it checked against the contract, with this many items (PROXY_HEADERS.pageItems)
+   * under this total (PROXY_HEADERS.pageTotal, null from a proxy that does not say it).
    */
   onVouched?: (items: number, total: number | null) => void;
-  /** The search lane this page waits in at the proxy (SEARCH_LANE_HEADER's value). */
+  /** The search lane this page waits in at the proxy (PROXY_HEADERS.searchLane's value). */
   lane?: string;
   /** Called as a 200 answer starts: whether the proxy keeps search lanes. */
   onLanes?: (kept: boolean) => void;
@@ -51,18 +43,19 @@ export async function fetchPage(
       headers: {
         'content-type': 'application/json',
         // Where an asynchronous page's result will come (ignored in synchronous mode).
-        [OPERATION_STREAM_HEADER]: streamIdFor(key),
+        [PROXY_HEADERS.operationStream]: streamIdFor(key),
         ...(bypassCache ? { 'cache-control': 'no-cache' } : {}),
-        ...(lane ? { [SEARCH_LANE_HEADER]: lane } : {}),
+        ...(lane ? { [PROXY_HEADERS.searchLane]: lane } : {}),
       },
       body: JSON.stringify(pageRequestBody(search, page)),
       signal,
       // No `cache: 'no-store'`: Chromium would send Cache-Control: no-cache with it, which
       // the proxy reads as "Actualizar". Browsers never answer a POST from their cache.
     });
-    if (response.status === 200) onLanes?.(response.headers.get(SEARCH_LANES_HEADER) === '1');
-    const vouched = response.status === 200 ? countIn(response.headers, PAGE_ITEMS_HEADER) : null;
-    if (vouched !== null) onVouched?.(vouched, countIn(response.headers, PAGE_TOTAL_HEADER));
+    if (response.status === 200) onLanes?.(response.headers.get(PROXY_HEADERS.searchLanes) === '1');
+    const vouched =
+      response.status === 200 ? countIn(response.headers, PROXY_HEADERS.pageItems) : null;
+    if (vouched !== null) onVouched?.(vouched, countIn(response.headers, PROXY_HEADERS.pageTotal));
     text = await response.text();
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -77,10 +70,11 @@ export async function fetchPage(
       retryAt: null,
     });
   }
-  const handle = response.status === 202 ? response.headers.get(OPERATION_HANDLE_HEADER) : null;
+  const handle =
+    response.status === 202 ? response.headers.get(PROXY_HEADERS.operationHandle) : null;
   if (handle) {
     // Accepted: the API POSTs the result to the proxy later, which passes it on the stream.
-    const remaining = Number(response.headers.get(OPERATION_REMAINING_HEADER) ?? Number.NaN);
+    const remaining = Number(response.headers.get(PROXY_HEADERS.operationRemaining) ?? Number.NaN);
     const accepted = {
       ...acceptedEnvelope(text),
       remainingMs: Number.isFinite(remaining) ? remaining : null,

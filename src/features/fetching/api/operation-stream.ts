@@ -2,6 +2,7 @@
 // page request with 202 and a handle, and the result comes later on one server-sent event
 // stream per search (Chromium opens only six HTTP/1.1 connections per origin: one per
 // page would starve the requests themselves).
+import { PROXY_CODES } from '@/contract/proxy-codes';
 import { OPERATION_STREAM_PATH, OPERATIONS_PATH } from '@/contract/proxy-protocol';
 import { PageError } from './page-error';
 
@@ -37,7 +38,7 @@ function randomStreamId(): string {
 function expiredError(operationId: string | null): PageError {
   return new PageError({
     kind: 'expired',
-    code: 'X009',
+    code: PROXY_CODES.expired.code,
     type: null,
     description:
       'La API no entregó el resultado de la página antes de que venciera la operación (LifeSpan).',

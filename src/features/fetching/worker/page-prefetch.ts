@@ -3,7 +3,7 @@
 // again. A request leaves only once an earlier one proved good: at concurrency 1 no request
 // leaves before the previous answer proved usable (a bad one stops the search, and a
 // request after it would be billed for nothing). Known good is when the proxy vouches for
-// the page as its answer starts (it checked it against the contract: PAGE_ITEMS_HEADER),
+// the page as its answer starts (it checked it against the contract: PROXY_HEADERS.pageItems),
 // else once it is read and checked here. Any failure ends fetching ahead for the run (the
 // engine goes on by itself: retries, or a stop). The plan never runs more than
 // `concurrency` pages ahead of what the engine took, so a cancel or a stop wastes little;
@@ -15,8 +15,9 @@
 // earlier page answered well, so the API never waits for a round trip to the browser. The
 // proxy then holds the rule above: a page the lane turns away (isLaneRefusal) was never
 // sent, and whoever takes it asks on its own (takenOrOwn).
+
 import { pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
-import { LANE_CLOSED_CODE, LANE_FULL_CODE } from '@/contract/proxy-codes';
+import { PROXY_CODES } from '@/contract/proxy-codes';
 import type { FetchPageOptions } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
 import type { PageData } from '@/features/rows/page-data';
@@ -56,8 +57,8 @@ export function isLaneRefusal(error: unknown): boolean {
   if (!(error instanceof PageError)) return false;
   const { code, httpStatus } = error;
   return (
-    (code === LANE_CLOSED_CODE && httpStatus === 409) ||
-    (code === LANE_FULL_CODE && httpStatus === 503)
+    (code === PROXY_CODES.laneClosed.code && httpStatus === 409) ||
+    (code === PROXY_CODES.laneFull.code && httpStatus === 503)
   );
 }
 
