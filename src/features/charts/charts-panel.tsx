@@ -25,6 +25,7 @@ import {
   topCreditors,
 } from './aggregations';
 import { ChartFigure, type DataColumn } from './chart-figure';
+import styles from './charts-panel.module.css';
 
 export interface ChartsPanelProps {
   rows: readonly CaseRow[];
@@ -64,7 +65,7 @@ const selectedValues = (filter: ColumnFilter | undefined) =>
 
 function Missing({ field }: { field: string }) {
   return (
-    <p className="chart-missing">
+    <p className={styles.missing}>
       Los casos no traen el campo «{field}»: no hay datos para este gráfico.
     </p>
   );
@@ -189,7 +190,7 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         data={creditors}
         columns={CREDITOR_COLUMNS}
         controls={
-          <span className="segmented">
+          <span className={styles.segmented}>
             <button
               type="button"
               aria-pressed={creditorsBy === 'count'}
