@@ -1,3 +1,5 @@
+// The tokens and the page frame first: the components' modules come after them.
+import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { preparePageWorker } from '@/features/fetching/worker/page-transport';
@@ -5,7 +7,6 @@ import { App } from './app/App';
 import { AppProviders } from './app/providers';
 import { idlePeriod } from './lib/idle';
 import { warmConnections } from './lib/warm-connections';
-import './app/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Falta el elemento #root');

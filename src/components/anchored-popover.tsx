@@ -2,6 +2,7 @@
 // lazy chunks, so the trigger lives outside and is passed in as the anchor).
 import * as Popover from '@radix-ui/react-popover';
 import type { ReactNode } from 'react';
+import styles from './anchored-popover.module.css';
 
 export interface AnchoredPopoverProps {
   anchor: HTMLElement;
@@ -23,7 +24,7 @@ export function AnchoredPopover({
       <Popover.Anchor virtualRef={{ current: anchor }} />
       <Popover.Portal>
         <Popover.Content
-          className="popover"
+          className={styles.popover}
           align={align}
           sideOffset={4}
           aria-label={label}

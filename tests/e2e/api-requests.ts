@@ -38,7 +38,7 @@ export async function takenOn(requests: Request[]): Promise<Request[]> {
 export const pagesOf = (requests: Request[]) =>
   requests.map((r) => Number(r.postDataJSON().RequestData.Paginas));
 
-export const summary = (page: Page) => page.locator('.summary');
+export const summary = (page: Page) => page.getByTestId('summary');
 
 /** Console errors and uncaught exceptions of the page (a CSP violation shows as one). */
 export function collectProblems(page: Page): string[] {

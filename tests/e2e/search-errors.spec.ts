@@ -93,7 +93,9 @@ test("AdditionalInformation shows in the query details, with each page's Operati
   await expect(summary(page)).toBeVisible();
   await page.getByText('Detalles de la consulta').click();
   await expect(page.getByText('Los datos pueden estar incompletos')).toBeVisible();
-  await expect(page.locator('.operation-ids li').first()).toContainText(/Paginas=0 [0-9a-f-]{36}/);
+  await expect(page.getByTestId('operation-ids').locator('li').first()).toContainText(
+    /Paginas=0 [0-9a-f-]{36}/,
+  );
   await page.screenshot({ path: 'test-results/query-details.png', fullPage: true });
 });
 

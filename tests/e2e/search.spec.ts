@@ -69,7 +69,7 @@ test('the progress bar counts rows against the total while pages load', async ({
     return {
       now: bar?.getAttribute('aria-valuenow'),
       max: bar?.getAttribute('aria-valuemax'),
-      text: document.querySelector('.progress-text')?.textContent,
+      text: document.querySelector('[data-testid="progress-text"]')?.textContent,
     };
   });
   expect(Number(now)).toBeLessThan(Number(max));
@@ -98,7 +98,7 @@ test('the table does not move when the search ends and the figures come', async 
   await expect(page.locator('[data-chart] .recharts-surface').first()).toBeVisible({
     timeout: 15_000,
   });
-  await expect(page.locator('.kpis:not(.kpis-waiting)')).toBeVisible();
+  await expect(page.locator('[data-testid="kpis"]:not([aria-busy="true"])')).toBeVisible();
   expect(Math.abs(((await gridTop()) ?? 0) - (whileLoading ?? 0))).toBeLessThan(2);
 });
 

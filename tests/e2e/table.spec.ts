@@ -30,7 +30,7 @@ async function firstRows(page: Page, n: number): Promise<string[][]> {
 }
 
 async function kpis(page: Page): Promise<string[]> {
-  return page.locator('.kpi-value').allInnerTexts();
+  return page.getByTestId('kpi-value').allInnerTexts();
 }
 
 async function downloadCsv(page: Page, trigger: Locator): Promise<{ name: string; text: string }> {
@@ -180,7 +180,7 @@ test.describe('the table', () => {
     await expect(activeFilters).toContainText('Estado:');
     const chip = (await activeFilters.locator('li span').first().textContent()) ?? '';
     const status = chip.split(': ')[1] ?? '';
-    const statuses = await grid(page).locator('.status').allInnerTexts();
+    const statuses = await grid(page).getByTestId('status').allInnerTexts();
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set([status]));
   });
@@ -216,11 +216,11 @@ test.describe('the table', () => {
     const all = await rowCount(page);
     await page.getByLabel('Buscar en la tabla').fill('revision');
     await expect.poll(() => rowCount(page)).toBeLessThan(all);
-    const statuses = await grid(page).locator('.status').allInnerTexts();
+    const statuses = await grid(page).getByTestId('status').allInnerTexts();
     expect(statuses.some((s) => s === 'En revisión')).toBe(true);
     await page.getByLabel('Buscar en la tabla').fill('zzzz-no-existe');
     // The message follows the grid (a grid may own only rows).
-    const empty = page.locator('.grid-empty');
+    const empty = page.getByTestId('grid-empty');
     await expect(empty).toContainText('Ningún caso coincide con los filtros.');
     await expect(grid(page)).toHaveAttribute('aria-rowcount', '1');
     await empty.getByRole('button', { name: 'Limpiar filtros' }).click();
@@ -241,12 +241,12 @@ test('a header click sorts, shift-click adds a level, and dragging a header edge
     .getByRole('button', { name: 'Monto neto', exact: true })
     .click({ modifiers: ['Shift'] });
   await expect(page).toHaveURL(/orden=Estado%2CMontoNeto%3Adesc|orden=Estado,MontoNeto:desc/);
-  const statuses = await grid(page).locator('.status').allTextContents();
+  const statuses = await grid(page).getByTestId('status').allTextContents();
   expect(statuses).toEqual([...statuses].sort((a, b) => a.localeCompare(b, 'es')));
 
   const header = grid(page).getByRole('columnheader', { name: /Motivo/ });
   const before = (await header.boundingBox())?.width ?? 0;
-  const handle = header.locator('.resizer');
+  const handle = header.getByTestId('resizer');
   const box = await handle.boundingBox();
   if (!box) throw new Error('no resize handle');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

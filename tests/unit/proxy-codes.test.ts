@@ -37,7 +37,7 @@ describe("the proxy's own codes", () => {
   });
 
   it("keeps the API's request codes apart from its own", () => {
-    const own = new Set(Object.values(PROXY_CODES).map(({ code }) => code));
+    const own = new Set<string>(Object.values(PROXY_CODES).map(({ code }) => code));
     for (const code of Object.values(REQUEST_CODES)) {
       expect(code).toMatch(/^[PE]\d{3}$/);
       expect(own.has(code)).toBe(false);

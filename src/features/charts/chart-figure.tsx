@@ -1,6 +1,7 @@
 // One chart with its text alternative: a "Ver datos" toggle reveals the very points the
 // chart draws as a real table, for screen readers and for anyone who wants exact figures.
 import { type ReactNode, useId, useState } from 'react';
+import styles from './chart-figure.module.css';
 
 export interface DataColumn<T> {
   header: string;
@@ -42,13 +43,13 @@ export function ChartFigure<T>({
   return (
     // Named by its title alone: the figcaption also holds the buttons.
     <figure
-      className={wide ? 'chart chart-wide' : 'chart'}
+      className={wide ? `${styles.chart} ${styles.wide}` : styles.chart}
       data-chart={name}
       aria-labelledby={`${id}-title`}
     >
       <figcaption>
         <span id={`${id}-title`}>{title}</span>
-        <span className="chart-controls">
+        <span className={styles.controls}>
           {controls}
           {data.length > 0 && (
             <button
@@ -70,7 +71,7 @@ export function ChartFigure<T>({
         {showData && (
           // A long table scrolls in its own box: focusable so the keyboard can scroll it.
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1)
-          <section className="chart-data" aria-label={`Datos: ${title}`} tabIndex={0}>
+          <section className={styles.data} aria-label={`Datos: ${title}`} tabIndex={0}>
             <table>
               <caption>{caption}</caption>
               <thead>
@@ -79,7 +80,7 @@ export function ChartFigure<T>({
                     <th
                       key={column.header}
                       scope="col"
-                      className={column.numeric ? 'num' : undefined}
+                      className={column.numeric ? styles.num : undefined}
                     >
                       {column.header}
                     </th>
@@ -93,7 +94,7 @@ export function ChartFigure<T>({
                     <tr key={key}>
                       <th scope="row">{key}</th>
                       {figures.map((column) => (
-                        <td key={column.header} className={column.numeric ? 'num' : undefined}>
+                        <td key={column.header} className={column.numeric ? styles.num : undefined}>
                           {column.cell(point)}
                         </td>
                       ))}

@@ -25,6 +25,7 @@ import {
   topCreditors,
 } from './aggregations';
 import { ChartFigure, type DataColumn } from './chart-figure';
+import styles from './charts-panel.module.css';
 
 export interface ChartsPanelProps {
   rows: readonly CaseRow[];
@@ -32,13 +33,15 @@ export interface ChartsPanelProps {
   onFilter(columnId: string, filter: ColumnFilter): void;
 }
 
-const ACCENT = '#1f4e79';
-const SELECTED = '#e08a00';
-const MUTED = '#9fb3c8';
+// The page's colour tokens (app.css): SVG presentation attributes take var() as CSS does.
+const ACCENT = 'var(--accent)';
+const SELECTED = 'var(--chart-selected)';
+const MUTED = 'var(--chart-faded)';
+const LABEL = 'var(--text-soft)';
 
 // The SVG's description points screen-reader users to the figures in words.
 const CHART_DESC = 'Gráfico de barras; «Ver datos» muestra sus cifras en una tabla.';
-const TICK = { fontSize: 11, fill: '#3d4756' };
+const TICK = { fontSize: 11, fill: LABEL };
 
 const casesColumn = <T extends { count: number }>(): DataColumn<T> => ({
   header: 'Casos',
@@ -64,7 +67,7 @@ const selectedValues = (filter: ColumnFilter | undefined) =>
 
 function Missing({ field }: { field: string }) {
   return (
-    <p className="chart-missing">
+    <p className={styles.missing}>
       Los casos no traen el campo «{field}»: no hay datos para este gráfico.
     </p>
   );
@@ -142,7 +145,7 @@ function CreditorTick({
 }) {
   const name = String(payload?.value ?? '');
   return (
-    <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill="#3d4756">
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill={LABEL}>
       <title>{name}</title>
       {shortLabel(name)}
     </text>
@@ -189,7 +192,7 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         data={creditors}
         columns={CREDITOR_COLUMNS}
         controls={
-          <span className="segmented">
+          <span className={styles.segmented}>
             <button
               type="button"
               aria-pressed={creditorsBy === 'count'}

@@ -1,5 +1,6 @@
 // Export options: the separator, and the whole search instead of the current view.
 import { AnchoredPopover } from '@/components/anchored-popover';
+import popover from '@/components/anchored-popover.module.css';
 import type { CsvSeparator } from './csv-export';
 
 export interface ExportMenuProps {
@@ -24,10 +25,10 @@ export default function ExportMenu({
 }: ExportMenuProps) {
   return (
     <AnchoredPopover anchor={anchor} label="Opciones de exportación" align="end" onClose={onClose}>
-      <fieldset className="filter-options">
+      <fieldset className={popover.options}>
         <legend>Separador</legend>
         {SEPARATORS.map(({ value, label }) => (
-          <label key={value} className="filter-option">
+          <label key={value} className={popover.option}>
             <input
               type="radio"
               name="csv-separator"

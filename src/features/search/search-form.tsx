@@ -9,6 +9,7 @@ import { formatRut } from '@/lib/rut';
 import { warmConnections } from '@/lib/warm-connections';
 import { quickRanges } from './quick-ranges';
 import type { RecentSearch } from './recent-searches';
+import styles from './search-form.module.css';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_ROWS_PER_PAGE,
@@ -134,24 +135,24 @@ export function SearchForm({
   });
   const errorOf = (name: SearchField) =>
     errors[name]?.message ? (
-      <p className="field-error" id={`${id}-${name}-error`}>
+      <p className={styles.error} id={`${id}-${name}-error`}>
         {errors[name]?.message}
       </p>
     ) : null;
 
   return (
-    <section className="search-panel" aria-label="Búsqueda">
+    <section className={styles.panel} aria-label="Búsqueda">
       {/* A user typing in the form is about to search: the connections its pages need open
           now (not on a button's focus: its click submits at once, and would queue behind). */}
       <form
-        className="search-form"
+        className={styles.form}
         onSubmit={submit}
         onFocus={(event) => {
           if (event.target instanceof HTMLInputElement) warmConnections();
         }}
         noValidate
       >
-        <div className="field field-rut">
+        <div className={`${styles.field} ${styles.rut}`}>
           <label htmlFor={`${id}-rut`}>RUT deudor</label>
           <input
             {...register('rut')}
@@ -163,30 +164,30 @@ export function SearchForm({
           />
           {errorOf('rut')}
         </div>
-        <div className="field">
+        <div className={styles.field}>
           <label htmlFor={`${id}-desde`}>Desde</label>
           <input type="date" {...register('desde')} {...field('desde')} />
           {errorOf('desde')}
         </div>
-        <div className="field">
+        <div className={styles.field}>
           <label htmlFor={`${id}-hasta`}>Hasta</label>
           <input type="date" {...register('hasta')} {...field('hasta')} />
           {errorOf('hasta')}
         </div>
-        <div className="field field-submit">
+        <div className={`${styles.field} ${styles.submit}`}>
           <button type="submit" className="button button-primary">
             Buscar
           </button>
         </div>
       </form>
 
-      <fieldset className="quick-ranges">
+      <fieldset className={styles.quickRanges}>
         <legend className="visually-hidden">Rangos rápidos</legend>
         {ranges.map((range) => (
           <button
             key={range.id}
             type="button"
-            className="chip"
+            className={styles.chip}
             onClick={() => applyRange(range.from, range.to)}
             title={`${formatIsoDate(range.from)} a ${formatIsoDate(range.to)}`}
           >
@@ -204,8 +205,8 @@ export function SearchForm({
         </button>
       </fieldset>
 
-      <div className="advanced" id={`${id}-advanced`} hidden={!advancedOpen}>
-        <div className="field">
+      <div className={styles.advanced} id={`${id}-advanced`} hidden={!advancedOpen}>
+        <div className={styles.field}>
           <label htmlFor={`${id}-filas`}>Filas por página</label>
           <input
             type="number"
@@ -216,7 +217,7 @@ export function SearchForm({
           />
           {errorOf('filas')}
         </div>
-        <div className="field">
+        <div className={styles.field}>
           <label htmlFor={`${id}-conc`}>Solicitudes simultáneas</label>
           <input
             type="number"
@@ -227,9 +228,9 @@ export function SearchForm({
           />
           {errorOf('conc')}
         </div>
-        <div className="field">
+        <div className={styles.field}>
           <label htmlFor={`${id}-cost`}>Confirmar si faltan más de</label>
-          <div className="input-suffix">
+          <div className={styles.inputSuffix}>
             <input
               id={`${id}-cost`}
               type="number"
@@ -246,14 +247,14 @@ export function SearchForm({
       </div>
 
       {recent.length > 0 && (
-        <nav className="recent" aria-label="Búsquedas recientes">
+        <nav className={styles.recent} aria-label="Búsquedas recientes">
           <h2>Búsquedas recientes</h2>
           <ul>
             {recent.map((entry) => (
               <li key={`${entry.rut.body}|${entry.from}|${entry.to}|${entry.rowsPerPage}`}>
                 <button
                   type="button"
-                  className="recent-item"
+                  className={styles.recentItem}
                   onClick={() =>
                     onSearch(
                       {
@@ -266,9 +267,9 @@ export function SearchForm({
                     )
                   }
                 >
-                  <span className="recent-rut">{formatRut(entry.rut)}</span>
-                  {entry.name && <span className="recent-name">{entry.name}</span>}
-                  <span className="recent-range">
+                  <span className={styles.recentRut}>{formatRut(entry.rut)}</span>
+                  {entry.name && <span className={styles.recentName}>{entry.name}</span>}
+                  <span className={styles.recentRange}>
                     {formatIsoDate(entry.from)} – {formatIsoDate(entry.to)}
                   </span>
                 </button>

@@ -21,6 +21,7 @@ import type { CaseRow } from '@/features/rows/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import type { SortEntry } from '@/features/view/view-state';
 import { clipText, foldText } from '@/lib/text';
+import styles from './cases-table.module.css';
 
 export const ROW_HEIGHT = 32;
 /** Characters a cell (and its tooltip) shows: a one-line cell never needs more. */
@@ -34,9 +35,25 @@ const OVERSCAN = 6;
 const features = tableFeatures({ columnSizingFeature, columnResizingFeature, rowSortingFeature });
 const NO_DATA: CaseRow[] = [];
 
-const statusClasses = new Map<string, string>();
+// Class lists built once: a visible row renders them on every scroll frame.
+const ROW_CLASS = styles.row;
+const ACTIVE_ROW_CLASS = `${styles.row} ${styles.rowActive}`;
+const CELL_CLASS = styles.cell;
+const RIGHT_CELL_CLASS = `${styles.cell} ${styles.cellRight}`;
+const HEADER_CELL_CLASS = styles.headerCell;
+const RIGHT_HEADER_CELL_CLASS = `${styles.headerCell} ${styles.cellRight}`;
+const STATUS_CLASS = {
+  open: `${styles.status} ${styles.statusOpen}`,
+  review: `${styles.status} ${styles.statusReview}`,
+  answered: `${styles.status} ${styles.statusAnswered}`,
+  closed: `${styles.status} ${styles.statusClosed}`,
+  rejected: `${styles.status} ${styles.statusRejected}`,
+  other: styles.status,
+};
 
-function statusClass(status: string): string {
+const statusClasses = new Map<string, string | undefined>();
+
+function statusClass(status: string): string | undefined {
   let known = statusClasses.get(status);
   if (known === undefined) {
     known = statusClassOf(foldText(status));
@@ -45,13 +62,13 @@ function statusClass(status: string): string {
   return known;
 }
 
-function statusClassOf(folded: string): string {
-  if (folded.startsWith('abiert')) return 'status status-open';
-  if (folded.startsWith('en revision')) return 'status status-review';
-  if (folded.startsWith('respond')) return 'status status-answered';
-  if (folded.startsWith('cerrad')) return 'status status-closed';
-  if (folded.startsWith('rechazad')) return 'status status-rejected';
-  return 'status';
+function statusClassOf(folded: string): string | undefined {
+  if (folded.startsWith('abiert')) return STATUS_CLASS.open;
+  if (folded.startsWith('en revision')) return STATUS_CLASS.review;
+  if (folded.startsWith('respond')) return STATUS_CLASS.answered;
+  if (folded.startsWith('cerrad')) return STATUS_CLASS.closed;
+  if (folded.startsWith('rechazad')) return STATUS_CLASS.rejected;
+  return STATUS_CLASS.other;
 }
 
 interface RowProps {
@@ -72,7 +89,7 @@ const TableRow = memo(function TableRow({ row, index, start, columns, active, on
       role="row"
       aria-rowindex={index + 2}
       aria-selected={active}
-      className={active ? 'grid-row grid-row-active' : 'grid-row'}
+      className={active ? ACTIVE_ROW_CLASS : ROW_CLASS}
       style={{ transform: `translateY(${start}px)` }}
       onClick={() => onClick(index)}
     >
@@ -82,11 +99,13 @@ const TableRow = memo(function TableRow({ row, index, start, columns, active, on
           <div
             key={column.id}
             role="gridcell"
-            className={column.align === 'right' ? 'cell cell-right' : 'cell'}
+            className={column.align === 'right' ? RIGHT_CELL_CLASS : CELL_CLASS}
             title={text.length > 40 ? text : undefined}
           >
             {column.kind === 'status' && text ? (
-              <span className={statusClass(text)}>{text}</span>
+              <span className={statusClass(text)} data-testid="status">
+                {text}
+              </span>
             ) : (
               text
             )}
@@ -221,7 +240,7 @@ export function CasesTable({
   const grid = (
     <div
       ref={scroller}
-      className={isEmpty ? 'grid-scroller grid-scroller-empty' : 'grid-scroller'}
+      className={isEmpty ? `${styles.scroller} ${styles.scrollerEmpty}` : styles.scroller}
       role="grid"
       tabIndex={0}
       aria-label="Disconformidades"
@@ -232,7 +251,7 @@ export function CasesTable({
       onKeyDown={onKeyDown}
       style={{ ['--grid-template' as string]: template }}
     >
-      <div className="grid-header" role="row" aria-rowindex={1}>
+      <div className={styles.header} role="row" aria-rowindex={1}>
         {headers.map((header) => {
           const column = columnById.get(header.column.id) as ViewColumn;
           const direction = header.column.getIsSorted();
@@ -244,17 +263,17 @@ export function CasesTable({
               aria-sort={
                 direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'
               }
-              className={column.align === 'right' ? 'header-cell cell-right' : 'header-cell'}
+              className={column.align === 'right' ? RIGHT_HEADER_CELL_CLASS : HEADER_CELL_CLASS}
             >
               <button
                 type="button"
-                className="header-sort"
+                className={styles.headerSort}
                 onClick={header.column.getToggleSortingHandler()}
                 title="Ordenar (Mayús + clic: agregar un nivel de orden)"
               >
-                <span className="header-label">{column.label}</span>
+                <span className={styles.headerLabel}>{column.label}</span>
                 {direction && (
-                  <span className="sort-mark" aria-hidden="true">
+                  <span className={styles.sortMark} aria-hidden="true">
                     {direction === 'asc' ? '▲' : '▼'}
                     {level > 0 ? level : ''}
                   </span>
@@ -262,7 +281,12 @@ export function CasesTable({
               </button>
               {renderFilter(column)}
               <div
-                className={header.column.getIsResizing() ? 'resizer resizing' : 'resizer'}
+                className={
+                  header.column.getIsResizing()
+                    ? `${styles.resizer} ${styles.resizing}`
+                    : styles.resizer
+                }
+                data-testid="resizer"
                 onMouseDown={header.getResizeHandler()}
                 onTouchStart={header.getResizeHandler()}
                 onDoubleClick={() => header.column.resetSize()}
@@ -273,15 +297,18 @@ export function CasesTable({
         })}
       </div>
       {waiting && (
-        <div className="grid-placeholder" aria-hidden="true">
+        <div className={styles.placeholder} aria-hidden="true">
           {Array.from({ length: 12 }, (_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
-            <div key={i} className="skeleton-row" />
+            <div key={i} className={styles.skeletonRow} />
           ))}
         </div>
       )}
       {!isEmpty && !waiting && (
-        <div className="grid-body" style={{ height: virtualizer.getTotalSize(), width: rowWidth }}>
+        <div
+          className={styles.body}
+          style={{ height: virtualizer.getTotalSize(), width: rowWidth }}
+        >
           {virtualRows.map((virtual) => {
             const row = rows[virtual.index] as CaseRow;
             return (
@@ -303,9 +330,11 @@ export function CasesTable({
   if (!isEmpty) return grid;
   // A grid may own only rows: the message and its button follow it, in the same frame.
   return (
-    <div className="grid-frame">
+    <div>
       {grid}
-      <div className="grid-empty">{empty}</div>
+      <div className={styles.empty} data-testid="grid-empty">
+        {empty}
+      </div>
     </div>
   );
 }

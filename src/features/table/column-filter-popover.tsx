@@ -2,12 +2,14 @@
 
 import { type FormEvent, useMemo, useState } from 'react';
 import { AnchoredPopover } from '@/components/anchored-popover';
+import popover from '@/components/anchored-popover.module.css';
 import type { CaseRow } from '@/features/rows/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import { facetValues } from '@/features/view/facets';
 import type { ColumnFilter } from '@/features/view/view-state';
 import { formatInteger } from '@/lib/format';
 import { foldText } from '@/lib/text';
+import styles from './column-filter-popover.module.css';
 
 export interface ColumnFilterPopoverProps {
   column: ViewColumn;
@@ -36,7 +38,7 @@ function MultiFilter({
     onChange(next.size > 0 ? { kind: 'multi', values: [...next] } : null);
   };
   return (
-    <div className="filter-multi">
+    <div>
       {facets.length > 8 && (
         <input
           type="search"
@@ -46,16 +48,16 @@ function MultiFilter({
           onChange={(event) => setQuery(event.target.value)}
         />
       )}
-      <fieldset className="filter-options">
+      <fieldset className={popover.options}>
         <legend className="visually-hidden">{column.label}</legend>
         {shown.map((facet) => (
-          <label key={facet.value} className="filter-option">
+          <label key={facet.value} className={popover.option}>
             <input
               type="checkbox"
               checked={selected.has(facet.value)}
               onChange={() => toggle(facet.value)}
             />
-            <span className="filter-option-label">{facet.value}</span>
+            <span className={popover.optionLabel}>{facet.value}</span>
             <span className="muted">{formatInteger(facet.count)}</span>
           </label>
         ))}
@@ -90,7 +92,7 @@ function RangeFilter({
     }
   };
   return (
-    <form className="filter-range" onSubmit={submit}>
+    <form className={styles.range} onSubmit={submit}>
       <label>
         {isDate ? 'Desde' : 'Mínimo'}
         <input
@@ -122,7 +124,7 @@ function TextFilter({
   const [text, setText] = useState(filter?.kind === 'text' ? filter.contains : '');
   return (
     <form
-      className="filter-text"
+      className={styles.text}
       onSubmit={(event) => {
         event.preventDefault();
         onChange(text.trim() ? { kind: 'text', contains: text } : null);
@@ -148,7 +150,7 @@ export default function ColumnFilterPopover(props: ColumnFilterPopoverProps) {
   const { column, filter, anchor, onChange, onClose } = props;
   return (
     <AnchoredPopover anchor={anchor} label={`Filtro de ${column.label}`} onClose={onClose}>
-      <div className="popover-header">
+      <div className={popover.header}>
         <strong>Filtrar: {column.label}</strong>
         {filter && (
           <button type="button" className="link-button" onClick={() => onChange(null)}>

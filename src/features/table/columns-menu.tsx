@@ -1,5 +1,6 @@
 // Show or hide columns; the choice (and its order) goes to the URL.
 import { AnchoredPopover } from '@/components/anchored-popover';
+import popover from '@/components/anchored-popover.module.css';
 import type { ViewColumn } from '@/features/view/columns';
 
 export interface ColumnsMenuProps {
@@ -29,23 +30,23 @@ export default function ColumnsMenu({
   };
   return (
     <AnchoredPopover anchor={anchor} label="Columnas visibles" align="end" onClose={onClose}>
-      <div className="popover-header">
+      <div className={popover.header}>
         <strong>Columnas</strong>
         <button type="button" className="link-button" onClick={() => onChange(null)}>
           Restablecer
         </button>
       </div>
-      <fieldset className="filter-options">
+      <fieldset className={popover.options}>
         <legend className="visually-hidden">Columnas visibles</legend>
         {columns.map((column) => (
-          <label key={column.id} className="filter-option">
+          <label key={column.id} className={popover.option}>
             <input
               type="checkbox"
               checked={shown.has(column.id)}
               disabled={shown.size === 1 && shown.has(column.id)}
               onChange={() => toggle(column.id)}
             />
-            <span className="filter-option-label">{column.label}</span>
+            <span className={popover.optionLabel}>{column.label}</span>
           </label>
         ))}
       </fieldset>

@@ -4,6 +4,7 @@ import type { CaseRow } from '@/features/rows/case-rows';
 import { isKnownField, type ViewColumn } from '@/features/view/columns';
 import { formatInteger } from '@/lib/format';
 import { clipText, valueToText } from '@/lib/text';
+import styles from './row-detail.module.css';
 
 /** Characters a field shows here; longer ones are cut, with a note (the CSV has them whole). */
 const DETAIL_TEXT_MAX = 20_000;
@@ -42,9 +43,9 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
   return (
     <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Overlay className={styles.overlay} />
         <Dialog.Content
-          className="dialog-panel"
+          className={styles.panel}
           aria-describedby={undefined}
           // Radix focuses its Trigger on close, and the grid opens this without one: without
           // this, focus falls to <body> and the keyboard user loses their place in the table.
@@ -53,17 +54,17 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
             if (returnFocus?.isConnected) returnFocus.focus();
           }}
         >
-          <div className="dialog-header">
+          <div className={styles.header}>
             <Dialog.Title>{title}</Dialog.Title>
             <Dialog.Close className="button" aria-label="Cerrar">
               Cerrar
             </Dialog.Close>
           </div>
-          <dl className="detail-list">
+          <dl className={styles.list}>
             {known.map((column) => {
               const text = column.display(row);
               return (
-                <div key={column.id} className="detail-item">
+                <div key={column.id} className={styles.item}>
                   <dt>{column.label}</dt>
                   <dd className={text ? undefined : 'muted'}>
                     <FieldText text={text} />
@@ -74,10 +75,10 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
           </dl>
           {others.length > 0 && (
             <>
-              <h3 className="detail-subtitle">Otros campos de la API</h3>
-              <dl className="detail-list">
+              <h3 className={styles.subtitle}>Otros campos de la API</h3>
+              <dl className={styles.list}>
                 {others.map(([field, value]) => (
-                  <div key={field} className="detail-item">
+                  <div key={field} className={styles.item}>
                     <dt className="mono">{field}</dt>
                     <dd>
                       <FieldText text={valueToText(value)} />

@@ -1,8 +1,10 @@
+import noticeStyles from '@/components/notice.module.css';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
 import type { SlashOrderDecision } from '@/lib/dates';
 import { formatInteger, formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
+import styles from './query-details.module.css';
 
 const SLASH_NOTES: Record<SlashOrderDecision['evidence'], string> = {
   mdy: 'Las fechas con barras se leyeron como mes/día/año (lo indican las fechas no ambiguas).',
@@ -27,10 +29,10 @@ export function QueryDetails({ search, pages, requests, slashOrder }: QueryDetai
   ];
   const cached = read.filter((page) => page.fromProxyCache).length;
   return (
-    <details className="query-details">
+    <details className={styles.details}>
       <summary>Detalles de la consulta</summary>
       {notes.length > 0 && (
-        <div className="notice notice-info">
+        <div className={`${noticeStyles.notice} ${noticeStyles.info}`}>
           <h3>Información adicional de la API</h3>
           <ul>
             {notes.map((note) => (
@@ -39,7 +41,7 @@ export function QueryDetails({ search, pages, requests, slashOrder }: QueryDetai
           </ul>
         </div>
       )}
-      <dl className="details-grid">
+      <dl className={styles.grid}>
         <dt>RUT deudor</dt>
         <dd>
           {formatRut(search.rut)} (se envía como «{search.rut.body}»)
@@ -71,7 +73,7 @@ export function QueryDetails({ search, pages, requests, slashOrder }: QueryDetai
       {read.length > 0 && (
         <>
           <h3>OperationId por página</h3>
-          <ol className="operation-ids" start={0}>
+          <ol className={styles.operationIds} data-testid="operation-ids" start={0}>
             {read.map((page) => (
               <li key={page.page} value={page.page}>
                 <span className="mono">Paginas={page.page}</span>{' '}

@@ -1,4 +1,5 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
+import noticeStyles from '@/components/notice.module.css';
 import {
   describePageError,
   formatSantiagoTime,
@@ -9,6 +10,7 @@ import type { PagingState } from '@/features/fetching/engine/paging-engine';
 import type { NonconformitiesSearch } from '@/features/fetching/engine/use-nonconformities-search';
 import type { PageData } from '@/features/rows/page-data';
 import { formatAge, formatInteger, formatList } from '@/lib/format';
+import styles from './search-status.module.css';
 
 function itemsRead(pages: readonly (PageData | undefined)[]): number {
   let sum = 0;
@@ -33,9 +35,9 @@ function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): vo
   const total = paging.total;
   const shown = total === null ? loaded : Math.min(loaded, total);
   return (
-    <div className="progress">
+    <div className={styles.progress}>
       <div
-        className="progress-track"
+        className={styles.track}
         role="progressbar"
         aria-label="Casos leídos"
         aria-valuemin={0}
@@ -48,14 +50,14 @@ function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): vo
         }
       >
         <div
-          className={total === null ? 'progress-fill progress-indeterminate' : 'progress-fill'}
+          className={total === null ? `${styles.fill} ${styles.indeterminate}` : styles.fill}
           // A scale, not a width: it animates on the compositor, without a layout per frame.
           style={
             total === null ? undefined : { transform: `scaleX(${total === 0 ? 1 : shown / total})` }
           }
         />
       </div>
-      <span className="progress-text" aria-hidden="true">
+      <span className={styles.progressText} data-testid="progress-text" aria-hidden="true">
         {total === null
           ? 'Consultando la primera página…'
           : `${formatInteger(shown)} de ${formatInteger(total)}`}
@@ -79,7 +81,7 @@ function CostQuestion({
   const remaining = paging.pendingRequests ?? 0;
   return (
     <div
-      className="notice notice-warning"
+      className={`${noticeStyles.notice} ${noticeStyles.warning}`}
       role="alertdialog"
       aria-labelledby="cost-title"
       aria-describedby="cost-text"
@@ -89,7 +91,7 @@ function CostQuestion({
         Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos: faltan{' '}
         <strong>{formatInteger(remaining)} solicitudes</strong> a la API, y cada una se cobra.
       </p>
-      <div className="actions">
+      <div className={styles.actions}>
         <button
           ref={continueButton}
           type="button"
@@ -154,7 +156,7 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
       const failedPages = paging.failures.map((f) => f.page);
       const messages = [...new Set(paging.failures.map((f) => describePageError(f.error)))];
       return (
-        <div className="notice notice-error" role="alert">
+        <div className={`${noticeStyles.notice} ${noticeStyles.error}`} role="alert">
           <p>
             {paging.total === null
               ? 'No se pudo leer la primera página de la búsqueda.'
@@ -182,7 +184,7 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
     }
     case 'declined':
       return (
-        <div className="notice notice-info" role="status">
+        <div className={`${noticeStyles.notice} ${noticeStyles.info}`} role="status">
           <p>
             Búsqueda detenida antes de leerlo todo: se leyeron {formatInteger(read)}
             {of} casos; faltan {formatInteger(paging.unrequested.length)} solicitudes.
@@ -198,7 +200,7 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
       );
     case 'cancelled':
       return (
-        <div className="notice notice-info" role="status">
+        <div className={`${noticeStyles.notice} ${noticeStyles.info}`} role="status">
           <p>
             Búsqueda cancelada: se leyeron {formatInteger(read)}
             {of} casos.
@@ -210,7 +212,7 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
       );
     case 'stopped':
       return (
-        <div className="notice notice-error" role="alert">
+        <div className={`${noticeStyles.notice} ${noticeStyles.error}`} role="alert">
           <p>
             La API devolvió una página vacía (página {humanPages([paging.emptyPageBeforeEnd ?? 0])})
             antes del final anunciado: el resultado está incompleto, con {formatInteger(read)}
@@ -267,7 +269,7 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
   }
 
   return (
-    <section className="search-status" aria-label="Estado de la búsqueda">
+    <section className={styles.status} aria-label="Estado de la búsqueda">
       {isRunning && paging && paging.phase !== 'confirming' && (
         <ProgressBar paging={paging} onCancel={search.cancel} />
       )}
@@ -276,11 +278,11 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
       )}
       {!isRunning && paging && <Outcome paging={paging} search={search} />}
       {result && !isRunning && (
-        <div className="summary" role="status">
+        <div className={styles.summary} role="status" data-testid="summary">
           <span>
             <strong>{formatInteger(uniqueRows)}</strong> {uniqueRows === 1 ? 'caso' : 'casos'}
           </span>
-          <span className="summary-age">
+          <span className={styles.age}>
             leídos con {formatInteger(result.requests)}{' '}
             {result.requests === 1 ? 'solicitud' : 'solicitudes'} · datos de{' '}
             {formatAge(now - search.resultUpdatedAt)}
@@ -291,7 +293,11 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
         </div>
       )}
       {notices.map((notice) => (
-        <p key={notice.key} className="notice notice-warning" role="status">
+        <p
+          key={notice.key}
+          className={`${noticeStyles.notice} ${noticeStyles.warning}`}
+          role="status"
+        >
           {notice.text}
         </p>
       ))}
