@@ -8,8 +8,9 @@ import { foldText, valueToText } from '@/lib/text';
 import { isKnownField, KNOWN_COLUMNS, type ViewColumn } from './columns';
 import type { ColumnFilter, SortEntry, ViewState } from './view-state';
 
-// Each row's searchable text, until the rows' joined index replaces them (see below).
-let haystacks = new WeakMap<CaseRow, string>();
+// A cache by row identity: each row's searchable text, until the joined index of a rows
+// array that holds it takes its place (warmSearchIndex).
+const haystacks = new WeakMap<CaseRow, string>();
 
 /** `1234568` → `1.234.568`, without Intl (this runs for every row). */
 function groupThousands(value: number): string {
@@ -111,7 +112,7 @@ export function warmSearchIndex(
   if (i === rows.length && !until()) {
     if (!joinedIndexes.has(rows)) joinedIndexes.set(rows, joinIndex(rows));
     // The joined text now holds them all: the rows' own copies would double the memory.
-    haystacks = new WeakMap();
+    for (const row of rows) haystacks.delete(row);
     return rows.length + 1;
   }
   return i;
