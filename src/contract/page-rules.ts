@@ -13,6 +13,20 @@ export interface SearchExtent {
   pageCount: number;
 }
 
+/** The extent page 0 announces: `total` cases at `rowsPerPage`. */
+export function extentOf(total: number, rowsPerPage: number): SearchExtent {
+  return { total, pageCount: pageCountFor(total, rowsPerPage) };
+}
+
+/**
+ * The extent where page 0's announcement is not known (the proxy sees each page alone, and a
+ * page's own total may differ from page 0's): no page is taken for the last one, so only a
+ * page with cases, or page 0 of an empty search, lets the search go on.
+ */
+export function extentOfUnknownEnd(total: number): SearchExtent {
+  return { total, pageCount: Number.POSITIVE_INFINITY };
+}
+
 /**
  * An answer lets the search go on when it holds cases, or when it is empty where nothing was
  * announced after it: page 0 of an empty search, or the last page. An empty page before the

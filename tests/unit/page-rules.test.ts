@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageCountFor, pageLetsSearchGoOn } from '@/contract/page-rules';
+import { extentOfUnknownEnd, pageCountFor, pageLetsSearchGoOn } from '@/contract/page-rules';
 
 const extent = (total: number, rowsPerPage = 200) => ({
   total,
@@ -34,5 +34,12 @@ describe('pageLetsSearchGoOn', () => {
     expect(pageLetsSearchGoOn({ page: 5, items: 0 }, extent(4575))).toBe(false);
     expect(pageLetsSearchGoOn({ page: 21, items: 0 }, extent(4575))).toBe(false);
     expect(pageLetsSearchGoOn({ page: 22, items: 0 }, extent(4575))).toBe(true);
+  });
+
+  it('where the end is not known, lets only a page with cases or an empty search go on', () => {
+    expect(pageLetsSearchGoOn({ page: 3, items: 1 }, extentOfUnknownEnd(4575))).toBe(true);
+    expect(pageLetsSearchGoOn({ page: 0, items: 0 }, extentOfUnknownEnd(0))).toBe(true);
+    expect(pageLetsSearchGoOn({ page: 0, items: 0 }, extentOfUnknownEnd(12))).toBe(false);
+    expect(pageLetsSearchGoOn({ page: 22, items: 0 }, extentOfUnknownEnd(4575))).toBe(false);
   });
 });

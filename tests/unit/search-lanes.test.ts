@@ -249,12 +249,13 @@ describe('search lanes in the proxy', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('stays open after an empty last page, as the browser reads it as the end', async () => {
-    reply = () => ({ body: OK_BODY, delayMs: 30 });
+  it('closes on an empty page whose own total shrank: the next page is not billed', async () => {
+    // Page 0 announced 4,575 cases; page 1 says 150 and holds none.
+    reply = () => ({ body: emptyPageOf(150), delayMs: 30 });
     const proxy = app();
     const answers = await Promise.all([1, 2].map((n) => post(proxy, n, `abcdefgh.1:1:${n - 1}`)));
-    expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(upstream.requests).toHaveLength(2);
+    expect(answers.map((a) => a.status)).toEqual([200, 409]);
+    expect(upstream.requests).toHaveLength(1);
   });
 
   it("counts a lane's pages answered from the proxy's cache, so the pages after them go", async () => {

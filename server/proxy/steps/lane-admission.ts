@@ -1,6 +1,6 @@
 // A page the browser sends ahead waits in its search's lane before anything is billed
 // (search-lanes.ts), and leaves it saying whether its answer lets the search go on.
-import { pageCountFor, pageLetsSearchGoOn } from '../../../src/contract/page-rules';
+import { extentOfUnknownEnd, pageLetsSearchGoOn } from '../../../src/contract/page-rules';
 import { PROXY_CODES } from '../../../src/contract/proxy-codes';
 import { PROXY_HEADERS, SEARCH_LANE_PATTERN } from '../../../src/contract/proxy-protocol';
 import { proxyError } from '../../khipu-error';
@@ -51,13 +51,15 @@ export function laneRefusal(entry: Exclude<LaneEntry, { kind: 'go' }>): Response
 
 /**
  * Whether a checked page lets the search go on, by the rule the browser stops by
- * (page-rules.ts); an answer that is no checked page does not.
+ * (page-rules.ts); an answer that is no checked page does not. The proxy does not know the
+ * end page 0 announced, so an empty page closes the lane even where it is the last: nothing
+ * waits after a last page, and a page whose own total shrank must not let the next be billed.
  */
 export function letsSearchGoOn(request: PageRequest, page: CheckedPage | null | undefined) {
   if (!page) return false;
   return pageLetsSearchGoOn(
     { page: request.page, items: page.items },
-    { total: page.total, pageCount: pageCountFor(page.total, request.rowsPerPage) },
+    extentOfUnknownEnd(page.total),
   );
 }
 

@@ -1,7 +1,7 @@
 // Reads every page of one search: page 0 first (it announces the total), then the rest
 // with bounded concurrency. Framework-free: React wires `loadPage` to react-query.
 
-import { pageCountFor, pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
+import { extentOf, pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
 import { PageError, stopsTheSearch } from '@/features/fetching/api/page-error';
 import type { PageData } from '@/features/rows/page-data';
 
@@ -137,8 +137,8 @@ export async function runPaging(
   if (signal.aborted) return cancelled([]);
   pages[0] = first;
   const total = first.total;
-  const pageCount = pageCountFor(total, options.rowsPerPage);
-  const extent: SearchExtent = { total, pageCount };
+  const extent = extentOf(total, options.rowsPerPage);
+  const { pageCount } = extent;
   const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 1);
   emit({ total, pageCount });
 

@@ -5,7 +5,7 @@
 // (the engine then paints its rows first) or the rest needs the user's yes. Then it waits
 // for the engine's go, which comes once the rows painted or the user said yes. Either way
 // the plan starts once, with the same pages, and an ended plan hears nothing more.
-import { pageCountFor, pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
+import { extentOf, pageLetsSearchGoOn, type SearchExtent } from '@/contract/page-rules';
 import { FAST_FIRST_PAGE_MS } from '@/features/fetching/engine/paging-engine';
 import type { SearchInput } from '@/features/search-input/search-input';
 import type { PagePrefetcher } from './page-prefetch';
@@ -22,11 +22,6 @@ export interface PlanOpening {
   /** Pages the page already holds (read before, in this session). */
   cached: readonly number[];
 }
-
-const extentOf = (total: number, rowsPerPage: number): SearchExtent => ({
-  total,
-  pageCount: pageCountFor(total, rowsPerPage),
-});
 
 /** The pages after page 0 the engine asks for under this extent, in its order. */
 export function pagesAhead(extent: SearchExtent, cached: readonly number[]): number[] {
