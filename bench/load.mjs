@@ -18,7 +18,13 @@ import {
 const QUICK = process.argv.includes('--quick');
 const CLIENTS = 200;
 const DURATION_MS = QUICK ? 5_000 : 30_000;
-const API = '/api/v1/cl/services/cenhub.cl/hub/nonconformities-list';
+// The API path's one definition is TypeScript, which Node 20 does not run: read it there.
+const API = (() => {
+  const source = readFileSync(new URL('../src/contract/paths.ts', import.meta.url), 'utf8');
+  const path = source.match(/NONCONFORMITIES_PATH = '([^']+)'/)?.[1];
+  if (!path) throw new Error('src/contract/paths.ts no longer defines NONCONFORMITIES_PATH');
+  return `/api${path}`;
+})();
 
 const freePort = () =>
   new Promise((resolve) => {

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
  * The URL's path as sent, query left out. It stays percent-encoded (c.req.path decodes it),
  * so an encoded line break cannot forge a log line; and it costs no `new URL()`.
  */
-export function encodedPath(url: string): string {
+function encodedPath(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   if (start === -1) return '/';
   const end = url.slice(start).search(/[?#]/);

@@ -1,8 +1,8 @@
 // Search lanes: the pages of one search that the browser sends ahead wait here, so the API
 // is never idle between two of them. The browser keeps one page more than its concurrency
 // on the way (page-prefetch.ts); here a page enters the API as soon as an earlier one of
-// its lane answered well, instead of a round trip to the browser and back later (~15-25 ms
-// a page on two cores, seven times over a 23-page search at concurrency 4).
+// its lane answered well, instead of a round trip to the browser and back later, once for
+// every round of a search.
 //
 // The browser's own rule holds here, whatever order the requests arrive in: each page
 // names its position in the search's plan, and the page at position p goes once p is below

@@ -14,7 +14,7 @@ export const PROXY_HEADERS = {
   pageItems: 'x-page-items',
   /**
    * Proxy → browser, with `pageItems`: the page's TotalDisconformidades. Page 0's lets the
-   * browser plan the rest before reading page 0's body (~3 ms for 200 cases, ~12 ms for 1,000).
+   * browser plan the rest before reading page 0's body, which takes longer the larger the page.
    */
   pageTotal: 'x-page-total',
   /** Proxy → browser: `HIT`, `MISS`, `COALESCED` or `BYPASS` (the proxy's cache). */

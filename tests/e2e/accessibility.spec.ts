@@ -72,11 +72,11 @@ test.describe('axe finds no serious or critical violation', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  test('with no row matching the filters', async ({ page }) => {
+  test('with no row matching the filters', async ({ page }, testInfo) => {
     await page.goto(`${SEED}&buscar=zzzz-no-existe`);
     await expect(summary(page)).toContainText('4.575 casos');
     await expect(page.getByText('Ningún caso coincide con los filtros.')).toBeVisible();
-    await page.screenshot({ path: '/tmp/a11y-empty-filtered.png' });
+    await page.screenshot({ path: testInfo.outputPath('a11y-empty-filtered.png') });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -88,7 +88,7 @@ test.describe('axe finds no serious or critical violation', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  test('with the charts and their data tables shown', async ({ page }) => {
+  test('with the charts and their data tables shown', async ({ page }, testInfo) => {
     await openSeed(page);
     // One table row a bar: the table is the chart in words.
     for (const chart of ['estado', 'acreedores', 'meses']) {
@@ -104,11 +104,15 @@ test.describe('axe finds no serious or critical violation', () => {
     }
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.locator('[data-chart="estado"]').screenshot({ path: '/tmp/a11y-chart-estado.png' });
+    await page
+      .locator('[data-chart="estado"]')
+      .screenshot({ path: testInfo.outputPath('a11y-chart-estado.png') });
     await page
       .locator('[data-chart="acreedores"]')
-      .screenshot({ path: '/tmp/a11y-chart-acreedores.png' });
-    await page.locator('[data-chart="meses"]').screenshot({ path: '/tmp/a11y-chart-meses.png' });
+      .screenshot({ path: testInfo.outputPath('a11y-chart-acreedores.png') });
+    await page
+      .locator('[data-chart="meses"]')
+      .screenshot({ path: testInfo.outputPath('a11y-chart-meses.png') });
   });
 });
 
@@ -141,7 +145,7 @@ async function rowCount(page: Page): Promise<number> {
   return Number(await grid(page).getAttribute('aria-rowcount')) - 1;
 }
 
-test('the whole flow runs from the keyboard alone', async ({ page }) => {
+test('the whole flow runs from the keyboard alone', async ({ page }, testInfo) => {
   await page.goto('/');
   await expect(page.getByText('Simulador integrado')).toBeVisible();
 
@@ -155,14 +159,14 @@ test('the whole flow runs from the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/rut=76999999-K&desde=2019-11-14&hasta=2025-11-05/);
   await expect(summary(page)).toContainText('4.575 casos');
-  await page.screenshot({ path: '/tmp/a11y-focus-form.png' });
+  await page.screenshot({ path: testInfo.outputPath('a11y-focus-form.png') });
 
   // The table: arrows move the active row, End and Home jump.
   await tabTo(page, grid(page));
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await expect(grid(page)).toHaveAttribute('aria-activedescendant', 'caso-2');
-  await grid(page).screenshot({ path: '/tmp/a11y-focus-grid.png' });
+  await grid(page).screenshot({ path: testInfo.outputPath('a11y-focus-grid.png') });
   await page.keyboard.press('End');
   await expect(grid(page)).toHaveAttribute('aria-activedescendant', 'caso-4574');
   await expect(grid(page).locator('[aria-rowindex="4576"]')).toBeVisible();
@@ -176,7 +180,7 @@ test('the whole flow runs from the keyboard alone', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: `Caso ${id}` });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Cerrar' })).toBeFocused();
-  await page.screenshot({ path: '/tmp/a11y-focus-detail.png' });
+  await page.screenshot({ path: testInfo.outputPath('a11y-focus-detail.png') });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(grid(page)).toBeFocused();
@@ -186,14 +190,14 @@ test('the whole flow runs from the keyboard alone', async ({ page }) => {
   const all = await rowCount(page);
   const filterButton = page.getByRole('button', { name: 'Filtrar Estado' });
   await tabTo(page, filterButton);
-  await page.screenshot({ path: '/tmp/a11y-focus-header.png' });
+  await page.screenshot({ path: testInfo.outputPath('a11y-focus-header.png') });
   await page.keyboard.press('Enter');
   const popover = page.getByRole('dialog', { name: 'Filtro de Estado' });
   await expect(popover).toBeVisible();
   await tabTo(page, popover.getByRole('checkbox', { name: /Cerrada/ }), { limit: 12 });
   await page.keyboard.press('Space');
   await expect(page).toHaveURL(/Cerrada/);
-  await page.screenshot({ path: '/tmp/a11y-focus-popover.png' });
+  await page.screenshot({ path: testInfo.outputPath('a11y-focus-popover.png') });
   await page.keyboard.press('Escape');
   await expect(popover).toBeHidden();
   await expect(filterButton).toBeFocused();
@@ -212,7 +216,7 @@ test('the whole flow runs from the keyboard alone', async ({ page }) => {
   // The CSV of the view: Enter on "Descargar CSV", the header and one record a row.
   const downloadButton = page.getByRole('button', { name: 'Descargar CSV' });
   await tabTo(page, downloadButton);
-  await page.screenshot({ path: '/tmp/a11y-focus-download.png' });
+  await page.screenshot({ path: testInfo.outputPath('a11y-focus-download.png') });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.keyboard.press('Enter'),

@@ -145,7 +145,7 @@ function serializeFilters(filters: ViewState['filters']): string {
   );
 }
 
-export function sameFilter(a: ColumnFilter, b: ColumnFilter): boolean {
+function sameFilter(a: ColumnFilter, b: ColumnFilter): boolean {
   switch (a.kind) {
     case 'text':
       return b.kind === 'text' && a.contains === b.contains;

@@ -1,6 +1,6 @@
 // Runs the page path once on a made-up page while the app starts, so the first real page
-// does not pay for compiling it (~30 ms in the worker, on the way to the first rows; the
-// packing for the hand-over ~10 ms more, and its unpacking on the main thread a few).
+// does not pay for compiling it (parsing, checking, packing in the worker and unpacking on
+// the main thread), on the way to the first rows.
 
 import type { NonconformityItemInput } from '@/contract/item';
 import { classifyResponse } from '@/features/fetching/api/classify-response';

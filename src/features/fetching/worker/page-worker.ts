@@ -1,5 +1,5 @@
 // The page worker: downloads, decodes, parses and checks pages away from the main thread
-// (~12 ms a page of 1,000 cases there; UTF-8 decoding of text with accents alone ~7 ms),
+// (decoding and parsing a large page would hold the main thread for a frame or more),
 // fetches the next pages ahead (page-prefetch.ts) and hands pages over packed as columns
 // (page-packing.ts). What it does with each message is page-worker-handler.ts's.
 /// <reference lib="webworker" />
