@@ -33,7 +33,7 @@ const PROXY_PAIRS = QUICK ? 1 : 5;
 const API = PROXY_PATH;
 const LATENCY_MS = 150;
 const SEED = { rut: '76.999.999-K', from: '2019-11-14', to: '2025-11-05', total: 4575, pages: 23 };
-/** The global search's pause while typing (src/app/results/global-search.tsx), excluded from search_100k. */
+/** The global search's pause while typing (src/app/results/toolbar/global-search.tsx), excluded from search_100k. */
 const SEARCH_DEBOUNCE_MS = 200;
 
 const results: MetricResult[] = [];

@@ -20,7 +20,7 @@ import { ActiveFilters } from './active-filters';
 import { HeaderFilterButton } from './header-filter-button';
 import { NoMatches } from './no-matches';
 import { ResultsCharts } from './results-charts';
-import { ResultsToolbar } from './results-toolbar';
+import { ResultsToolbar } from './toolbar/results-toolbar';
 import { useWarmSearchIndex } from './use-warm-search-index';
 
 const RowDetail = lazy(() => import('@/features/table/row-detail'));
