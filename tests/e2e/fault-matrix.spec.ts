@@ -16,6 +16,7 @@ import {
   TOTAL_CASES,
 } from '../support/fault-double';
 import { FAULT_ROWS, type FaultRow } from '../support/fault-matrix';
+import { parseCsv } from '../support/fixtures/csv';
 import { pagesOf, recordApiRequests, summary, takenOn } from './api-requests';
 
 /** The proxy's upstream timeout: short, so the "never answers" row takes seconds. */
@@ -86,8 +87,8 @@ async function downloadCsv(page: Page): Promise<string> {
   return readFile(await (await download).path(), 'utf8');
 }
 
-/** Data lines of a CSV (no field of these searches holds a line break). */
-const csvRows = (csv: string) => csv.split('\r\n').filter((line) => line !== '').length - 1;
+/** Data records of the export: its records after the header, read past the BOM. */
+const csvRows = (csv: string) => parseCsv(csv.replace(/^\uFEFF/, ''), ';').length - 1;
 
 for (const row of FAULT_ROWS) {
   test(`fault: ${row.name}`, async ({ page }) => {

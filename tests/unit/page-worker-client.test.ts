@@ -12,15 +12,10 @@ import type {
 } from '@/features/fetching/worker/page-worker-protocol';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
-import { caseSeries } from '../support/fixtures/items';
-import { parsedPage } from '../support/fixtures/rows';
+import { seedSearch } from '../support/fixtures/requests';
+import { distinctPage } from '../support/fixtures/rows';
 
-const SEARCH: SearchInput = {
-  rut: { body: '76999999', dv: 'K' },
-  from: '2019-11-14',
-  to: '2025-11-05',
-  rowsPerPage: 200,
-};
+const SEARCH: SearchInput = seedSearch();
 
 class FakeWorker implements WorkerPort {
   posted: PageWorkerRequest[] = [];
@@ -45,11 +40,7 @@ class FakeWorker implements WorkerPort {
   }
 }
 
-function page(): PageData {
-  const next = caseSeries();
-  const sample = parsedPage(Array.from({ length: 50 }, () => next()));
-  return sample;
-}
+const page = (): PageData => distinctPage(50);
 
 const mainThreadPage = { page: 0, total: 0, items: [] } as unknown as PageData;
 

@@ -14,15 +14,10 @@ import type {
 } from '@/features/fetching/worker/page-worker-protocol';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
-import { caseSeries } from '../support/fixtures/items';
-import { parsedPage } from '../support/fixtures/rows';
+import { seedSearch } from '../support/fixtures/requests';
+import { distinctPage } from '../support/fixtures/rows';
 
-const SEARCH: SearchInput = {
-  rut: { body: '76999999', dv: 'K' },
-  from: '2019-11-14',
-  to: '2025-11-05',
-  rowsPerPage: 50,
-};
+const SEARCH: SearchInput = seedSearch({ rowsPerPage: 50 });
 /** Four pages of 50. */
 const TOTAL = 200;
 
@@ -35,11 +30,7 @@ interface FakeRequest {
   reject(error: unknown): void;
 }
 
-function pageData(page: number): PageData {
-  const next = caseSeries();
-  const sample = parsedPage(Array.from({ length: 50 }, () => next()));
-  return { ...sample, page, total: TOTAL };
-}
+const pageData = (page: number): PageData => distinctPage(50, { page, total: TOTAL });
 
 function worker({ lanes = false } = {}) {
   const requests: FakeRequest[] = [];

@@ -11,13 +11,9 @@ import {
   pagesAhead,
 } from '@/features/fetching/worker/search-plans';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { seedSearch } from '../support/fixtures/requests';
 
-const SEARCH: SearchInput = {
-  rut: { body: '76999999', dv: 'K' },
-  from: '2019-11-14',
-  to: '2025-11-05',
-  rowsPerPage: 200,
-};
+const SEARCH: SearchInput = seedSearch();
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -16,40 +16,12 @@ import {
   viewUrlChanges,
   viewUrlParsers,
 } from '@/features/view/view-state';
+import { columnFilter, columnId } from '../support/fixtures/view-arbitraries';
 
 const { orden, filtros, columnas } = viewUrlParsers;
 
-const id = fc.string({
-  unit: fc.constantFrom('a', 'Z', ',', ':', '%', '2', 'C', 'ñ', ' ', '"', '{'),
-  minLength: 1,
-  maxLength: 6,
-});
-const isoDay = fc
-  .date({
-    min: new Date('2000-01-01T00:00:00Z'),
-    max: new Date('2030-12-31T00:00:00Z'),
-    noInvalidDate: true,
-  })
-  .map((d) => d.toISOString().slice(0, 10));
-const amount = fc.option(fc.integer({ min: -1e9, max: 1e9 }), { nil: null });
-const day = fc.option(isoDay, { nil: null });
-const filter: fc.Arbitrary<ColumnFilter> = fc.oneof(
-  fc
-    .string({ minLength: 1 })
-    .filter((s) => s.trim() !== '')
-    .map((contains) => ({ kind: 'text' as const, contains })),
-  fc
-    .array(fc.string(), { minLength: 1, maxLength: 3 })
-    .map((values) => ({ kind: 'multi' as const, values })),
-  fc
-    .record({ min: amount, max: amount })
-    .filter((r) => r.min !== null || r.max !== null)
-    .map((r) => ({ kind: 'amount-range' as const, ...r })),
-  fc
-    .record({ from: day, to: day })
-    .filter((r) => r.from !== null || r.to !== null)
-    .map((r) => ({ kind: 'date-range' as const, ...r })),
-);
+const id = columnId;
+const filter = columnFilter;
 const sort = fc.uniqueArray(fc.record({ id, desc: fc.boolean() }), {
   selector: (s) => s.id,
   minLength: 1,

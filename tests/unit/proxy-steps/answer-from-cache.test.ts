@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../../server/proxy/proxy-cache';
 import { SearchLanes } from '../../../server/proxy/search-lanes';
 import { answerFromCache, wantsFreshAnswer } from '../../../server/proxy/steps/answer-from-cache';
-import type { PageRequest } from '../../../server/proxy/steps/read-request';
-import { SEED_BODY } from '../../support/fixtures/requests';
+import { seedPageRequest } from '../../support/fixtures/requests';
 
-const pageRequest = (page: number): PageRequest => ({
-  requestData: { ...SEED_BODY.RequestData, Paginas: String(page) },
-  page,
-  rowsPerPage: 200,
-});
+const pageRequest = seedPageRequest;
 const bytes = (text: string) => new Uint8Array(Buffer.from(text));
 const newCache = () => new ResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000 });
 const ticket = (position: number) => ({ id: 'ana|abcdefgh.1', concurrency: 1, position });

@@ -7,16 +7,11 @@ import {
   laneRefusal,
   letsSearchGoOn,
 } from '../../../server/proxy/steps/lane-admission';
-import type { PageRequest } from '../../../server/proxy/steps/read-request';
 import { UNSENT, type UpstreamOutcome } from '../../../server/proxy/upstream-outcome';
-import { SEED_BODY } from '../../support/fixtures/requests';
+import { seedPageRequest } from '../../support/fixtures/requests';
 
 /** Page `page` of a search at 200 rows a page. */
-const pageRequest = (page: number): PageRequest => ({
-  requestData: { ...SEED_BODY.RequestData, Paginas: String(page) },
-  page,
-  rowsPerPage: 200,
-});
+const pageRequest = seedPageRequest;
 
 const answered = (status: number, page: { items: number; total: number } | null) =>
   ({
