@@ -12,6 +12,7 @@ import type {
 } from '@/features/fetching/worker/page-worker-protocol';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { WAIT_4_HOURS_DETAILS } from '../support/fixtures/page-errors';
 import { seedSearch } from '../support/fixtures/requests';
 import { distinctPage } from '../support/fixtures/rows';
 
@@ -62,16 +63,7 @@ const lastFetchId = (worker: FakeWorker) => {
   return last.id;
 };
 
-const ERROR: PageErrorDetails = {
-  kind: 'wait-4-hours',
-  code: 'E202',
-  type: 'WAIT_4_HOURS_BEFORE_RETRY',
-  description: 'Espere',
-  httpStatus: 200,
-  operationId: 'op-1',
-  retryAfterMs: null,
-  retryAt: new Date('2025-11-05T19:00:00Z'),
-};
+const ERROR: PageErrorDetails = WAIT_4_HOURS_DETAILS;
 
 describe('page worker client: its life', () => {
   it('starts no worker until first used; prepare starts it once; dispose stops it', () => {

@@ -14,6 +14,7 @@ import type {
 } from '@/features/fetching/worker/page-worker-protocol';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
+import { WAIT_4_HOURS_DETAILS } from '../support/fixtures/page-errors';
 import { seedSearch } from '../support/fixtures/requests';
 import { distinctPage } from '../support/fixtures/rows';
 
@@ -108,17 +109,7 @@ describe('page worker: one page', () => {
 
   it('describes a PageError field by field, and anything else by its message', async () => {
     const w = worker();
-    const retryAt = new Date('2025-11-05T19:00:00Z');
-    const details = {
-      kind: 'wait-4-hours',
-      code: 'E202',
-      type: 'WAIT_4_HOURS_BEFORE_RETRY',
-      description: 'Espere',
-      httpStatus: 200,
-      operationId: 'op-1',
-      retryAfterMs: null,
-      retryAt,
-    } as const;
+    const details = WAIT_4_HOURS_DETAILS;
     const failed = w.send(fetch(1, 1));
     w.request(1).reject(new PageError(details));
     await failed;

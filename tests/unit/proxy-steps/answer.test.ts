@@ -4,24 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../../server/proxy/proxy-cache';
 import { answerWith, upstreamAnswer } from '../../../server/proxy/steps/answer';
 import { UNSENT, type UpstreamOutcome } from '../../../server/proxy/upstream-outcome';
+import { answered } from '../../support/fixtures/upstream-outcomes';
 
 const newAnswering = (withLanes = false) => ({
   cache: new ResponseCache({ ttlMs: 60_000, maxBytes: 10_000_000 }),
   withLanes,
 });
-const answered = (
+const answeredWith = (
   status: number,
   body: string,
   page: { items: number; total: number } | null,
   retryAfter: string | null = null,
-): UpstreamOutcome => ({
-  kind: 'answered',
-  status,
-  body: Buffer.from(body),
-  retryAfter,
-  page,
-  accepted: null,
-});
+): UpstreamOutcome => answered(status, page, { body, retryAfter });
 
 describe('answerWith', () => {
   it('answers a request dropped unsent with 499 and keeps nothing', async () => {
@@ -46,7 +40,7 @@ describe('answerWith', () => {
 
   it('passes a checked page on byte for byte with its items and total, and keeps it', async () => {
     const answering = newAnswering(true);
-    const outcome = answered(200, '{"page":3}', { items: 200, total: 4575 });
+    const outcome = answeredWith(200, '{"page":3}', { items: 200, total: 4575 });
     const answer = await answerWith(answering, 'k', outcome, 'MISS', undefined);
     expect(answer.status).toBe(200);
     expect(await answer.text()).toBe('{"page":3}');
@@ -66,7 +60,7 @@ describe('answerWith', () => {
 
   it('passes any other answer on as it came, with Retry-After, and does not keep it', async () => {
     const answering = newAnswering();
-    const outcome = answered(503, '{"Status":"ERROR"}', null, '30');
+    const outcome = answeredWith(503, '{"Status":"ERROR"}', null, '30');
     const answer = await answerWith(answering, 'k', outcome, 'COALESCED', undefined);
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toBe('30');

@@ -12,6 +12,7 @@ import type { PageRequest } from '../../../server/proxy/steps/read-request';
 import type { UpstreamOutcome } from '../../../server/proxy/upstream-outcome';
 import { QuotaGuard } from '../../../server/quota/quota-guard';
 import { SEED_BODY } from '../../support/fixtures/requests';
+import { answered } from '../../support/fixtures/upstream-outcomes';
 
 const CONFIG: AsyncConfig = {
   publicBaseUrl: 'https://explorer.example.cl',
@@ -128,14 +129,7 @@ describe('handOffAsync', () => {
   });
 
   it('passes an answer given at once on as in synchronous mode, with no operation to wait for', async () => {
-    const page: UpstreamOutcome = {
-      kind: 'answered',
-      status: 200,
-      body: Buffer.from('{"page":0}'),
-      retryAfter: null,
-      page: { items: 0, total: 0 },
-      accepted: null,
-    };
+    const page = answered(200, { items: 0, total: 0 }, { body: '{"page":0}' });
     const { deps, operations } = setup(page);
     const answer = await handOffAsync(deps, request, call, asker());
     expect(answer.status).toBe(200);

@@ -6,19 +6,13 @@ import { attachCredential } from '../../../server/proxy/steps/attach-credential'
 import { flightKeyOf, joinFlight, startFlight } from '../../../server/proxy/steps/flight';
 import { UNSENT, type UpstreamOutcome } from '../../../server/proxy/upstream-outcome';
 import { SEED_BODY } from '../../support/fixtures/requests';
+import { answered } from '../../support/fixtures/upstream-outcomes';
 
 const here = () => new AbortController().signal;
 const gone = () => AbortSignal.abort();
 const call = attachCredential(SEED_BODY.RequestData, { mode: 'jwt', token: 't' });
 const who: BilledFor = { user: 'ana', address: '10.0.0.7', requestData: SEED_BODY.RequestData };
-const ANSWER: UpstreamOutcome = {
-  kind: 'answered',
-  status: 200,
-  body: Buffer.from('{}'),
-  retryAfter: null,
-  page: { items: 1, total: 1 },
-  accepted: null,
-};
+const ANSWER: UpstreamOutcome = answered(200, { items: 1, total: 1 });
 
 /** A billed call that answers when told, recording what it was asked to send. */
 function heldCall() {

@@ -9,19 +9,10 @@ import {
 } from '../../../server/proxy/steps/lane-admission';
 import { UNSENT, type UpstreamOutcome } from '../../../server/proxy/upstream-outcome';
 import { seedPageRequest } from '../../support/fixtures/requests';
+import { answered } from '../../support/fixtures/upstream-outcomes';
 
 /** Page `page` of a search at 200 rows a page. */
 const pageRequest = seedPageRequest;
-
-const answered = (status: number, page: { items: number; total: number } | null) =>
-  ({
-    kind: 'answered',
-    status,
-    body: Buffer.from('{}'),
-    retryAfter: null,
-    page,
-    accepted: null,
-  }) satisfies UpstreamOutcome;
 
 describe('laneOf', () => {
   it("reads the lane's id, concurrency and position, the id keyed by client", () => {
