@@ -21,6 +21,7 @@ import { useViewUrl } from '@/features/view/use-view-url';
 import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
+import type { PartialResult } from './results/partial-result';
 import { ResultsView } from './results/results-view';
 
 function useRecentSearches(search: SearchInput | null, debtorName: string | null) {
@@ -73,6 +74,12 @@ export function App() {
 
   const total = nonconformities.result?.total ?? nonconformities.run?.paging.total ?? null;
   const waitingFirstPage = nonconformities.isRunning && total === null;
+  // A search that stopped before its last page (cancelled, failed, declined): its figures are
+  // of the rows read so far, and every figure must say so.
+  const partial: PartialResult | null =
+    !nonconformities.result && !nonconformities.isRunning && total !== null
+      ? { read: rows.length, total }
+      : null;
 
   return (
     <div className="app">
@@ -131,6 +138,7 @@ export function App() {
                   unknownFields={unknownFields}
                   loading={nonconformities.isRunning}
                   waiting={waitingFirstPage}
+                  partial={partial}
                 />
               )
             )}

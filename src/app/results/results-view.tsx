@@ -19,6 +19,7 @@ import { useAfterPaint } from '@/lib/use-after-paint';
 import { ActiveFilters } from './active-filters';
 import { HeaderFilterButton } from './header-filter-button';
 import { NoMatches } from './no-matches';
+import type { PartialResult } from './partial-result';
 import { ResultsCharts } from './results-charts';
 import { ResultsToolbar } from './toolbar/results-toolbar';
 import { useWarmSearchIndex } from './use-warm-search-index';
@@ -39,6 +40,8 @@ export interface ResultsViewProps {
   loading: boolean;
   /** No page has arrived yet: the table shows placeholders. */
   waiting?: boolean;
+  /** The search stopped before its last page: the figures are of the rows read so far. */
+  partial?: PartialResult | null;
 }
 
 export function ResultsView({
@@ -47,6 +50,7 @@ export function ResultsView({
   unknownFields,
   loading,
   waiting = false,
+  partial = null,
 }: ResultsViewProps) {
   const [view, setView] = useViewUrl();
   const { columns, shownColumns, filteredRows, viewRows } = useViewRows(rows, unknownFields, view);
