@@ -82,8 +82,14 @@ const record = (result: MetricResult) => {
 
 /** Click times, object-URL times and a way to wait for a painted grid: installed in every page. */
 function installProbes() {
-  const w = window as unknown as { __bench: { clicks: number[]; blobs: number[] } };
-  w.__bench = { clicks: [], blobs: [] };
+  const w = window as unknown as {
+    __bench: { clicks: number[]; blobs: number[]; longTasks: [number, number][] };
+  };
+  w.__bench = { clicks: [], blobs: [], longTasks: [] };
+  // Main-thread tasks over 50 ms (the browser reports no shorter ones): start and duration.
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) w.__bench.longTasks.push([task.startTime, task.duration]);
+  }).observe({ type: 'longtask', buffered: true });
   // Clicks on buttons only: the download's own anchor click must not count.
   document.addEventListener(
     'click',
@@ -178,6 +184,28 @@ function painted(page: Page, change: GridChange): Promise<number> {
 }
 
 const paintedWithRows = (page: Page, rows: number) => painted(page, { kind: 'row-count', rows });
+
+/** How long after the rows' paint the page must stay responsive (the KPIs, charts, index and saving come then). */
+const LONG_TASK_TAIL_MS = 3000;
+
+/**
+ * The longest main-thread task from the last click until `until` (the page's clock), waiting
+ * for that moment first; 0 when no task took over 50 ms.
+ */
+async function longestTaskUntil(page: Page, until: number): Promise<number> {
+  const wait = until - (await page.evaluate(() => performance.now()));
+  if (wait > 0) await page.waitForTimeout(wait);
+  return page.evaluate((end) => {
+    const bench = (
+      window as unknown as { __bench: { clicks: number[]; longTasks: [number, number][] } }
+    ).__bench;
+    const click = bench.clicks.at(-1) ?? 0;
+    const durations = bench.longTasks
+      .filter(([start, duration]) => start + duration >= click && start <= end)
+      .map(([, duration]) => duration);
+    return Math.max(0, ...durations);
+  }, until);
+}
 
 const lastClick = (page: Page) =>
   page.evaluate(
@@ -304,6 +332,7 @@ test('benchmark', async ({ browser }) => {
     const mainCpu: number[] = [];
     const workerCpu: number[] = [];
     const charts: number[] = [];
+    const longestTasks: number[] = [];
     const transfer: number[] = [];
     const rawBytes: number[] = [];
     const heap: number[] = [];
@@ -340,6 +369,7 @@ test('benchmark', async ({ browser }) => {
       console.log('  loaded 100k');
       load.push(allAt - (await lastClick(page)));
       charts.push((await within('charts', chartsShown)) - (await lastClick(page)));
+      longestTasks.push(await longestTaskUntil(page, allAt + LONG_TASK_TAIL_MS));
       const share = browserShareOf(trace.traceEvents);
       browserShare.push(share.main.busy);
       mainCpu.push(share.main.cpu);
@@ -426,6 +456,15 @@ test('benchmark', async ({ browser }) => {
         'ms',
         { comparison: '<=', value: 1000 },
         'main thread busy, click → paint (trace)',
+      ),
+    );
+    record(
+      metric(
+        'longest_task_100k',
+        longestTasks,
+        'ms',
+        { comparison: '<=', value: 100 },
+        `longest main-thread task, click → ${LONG_TASK_TAIL_MS / 1000} s after the paint (0: none over 50 ms)`,
       ),
     );
     record(

@@ -13,6 +13,8 @@ export const WHAT_IS_MEASURED = {
   requests_after_reload: 'API requests after reloading the page',
   load_100k: '100,000 cases, 1,000 a page, latency 0: click → every row painted',
   load_100k_browser: "the page's main thread busy between the click and that paint (trace)",
+  longest_task_100k:
+    "the page's longest main-thread task, click → 3 s after that paint (0: none over 50 ms)",
   load_100k_charts: 'click → charts painted (they follow the rows)',
   load_100k_main_cpu: 'CPU time of those main-thread tasks',
   load_100k_worker_cpu: "the page worker's CPU time in the same window",

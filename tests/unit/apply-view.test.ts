@@ -308,8 +308,8 @@ describe('filterRows with the joined search index', () => {
           const rows = rowsOf(descriptions.map((d) => item({ Descripcion: d.join(' ') })));
           const search = query.join(' ');
           const rowByRow = ids(filterRows(rows, COLUMNS, { search, filters: {} }));
-          // Past the last row: the joined index is built and used below.
-          expect(warmSearchIndex(rows, 0, () => false)).toBe(rows.length + 1);
+          // The joined index is built and used below.
+          expect(warmSearchIndex(rows, () => false)).toBe(true);
           expect(ids(filterRows(rows, COLUMNS, { search, filters: {} }))).toEqual(rowByRow);
         },
       ),
@@ -319,11 +319,33 @@ describe('filterRows with the joined search index', () => {
 
   it('never matches across two rows', () => {
     const rows = rowsOf([item({ Descripcion: 'fin' }), item({ Descripcion: 'al' })]);
-    warmSearchIndex(rows, 0, () => false);
+    warmSearchIndex(rows, () => false);
     // The last text of one row and the first of the next are apart in the index.
     const all = rows.map((row) => searchableText(row));
     const boundary = `${(all[0] as string).slice(-3)}${(all[1] as string).slice(0, 3)}`;
     expect(filterRows(rows, COLUMNS, { search: boundary, filters: {} })).toEqual([]);
+  });
+
+  it('is built in slices and finds rows on both sides of every chunk edge', () => {
+    const needles = new Set([0, 4095, 4096, 8191, 8192, 8999]);
+    const rows = rowsOf(
+      Array.from({ length: 9000 }, (_, i) =>
+        item({ IdCaso: `c${i}`, Descripcion: needles.has(i) ? 'aguja' : `paja ${i}` }),
+      ),
+    );
+    const queries = ['aguja', 'paja 4097', 'paja 409', 'aguja paja'];
+    const search = (query: string) =>
+      ids(filterRows(rows, COLUMNS, { search: query, filters: {} }));
+    const rowByRow = queries.map(search);
+    // A slice ends every 700 rows: the index is not ready until the last one.
+    let slices = 0;
+    for (let done = false; !done; slices++) {
+      let left = 700;
+      done = warmSearchIndex(rows, () => left-- <= 0);
+    }
+    expect(slices).toBe(13);
+    expect(search('aguja')).toEqual([...needles].map((i) => `c${i}`));
+    expect(queries.map(search)).toEqual(rowByRow);
   });
 
   it('combines with column filters', () => {
@@ -332,7 +354,7 @@ describe('filterRows with the joined search index', () => {
       item({ IdCaso: 'b', Descripcion: 'peaje', Estado: 'Cerrada' }),
       item({ IdCaso: 'c', Descripcion: 'otro', Estado: 'Abierta' }),
     ]);
-    warmSearchIndex(rows, 0, () => false);
+    warmSearchIndex(rows, () => false);
     const filters = { Estado: { kind: 'multi' as const, values: ['Abierta'] } };
     expect(ids(filterRows(rows, COLUMNS, { search: 'peaje', filters }))).toEqual(['a']);
   });

@@ -210,8 +210,10 @@ describe('paged search storage', () => {
     const value = persisted([pageOf(0, ['a', 'b']), pageOf(1, ['c'])], { requests: 2 });
     await storage.setItem('search-1', value);
     expect(await storage.getItem('search-1')).toEqual(value);
-    // Each page is its own text entry; the manifest holds no rows.
-    expect(typeof map.get('search-1|page:0')).toBe('string');
+    // Each page is its own entry, a Blob of its JSON text; the manifest holds no rows.
+    const page0 = map.get('search-1|page:0');
+    expect(page0).toBeInstanceOf(Blob);
+    expect(JSON.parse(await (page0 as Blob).text()).items).toHaveLength(2);
     expect(JSON.stringify(map.get('search-1'))).not.toContain('"IdCaso"');
   });
 

@@ -12,11 +12,10 @@ export function useWarmSearchIndex(rows: readonly CaseRow[], loading: boolean) {
     if (loading || rows.length === 0) return;
     let cancelled = false;
     void (async () => {
-      // rows.length + 1: every row's text is in the joined index.
-      for (let next = 0; next <= rows.length; ) {
+      for (let done = false; !done; ) {
         const idle = await idlePeriod();
         if (cancelled) return;
-        next = warmSearchIndex(rows, next, () => idle.timeRemaining() < 2);
+        done = warmSearchIndex(rows, () => idle.timeRemaining() < 2);
       }
     })();
     return () => {

@@ -21,71 +21,91 @@ function groupThousands(value: number): string {
 export function searchableText(row: CaseRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
-    const parts: string[] = [];
-    for (const column of KNOWN_COLUMNS) {
-      const value = column.value(row);
-      if (column.kind === 'amount' && typeof value === 'number') {
-        // Raw digits and the way the table shows them (-$1.234.568), Intl-free.
-        parts.push(String(value), `${value < 0 ? '-' : ''}$${groupThousands(value)}`);
-      } else if (value === null) {
-        // An unreadable value is still shown (as it came), so it is searchable.
-        const shown = column.display(row);
-        if (shown) parts.push(shown);
-      } else {
-        const shown = column.display(row);
-        parts.push(shown);
-        if (String(value) !== shown) parts.push(String(value));
-      }
-    }
-    for (const [field, value] of Object.entries(row.item)) {
-      if (!isKnownField(field)) parts.push(valueToText(value));
-    }
-    text = foldText(parts.join('\u0001'));
+    text = rowText(row);
     haystacks.set(row, text);
   }
   return text;
 }
 
-/**
- * Every row's searchable text in one string, rows separated by NUL: a token is found with
- * one native indexOf scan over all rows (~15 ms for 100,000 rows) instead of 100,000
- * includes() calls on separate strings (~100 ms). Keyed by the rows array it was built for.
- */
-interface JoinedIndex {
-  text: string;
-  /** Offset of each row's text in `text`, plus the end. */
-  starts: Uint32Array;
+function rowText(row: CaseRow): string {
+  const parts: string[] = [];
+  for (const column of KNOWN_COLUMNS) {
+    const value = column.value(row);
+    if (column.kind === 'amount' && typeof value === 'number') {
+      // Raw digits and the way the table shows them (-$1.234.568), Intl-free.
+      parts.push(String(value), `${value < 0 ? '-' : ''}$${groupThousands(value)}`);
+    } else if (value === null) {
+      // An unreadable value is still shown (as it came), so it is searchable.
+      const shown = column.display(row);
+      if (shown) parts.push(shown);
+    } else {
+      const shown = column.display(row);
+      parts.push(shown);
+      if (String(value) !== shown) parts.push(String(value));
+    }
+  }
+  for (const [field, value] of Object.entries(row.item)) {
+    if (!isKnownField(field)) parts.push(valueToText(value));
+  }
+  return foldText(parts.join('\u0001'));
 }
+
+/**
+ * Every row's searchable text joined, rows separated by NUL: a token is found with a few
+ * native indexOf scans over all rows instead of 100,000 includes() calls on separate
+ * strings (several times slower). The text is cut in chunks of CHUNK_ROWS rows, each
+ * joined in its own slice of idle time: joining all rows at once is one long task.
+ */
+interface IndexChunk {
+  text: string;
+  /** Offset of each of the chunk's rows in `text`, plus the end. */
+  starts: Uint32Array;
+  /** Position of the chunk's first row in the rows. */
+  first: number;
+}
+type JoinedIndex = readonly IndexChunk[];
+const CHUNK_ROWS = 4096;
 const joinedIndexes = new WeakMap<readonly CaseRow[], JoinedIndex>();
 
-function joinIndex(rows: readonly CaseRow[]): JoinedIndex {
-  const texts = new Array<string>(rows.length);
-  const starts = new Uint32Array(rows.length + 1);
+/** An index being built: its chunks so far, and the texts of the next one. */
+interface IndexBuild {
+  chunks: IndexChunk[];
+  pending: string[];
+  next: number;
+}
+const indexBuilds = new WeakMap<readonly CaseRow[], IndexBuild>();
+
+function sealChunk(build: IndexBuild) {
+  const starts = new Uint32Array(build.pending.length + 1);
   let offset = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const text = searchableText(rows[i] as CaseRow);
-    texts[i] = text;
+  build.pending.forEach((text, i) => {
     starts[i] = offset;
     offset += text.length + 1;
-  }
-  starts[rows.length] = offset;
-  return { text: texts.join('\u0000'), starts };
+  });
+  starts[build.pending.length] = offset;
+  build.chunks.push({
+    text: build.pending.join('\u0000'),
+    starts,
+    first: build.next - build.pending.length,
+  });
+  build.pending = [];
 }
 
 /** Rows whose text holds the token, as a mask over the rows. */
-function rowsContaining(index: JoinedIndex, token: string): Uint8Array {
-  const { text, starts } = index;
-  const rowCount = starts.length - 1;
+function rowsContaining(index: JoinedIndex, rowCount: number, token: string): Uint8Array {
   const mask = new Uint8Array(rowCount);
-  let row = 0;
-  let position = text.indexOf(token);
-  while (position !== -1) {
-    // Rows are found in order: advance to the one holding this position.
-    while ((starts[row + 1] as number) <= position) row++;
-    mask[row] = 1;
-    row++;
-    if (row >= rowCount) break;
-    position = text.indexOf(token, starts[row] as number);
+  for (const { text, starts, first } of index) {
+    const chunkRows = starts.length - 1;
+    let row = 0;
+    let position = text.indexOf(token);
+    while (position !== -1) {
+      // Rows are found in order: advance to the one holding this position.
+      while ((starts[row + 1] as number) <= position) row++;
+      mask[first + row] = 1;
+      row++;
+      if (row >= chunkRows) break;
+      position = text.indexOf(token, starts[row] as number);
+    }
   }
   return mask;
 }
@@ -96,26 +116,29 @@ function searchTokens(query: string): string[] {
 
 /**
  * Builds the search index of rows ahead of the first search, a slice at a time (call it
- * from idle time): each row's text, then the joined index once all are ready. Returns the
- * position reached (rows.length + 1 when the index is complete).
+ * from idle time until it returns true): each row's text, a chunk joined every CHUNK_ROWS
+ * rows. Returns whether the index is complete.
  */
-export function warmSearchIndex(
-  rows: readonly CaseRow[],
-  from: number,
-  until: () => boolean,
-): number {
-  let i = from;
-  while (i < rows.length && !until()) {
-    searchableText(rows[i] as CaseRow);
-    i++;
+export function warmSearchIndex(rows: readonly CaseRow[], until: () => boolean): boolean {
+  if (joinedIndexes.has(rows)) return true;
+  let build = indexBuilds.get(rows);
+  if (!build) {
+    build = { chunks: [], pending: [], next: 0 };
+    indexBuilds.set(rows, build);
   }
-  if (i === rows.length && !until()) {
-    if (!joinedIndexes.has(rows)) joinedIndexes.set(rows, joinIndex(rows));
-    // The joined text now holds them all: the rows' own copies would double the memory.
-    for (const row of rows) haystacks.delete(row);
-    return rows.length + 1;
+  while (build.next < rows.length && !until()) {
+    const row = rows[build.next] as CaseRow;
+    // The joined text holds it from now on: the row's own copy would double the memory.
+    build.pending.push(haystacks.get(row) ?? rowText(row));
+    haystacks.delete(row);
+    build.next++;
+    if (build.pending.length === CHUNK_ROWS) sealChunk(build);
   }
-  return i;
+  if (build.next < rows.length) return false;
+  if (build.pending.length > 0) sealChunk(build);
+  joinedIndexes.set(rows, build.chunks);
+  indexBuilds.delete(rows);
+  return true;
 }
 
 function searchPredicate(query: string): ((row: CaseRow) => boolean) | null {
@@ -132,12 +155,12 @@ function searchPredicate(query: string): ((row: CaseRow) => boolean) | null {
 }
 
 /** The rows matching every token, from the joined index; null when nothing is searched. */
-function indexedSearch(index: JoinedIndex, query: string): Uint8Array | null {
+function indexedSearch(index: JoinedIndex, rowCount: number, query: string): Uint8Array | null {
   const tokens = searchTokens(query);
   if (tokens.length === 0) return null;
-  const mask = rowsContaining(index, tokens[0] as string);
+  const mask = rowsContaining(index, rowCount, tokens[0] as string);
   for (const token of tokens.slice(1)) {
-    const next = rowsContaining(index, token);
+    const next = rowsContaining(index, rowCount, token);
     for (let i = 0; i < mask.length; i++) mask[i] = (mask[i] as number) & (next[i] as number);
   }
   return mask;
@@ -326,7 +349,7 @@ export function filterRows(
     if (column) predicates.push(filterPredicate(column, filter));
   }
   const index = joinedIndexes.get(rows);
-  const found = index ? indexedSearch(index, state.search) : null;
+  const found = index ? indexedSearch(index, rows.length, state.search) : null;
   const search = index ? null : searchPredicate(state.search);
   if (search) predicates.push(search);
   // Nothing filters: the same rows (never mutated), not a copy.

@@ -1,8 +1,9 @@
 // Where complete searches are kept between visits: one small manifest per search and each
-// page as its own JSON text. The texts are made in idle moments, several pages per moment
-// (a 100,000-case search stored as one structured clone blocked the page for 1.2 s right
-// as it finished; JSON text costs ~4 ms a page of 1,000), then written in one transaction,
-// so a reader sees the old search or the new one, never half of each.
+// page as its own JSON text in a Blob. Texts and Blobs are made in idle moments, several
+// pages per moment, then written in one transaction, so a reader sees the old search or the
+// new one, never half of each. A Blob, not the text itself: IndexedDB clones a string into
+// the transaction on the calling task, all pages at once, while a Blob is handed over as a
+// reference, so the one transaction no longer blocks the page.
 import type { PersistedQuery } from '@tanstack/react-query-persist-client';
 import type { PageData } from '@/features/rows/page-data';
 import type { IdlePeriod } from '@/lib/idle';
@@ -58,8 +59,19 @@ export function entriesToEvict(index: readonly Pick<IndexEntry, 'key' | 'rows' |
   return evict;
 }
 
-/** Leaves this much of an idle period unused: a page of 1,000 cases takes ~4 ms to write. */
-const IDLE_MARGIN_MS = 5;
+/** Leaves this much of an idle period unused: about one page of 1,000 cases' text and Blob. */
+const IDLE_MARGIN_MS = 8;
+
+/** A page's text as stored: a Blob where there are Blobs. */
+const toStored = (text: string): Blob | string =>
+  typeof Blob === 'function' ? new Blob([text], { type: 'application/json' }) : text;
+
+/** A stored page's text; undefined when it is missing or not a page. */
+async function storedText(value: unknown): Promise<string | undefined> {
+  if (typeof value === 'string') return value;
+  if (typeof Blob === 'function' && value instanceof Blob) return value.text();
+  return undefined;
+}
 
 export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<IdlePeriod>) {
   let queue: Promise<unknown> = Promise.resolve();
@@ -96,10 +108,11 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
       const manifest = await kv.get<Manifest>(key);
       // Absent, or written by an older version of this storage.
       if (!manifest?.query || !Number.isInteger(manifest.pages)) return undefined;
-      const texts = await kv.getMany<string>(
+      const stored = await kv.getMany<unknown>(
         Array.from({ length: manifest.pages }, (_, page) => pageKey(key, page)),
       );
-      if (texts.some((text) => typeof text !== 'string')) return undefined;
+      const texts = await Promise.all(stored.map(storedText));
+      if (texts.some((text) => text === undefined)) return undefined;
       const data = manifest.query.state.data as WithPages | undefined;
       if (!data) return manifest.query;
       return {
@@ -126,7 +139,7 @@ export function pagedSearchStorage(kv: KeyValueStore, nextIdle: () => Promise<Id
             keyHashes: _keyHashes,
             ...stored
           } = pages[page] as PageData;
-          entries.push([pageKey(key, page), JSON.stringify(stored)]);
+          entries.push([pageKey(key, page), toStored(JSON.stringify(stored))]);
         }
         const query: PersistedQuery = data
           ? { ...value, state: { ...value.state, data: { ...data, pages: [] } } }
