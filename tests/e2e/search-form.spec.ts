@@ -6,7 +6,6 @@ import { search, unfoldSearchForm } from '../support/search-form';
 import { recordApiRequests, summary } from './api-requests';
 
 const SEED = '/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05';
-const SHOTS = '/tmp/search-form';
 
 const form = (page: Page) => page.getByRole('region', { name: 'Búsqueda', exact: true });
 const changeButton = (page: Page) => form(page).getByRole('button', { name: 'Cambiar' });
@@ -44,7 +43,7 @@ test.describe('quick ranges stay relative', () => {
       FechaCreacionDelCasoHasta: '12/03/2025',
     });
     await expect(form(page)).toContainText('Últimos 12 meses: 04-12-2024 a 03-12-2025');
-    await page.screenshot({ path: `${SHOTS}/relative-folded-1280.png` });
+    await page.screenshot({ path: test.info().outputPath(`relative-folded-1280.png`) });
 
     // Kept relative among the recent searches too: reopened, it is the range again.
     await search(page, '76999999-K', '2023-01-01', '2023-01-31');
@@ -143,7 +142,7 @@ test.describe('recent searches', () => {
     await expect(entries).toHaveCount(2);
     await expect(entries.nth(0)).toContainText('1.000 filas/página · 2 simultáneas');
     await expect(entries.nth(1)).toContainText('200 filas/página · 4 simultáneas');
-    await page.screenshot({ path: `${SHOTS}/recent-settings-1280.png` });
+    await page.screenshot({ path: test.info().outputPath(`recent-settings-1280.png`) });
 
     await entries.nth(1).getByRole('button').click();
     await expect(page).toHaveURL(/desde=2023-01-01&hasta=2023-01-31$/);
@@ -167,14 +166,14 @@ test.describe('the form folds after a search', () => {
       expect(box?.height).toBeLessThanOrEqual(56);
       await expect(page.getByLabel('RUT deudor')).toBeHidden();
       await expect(recentList(page)).toBeHidden();
-      await page.screenshot({ path: `${SHOTS}/folded-${viewport.width}.png` });
+      await page.screenshot({ path: test.info().outputPath(`folded-${viewport.width}.png`) });
 
       await changeButton(page).click();
       await expect(page.getByLabel('RUT deudor')).toBeFocused();
       await expect(page.getByLabel('RUT deudor')).toHaveValue('76999999-K');
       await expect(recentList(page)).toBeVisible();
       await expect(changeButton(page)).toHaveCount(0);
-      await page.screenshot({ path: `${SHOTS}/unfolded-${viewport.width}.png` });
+      await page.screenshot({ path: test.info().outputPath(`unfolded-${viewport.width}.png`) });
     });
   }
 
@@ -222,13 +221,13 @@ test.describe('at 390 px wide', () => {
 
     const folded = await widths(page);
     expect(folded.right).toBeLessThanOrEqual(390);
-    await form(page).screenshot({ path: `${SHOTS}/folded-390.png` });
+    await form(page).screenshot({ path: test.info().outputPath(`folded-390.png`) });
 
     await unfoldSearchForm(page);
     await expect(recentList(page).getByRole('listitem')).toHaveCount(2);
     const open = await widths(page);
     expect(open.right).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${SHOTS}/unfolded-390.png` });
+    await page.screenshot({ path: test.info().outputPath(`unfolded-390.png`) });
 
     // The empty page: the form as a new user first meets it.
     await page.goto('/');
@@ -252,7 +251,7 @@ test.describe('dates read dd-mm-aaaa', () => {
     await page.getByRole('button', { name: 'Buscar' }).click();
     await expect(page.getByText('«Desde» no es una fecha válida (dd-mm-aaaa).')).toBeVisible();
     await expect(page.getByLabel('Desde')).toHaveAttribute('aria-invalid', 'true');
-    await page.screenshot({ path: `${SHOTS}/date-error-1280.png` });
+    await page.screenshot({ path: test.info().outputPath(`date-error-1280.png`) });
     expect(requests).toHaveLength(0);
   });
 });
