@@ -186,6 +186,12 @@ test.describe('the form folds after a search', () => {
     await expect(changeButton(page)).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByLabel('RUT deudor')).toBeFocused();
+    // Escape folds it back, unchanged, with the focus on "Cambiar" again.
+    await page.keyboard.type('x');
+    await page.keyboard.press('Escape');
+    await expect(changeButton(page)).toBeFocused();
+    await expect(form(page)).toContainText('01-01-2023 a 31-01-2023');
+    await expect(page.getByLabel('RUT deudor')).toHaveValue('76999999-K');
   });
 
   test('a link with an error opens unfolded, the error in view', async ({ page }) => {
@@ -219,6 +225,7 @@ test.describe('at 390 px wide', () => {
     await expect(page).toHaveURL(/conc=2/);
     await expect(summary(page)).toBeVisible();
 
+    await expect(changeButton(page)).toBeVisible();
     const folded = await widths(page);
     expect(folded.right).toBeLessThanOrEqual(390);
     await form(page).screenshot({ path: test.info().outputPath(`folded-390.png`) });

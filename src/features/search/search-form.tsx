@@ -245,7 +245,17 @@ export function SearchForm({
           </button>
         </div>
       )}
-      <div className={styles.body} id={`${id}-body`} hidden={shown !== null}>
+      {/* Opened from a search, Escape folds it back as the URL has it: nothing changed. */}
+      <div
+        className={styles.body}
+        id={`${id}-body`}
+        hidden={shown !== null}
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape' || parsed.status !== 'valid' || folded) return;
+          reset(valuesFrom(raw, parsed));
+          fold(true);
+        }}
+      >
         {/* A user typing in the form is about to search: the connections its pages need open
             now (not on a button's focus: its click submits at once, and would queue behind). */}
         <form
