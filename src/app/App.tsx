@@ -106,6 +106,11 @@ export function App() {
           parsed={parsed}
           onSearch={onSearch}
           recent={recent}
+          firstPageFailed={
+            !nonconformities.isRunning &&
+            nonconformities.run?.paging.phase === 'failed' &&
+            total === null
+          }
           costThreshold={costThreshold}
           onCostThresholdChange={onCostThresholdChange}
         />

@@ -110,6 +110,9 @@ test.describe('recent searches', () => {
     await page.goto('/');
     await search(page, '91.000.002-0', '2020-01-01', '2020-12-31');
     await expect(page.getByText(/La API rechazó la consulta/)).toBeVisible();
+    // Nothing was read: the form stays open, to change what the API refused.
+    await expect(page.getByLabel('RUT deudor')).toBeVisible();
+    await expect(changeButton(page)).toHaveCount(0);
     await search(page, '76.999.999-K', '2023-01-01', '2023-01-31');
     await expect(summary(page)).toBeVisible();
 

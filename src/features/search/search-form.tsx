@@ -85,6 +85,8 @@ export interface SearchFormProps {
   parsed: ParsedSearch;
   onSearch(choice: SearchChoice): void;
   recent: readonly RecentSearch[];
+  /** The URL's search failed before reading its first page: the form stays open to fix it. */
+  firstPageFailed?: boolean;
   costThreshold: number;
   onCostThresholdChange(value: number): void;
 }
@@ -94,6 +96,7 @@ export function SearchForm({
   parsed,
   onSearch,
   recent,
+  firstPageFailed = false,
   costThreshold,
   onCostThresholdChange,
 }: SearchFormProps) {
@@ -152,6 +155,12 @@ export function SearchForm({
     if (folded) changeRef.current?.focus();
     else setFocus('rut');
   }, [folded, setFocus]);
+
+  // The folded line (and its focus) went with the failure: the keyboard goes to the RUT.
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (firstPageFailed && lost) setFocus('rut');
+  }, [firstPageFailed, setFocus]);
 
   const showErrors = handleSubmit(() => {});
   // A valid form starts its search at once, in the submit event: the form library's
@@ -219,7 +228,7 @@ export function SearchForm({
       </p>
     ) : null;
 
-  const shown = parsed.status === 'valid' && folded ? parsed : null;
+  const shown = parsed.status === 'valid' && folded && !firstPageFailed ? parsed : null;
 
   return (
     <section
