@@ -10,13 +10,14 @@ import { buildRows } from '@/features/rows/case-rows';
 import {
   addRecentSearch,
   loadRecentSearches,
+  recentSearchOf,
   saveRecentSearches,
 } from '@/features/search/recent-searches';
 import { SearchForm } from '@/features/search/search-form';
-import { DEFAULT_CONCURRENCY } from '@/features/search/search-params';
+import { DEFAULT_CONCURRENCY, type SearchChoice } from '@/features/search/search-params';
 import { loadCostThreshold, saveCostThreshold } from '@/features/search/search-preferences';
 import { useSearchUrl } from '@/features/search/use-search-url';
-import { type SearchInput, searchKey } from '@/features/search-input/search-input';
+import { searchKey } from '@/features/search-input/search-input';
 import { useViewUrl } from '@/features/view/use-view-url';
 import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';
@@ -24,23 +25,29 @@ import { formatRut } from '@/lib/rut';
 import type { PartialResult } from './results/partial-result';
 import { ResultsView } from './results/results-view';
 
-function useRecentSearches(search: SearchInput | null, debtorName: string | null) {
+/** A search is kept among the recent ones once it has read its first page: not when it failed. */
+function useRecentSearches(
+  choice: SearchChoice | null,
+  debtorName: string | null,
+  firstPageRead: boolean,
+) {
   const [recent, setRecent] = useState(loadRecentSearches);
   useEffect(() => {
-    if (!search) return;
+    if (!choice || !firstPageRead) return;
     setRecent((list) => {
-      const next = addRecentSearch(list, { ...search, name: debtorName, at: Date.now() });
+      const next = addRecentSearch(list, recentSearchOf(choice, debtorName, Date.now()));
       saveRecentSearches(next);
       return next;
     });
-  }, [search, debtorName]);
+  }, [choice, debtorName, firstPageRead]);
   return recent;
 }
 
 export function App() {
   const { raw, parsed, pushSearch } = useSearchUrl();
   const [costThreshold, setCostThreshold] = useState(loadCostThreshold);
-  const search = parsed.status === 'valid' ? parsed.search : null;
+  const choice = parsed.status === 'valid' ? parsed : null;
+  const search = choice?.search ?? null;
   const concurrency = parsed.status === 'valid' ? parsed.concurrency : DEFAULT_CONCURRENCY;
   const nonconformities = useNonconformitiesSearch(search, { concurrency, costThreshold });
 
@@ -49,7 +56,8 @@ export function App() {
   const { rows, unknownFields, duplicates, slashOrder } = useMemo(() => buildRows(pages), [pages]);
   const debtorName =
     typeof rows[0]?.item.RazonSocialDeudor === 'string' ? rows[0].item.RazonSocialDeudor : null;
-  const recent = useRecentSearches(search, debtorName);
+  const total = nonconformities.result?.total ?? nonconformities.run?.paging.total ?? null;
+  const recent = useRecentSearches(choice, debtorName, total !== null);
 
   const [, setView] = useViewUrl();
   const startSearch = useStartSearch();
@@ -57,10 +65,10 @@ export function App() {
   // The new URL renders as a transition: a render of the whole view (5–10 ms) must not run
   // between the search's start and its first request leaving, as a sync update would.
   const onSearch = useCallback(
-    (next: SearchInput, concurrency: number) => {
-      startSearch(next, { concurrency, costThreshold });
+    (next: SearchChoice) => {
+      startSearch(next.search, { concurrency: next.concurrency, costThreshold });
       startTransition(() => {
-        pushSearch(next, concurrency);
+        pushSearch(next);
         setView(clearFilters);
       });
     },
@@ -72,7 +80,6 @@ export function App() {
     saveCostThreshold(value);
   }, []);
 
-  const total = nonconformities.result?.total ?? nonconformities.run?.paging.total ?? null;
   const waitingFirstPage = nonconformities.isRunning && total === null;
   // A search that stopped before its last page (cancelled, failed, declined): its figures are
   // of the rows read so far, and every figure must say so.
@@ -99,6 +106,11 @@ export function App() {
           parsed={parsed}
           onSearch={onSearch}
           recent={recent}
+          firstPageFailed={
+            !nonconformities.isRunning &&
+            nonconformities.run?.paging.phase === 'failed' &&
+            total === null
+          }
           costThreshold={costThreshold}
           onCostThresholdChange={onCostThresholdChange}
         />

@@ -1,4 +1,4 @@
-// Accessibility: axe-core finds no serious or critical violation in seven states of the app,
+// Accessibility: axe-core finds no serious or critical violation in eight states of the app,
 // and the whole flow runs from the keyboard alone (no mouse, no `.click()`).
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
@@ -41,6 +41,14 @@ test.describe('axe finds no serious or critical violation', () => {
 
   test('in a loaded view', async ({ page }) => {
     await openSeed(page);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('with the search form folded to one line', async ({ page }) => {
+    await openSeed(page);
+    const form = page.getByRole('region', { name: 'Búsqueda', exact: true });
+    await expect(form.getByRole('button', { name: 'Cambiar' })).toBeVisible();
+    await expect(page.getByLabel('RUT deudor')).toBeHidden();
     expect(await seriousViolations(page)).toEqual([]);
   });
 

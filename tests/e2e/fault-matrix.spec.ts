@@ -17,6 +17,7 @@ import {
 } from '../support/fault-double';
 import { FAULT_ROWS, type FaultRow } from '../support/fault-matrix';
 import { parseCsv } from '../support/fixtures/csv';
+import { unfoldSearchForm } from '../support/search-form';
 import { pagesOf, recordApiRequests, summary, takenOn } from './api-requests';
 
 /** The proxy's upstream timeout: short, so the "never answers" row takes seconds. */
@@ -139,6 +140,7 @@ for (const row of FAULT_ROWS) {
         // Nothing offers to pay again for what retrying cannot change: a new search is the
         // user's own try, and it reads only what is missing.
         await expect(alert.getByRole('button')).toHaveCount(0);
+        await unfoldSearchForm(page);
         await page.getByRole('button', { name: 'Buscar' }).click();
       } else {
         const retry = kind === 'needs-action' ? 'Ya lo resolví: reintentar' : 'Reintentar';

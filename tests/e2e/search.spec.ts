@@ -197,7 +197,7 @@ test('bad values in the URL show in the form with their errors, and nothing is r
   await page.goto('/?rut=76999999-1&desde=2019-02-30&hasta=2019-11-05');
   await expect(page.getByLabel('RUT deudor')).toHaveValue('76999999-1');
   await expect(page.getByText('El dígito verificador no corresponde al RUT.')).toBeVisible();
-  await expect(page.getByText('«Desde» no es una fecha válida (aaaa-mm-dd).')).toBeVisible();
+  await expect(page.getByText('«Desde» no es una fecha válida (dd-mm-aaaa).')).toBeVisible();
   await page.waitForTimeout(300);
   expect(requests).toHaveLength(0);
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   addRecentSearch,
+  choiceOfRecent,
   loadRecentSearches,
   MAX_RECENT_SEARCHES,
   type RecentSearch,
+  recentRangeText,
+  recentSearchKey,
+  recentSearchOf,
+  recentSettingsText,
   saveRecentSearches,
 } from '@/features/search/recent-searches';
 import { MemoryStorage } from '../support/memory-storage';
@@ -14,7 +19,9 @@ const entry = (overrides: Partial<RecentSearch> = {}): RecentSearch => ({
   rut: { body: '76999999', dv: 'K' },
   from: '2024-01-01',
   to: '2024-03-31',
+  range: null,
   rowsPerPage: 200,
+  concurrency: 4,
   name: null,
   at: 1_000,
   ...overrides,
@@ -43,15 +50,23 @@ describe('addRecentSearch', () => {
     expect(list[1]).toEqual(b);
   });
 
-  it('treats another rows per page, date or RUT as another search', () => {
+  it('treats another rows per page, concurrency, date, range or RUT as another search', () => {
     const base = entry();
     for (const other of [
       entry({ rowsPerPage: 1000 }),
+      entry({ concurrency: 2 }),
+      entry({ range: '12m' }),
       entry({ to: '2024-04-01' }),
       entry({ rut: { body: '12345678', dv: '5' } }),
     ]) {
       expect(addRecentSearch([base], other)).toHaveLength(2);
     }
+  });
+
+  it('a quick range is the same search whatever day it ran', () => {
+    const monday = entry({ range: '30d', from: '2025-11-02', to: '2025-12-01', at: 1 });
+    const tuesday = entry({ range: '30d', from: '2025-11-03', to: '2025-12-02', at: 2 });
+    expect(addRecentSearch([monday], tuesday)).toEqual([tuesday]);
   });
 
   it('keeps the business name already known when the repeat does not bring one', () => {
@@ -91,6 +106,65 @@ describe('addRecentSearch', () => {
     const copy = structuredClone(list);
     addRecentSearch(list, entry({ at: 2 }));
     expect(list).toEqual(copy);
+  });
+});
+
+describe('what an entry says and reopens', () => {
+  it('a quick range reads as its name and reopens with the dates of the day it is clicked', () => {
+    const relative = entry({ range: '12m', from: '2024-01-01', to: '2024-12-31' });
+    expect(recentRangeText(relative)).toBe('Últimos 12 meses');
+    expect(choiceOfRecent(relative, '2025-12-03')).toEqual({
+      search: {
+        rut: { body: '76999999', dv: 'K' },
+        from: '2024-12-04',
+        to: '2025-12-03',
+        rowsPerPage: 200,
+      },
+      concurrency: 4,
+      range: '12m',
+    });
+  });
+
+  it('fixed dates read dd-mm-aaaa and reopen as they were, with their settings', () => {
+    const fixed = entry({ rowsPerPage: 1000, concurrency: 2 });
+    expect(recentRangeText(fixed)).toBe('01-01-2024 a 31-03-2024');
+    expect(choiceOfRecent(fixed, '2025-12-03')).toEqual({
+      search: { rut: fixed.rut, from: '2024-01-01', to: '2024-03-31', rowsPerPage: 1000 },
+      concurrency: 2,
+      range: null,
+    });
+  });
+
+  it('is made from a search as it was chosen', () => {
+    const made = recentSearchOf(
+      {
+        search: {
+          rut: { body: '76999999', dv: 'K' },
+          from: '2024-01-01',
+          to: '2024-03-31',
+          rowsPerPage: 200,
+        },
+        concurrency: 4,
+        range: null,
+      },
+      null,
+      1_000,
+    );
+    expect(made).toEqual(entry());
+  });
+
+  it('says its settings when a twin differs only in them, or when they are not the defaults', () => {
+    const plain = entry();
+    const wide = entry({ rowsPerPage: 1000, concurrency: 2 });
+    const other = entry({ rut: { body: '12345678', dv: '5' } });
+    const list = [plain, wide, other];
+    expect(recentSettingsText(plain, list)).toBe('200 filas/página · 4 simultáneas');
+    expect(recentSettingsText(wide, list)).toBe('1.000 filas/página · 2 simultáneas');
+    expect(recentSettingsText(other, list)).toBeNull();
+    expect(recentSettingsText(entry({ concurrency: 1 }), [])).toBe(
+      '200 filas/página · 1 simultánea',
+    );
+    expect(new Set(list.map(recentSearchKey)).size).toBe(3);
   });
 });
 
@@ -134,6 +208,13 @@ describe('loadRecentSearches / saveRecentSearches', () => {
       ]),
     );
     expect(loadRecentSearches(storage)).toEqual([good1, good2]);
+  });
+
+  it('reads entries saved before ranges and concurrency were kept, with the defaults', () => {
+    const storage = new MemoryStorage();
+    const { range: _range, concurrency: _concurrency, ...old } = entry();
+    storage.setItem(STORAGE_KEY, JSON.stringify([old, { ...old, range: 'mañana' }]));
+    expect(loadRecentSearches(storage)).toEqual([entry()]);
   });
 
   it('keeps at most eight when more were stored', () => {

@@ -7,7 +7,7 @@ import {
   type RawSearchParams,
   toSearchParams,
 } from '@/features/search/search-params';
-import type { SearchInput } from '@/features/search-input/search-input';
+import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { computeDv } from '@/lib/rut';
 import { seedSearch } from '../support/fixtures/requests';
 
@@ -15,6 +15,7 @@ const raw = (overrides: Partial<RawSearchParams> = {}): RawSearchParams => ({
   rut: '76999999-K',
   desde: '2024-01-01',
   hasta: '2024-03-31',
+  rango: null,
   filas: null,
   conc: null,
   ...overrides,
@@ -50,6 +51,7 @@ describe('parseSearchParams', () => {
       status: 'valid',
       search: search(),
       concurrency: DEFAULT_CONCURRENCY,
+      range: null,
     });
     expect(DEFAULT_ROWS_PER_PAGE).toBe(200);
     expect(DEFAULT_CONCURRENCY).toBe(4);
@@ -60,11 +62,13 @@ describe('parseSearchParams', () => {
       status: 'valid',
       search: search({ rowsPerPage: 1000 }),
       concurrency: 8,
+      range: null,
     });
     expect(parseSearchParams(raw({ filas: '1', conc: '1' }))).toEqual({
       status: 'valid',
       search: search({ rowsPerPage: 1 }),
       concurrency: 1,
+      range: null,
     });
   });
 
@@ -99,10 +103,10 @@ describe('parseSearchParams', () => {
 
   it('reports impossible or non-ISO dates', () => {
     expect(errorsOf(raw({ desde: '2023-02-29' }))).toEqual({
-      desde: '«Desde» no es una fecha válida (aaaa-mm-dd).',
+      desde: '«Desde» no es una fecha válida (dd-mm-aaaa).',
     });
     expect(errorsOf(raw({ hasta: '31/03/2024' }))).toEqual({
-      hasta: '«Hasta» no es una fecha válida (aaaa-mm-dd).',
+      hasta: '«Hasta» no es una fecha válida (dd-mm-aaaa).',
     });
   });
 
@@ -147,19 +151,80 @@ describe('parseSearchParams', () => {
   });
 });
 
+describe('a quick range in the URL (`rango`)', () => {
+  const relative = (rango: string, overrides: Partial<RawSearchParams> = {}) =>
+    raw({ desde: null, hasta: null, rango, ...overrides });
+
+  it('is resolved to the dates it means on the given day', () => {
+    expect(parseSearchParams(relative('12m'), '2025-12-03')).toEqual({
+      status: 'valid',
+      search: search({ from: '2024-12-04', to: '2025-12-03' }),
+      concurrency: DEFAULT_CONCURRENCY,
+      range: '12m',
+    });
+    expect(parseSearchParams(relative('anio'), '2026-01-01')).toMatchObject({
+      search: { from: '2026-01-01', to: '2026-01-01' },
+      range: 'anio',
+    });
+  });
+
+  it('is another search, with another key, on another day', () => {
+    const monday = parseSearchParams(relative('30d'), '2025-12-01');
+    const tuesday = parseSearchParams(relative('30d'), '2025-12-02');
+    if (monday.status !== 'valid' || tuesday.status !== 'valid') throw new Error('invalid');
+    expect(searchKey(monday.search)).not.toBe(searchKey(tuesday.search));
+  });
+
+  it('wins over dates in the same URL, which are then not even checked', () => {
+    expect(
+      parseSearchParams(relative('2019', { desde: '2020-01-01', hasta: 'ayer' }), '2025-06-30'),
+    ).toMatchObject({ status: 'valid', search: { from: '2019-01-01', to: '2025-06-30' } });
+  });
+
+  it('an unknown token is an error, whatever the dates say', () => {
+    expect(errorsOf(relative('13m', { desde: '2020-01-01', hasta: '2020-02-01' }))).toEqual({
+      rango: 'El rango «13m» no existe: use 30d, anio, 12m o 2019.',
+    });
+    expect(errorsOf(relative(''))).toEqual({
+      rango: 'El rango «» no existe: use 30d, anio, 12m o 2019.',
+    });
+  });
+
+  it('only a range and no RUT is a search with its RUT missing', () => {
+    expect(errorsOf(relative('12m', { rut: null }))).toEqual({ rut: 'Ingrese un RUT.' });
+  });
+
+  it('is written back as its token, without dates', () => {
+    const choice = { search: search(), concurrency: 2, range: '12m' as const };
+    expect(toSearchParams(choice)).toEqual({
+      rut: '76999999-K',
+      desde: null,
+      hasta: null,
+      rango: '12m',
+      filas: null,
+      conc: '2',
+    });
+  });
+});
+
 describe('toSearchParams', () => {
   it('writes the RUT as body-hyphen-DV and leaves the defaults out', () => {
-    expect(toSearchParams(search(), DEFAULT_CONCURRENCY)).toEqual({
+    expect(
+      toSearchParams({ search: search(), concurrency: DEFAULT_CONCURRENCY, range: null }),
+    ).toEqual({
       rut: '76999999-K',
       desde: '2024-01-01',
       hasta: '2024-03-31',
+      rango: null,
       filas: null,
       conc: null,
     });
   });
 
   it('writes non-default rows per page and concurrency as text', () => {
-    expect(toSearchParams(search({ rowsPerPage: 1000 }), 2)).toMatchObject({
+    expect(
+      toSearchParams({ search: search({ rowsPerPage: 1000 }), concurrency: 2, range: null }),
+    ).toMatchObject({
       filas: '1000',
       conc: '2',
     });
@@ -185,17 +250,17 @@ describe('URL round trip', () => {
     })
     .map(({ body, a, b, rowsPerPage, concurrency }) => {
       const [from = a, to = b] = [a, b].sort();
-      return { search: { rut: { body, dv: computeDv(body) }, from, to, rowsPerPage }, concurrency };
+      return {
+        search: { rut: { body, dv: computeDv(body) }, from, to, rowsPerPage },
+        concurrency,
+        range: null,
+      };
     });
 
   it('gives back the same search and concurrency for any valid search', () => {
     fc.assert(
-      fc.property(validSearchArb, ({ search: s, concurrency }) => {
-        expect(parseSearchParams(toSearchParams(s, concurrency))).toEqual({
-          status: 'valid',
-          search: s,
-          concurrency,
-        });
+      fc.property(validSearchArb, (choice) => {
+        expect(parseSearchParams(toSearchParams(choice))).toEqual({ status: 'valid', ...choice });
       }),
       { numRuns: 500 },
     );

@@ -1,8 +1,9 @@
 // The URL is the source of truth for what is shown. These pure functions read the search
 // from URL parameters (keeping bad values, with their errors) and write it back.
 import type { SearchInput } from '@/features/search-input/search-input';
-import { isIsoDate } from '@/lib/dates';
+import { isIsoDate, santiagoToday } from '@/lib/dates';
 import { parseRut, rutWithHyphen } from '@/lib/rut';
+import { isQuickRangeId, QUICK_RANGES, type QuickRangeId, quickRangeDates } from './quick-ranges';
 
 export const DEFAULT_ROWS_PER_PAGE = 200;
 export const DEFAULT_CONCURRENCY = 4;
@@ -14,6 +15,8 @@ export interface RawSearchParams {
   rut: string | null;
   desde: string | null;
   hasta: string | null;
+  /** A quick range kept relative (`12m`, `anio`...): when present, it decides the dates. */
+  rango: string | null;
   filas: string | null;
   conc: string | null;
 }
@@ -21,15 +24,36 @@ export interface RawSearchParams {
 export type SearchField = keyof RawSearchParams;
 export type SearchFieldErrors = Partial<Record<SearchField, string>>;
 
+/** A search as the user chose it: its dates, and the quick range they came from, if any. */
+export interface SearchChoice {
+  /** The dates resolved: a relative search is another search (another key) on another day. */
+  search: SearchInput;
+  concurrency: number;
+  range: QuickRangeId | null;
+}
+
 export type ParsedSearch =
   | { status: 'empty' }
   | { status: 'invalid'; errors: SearchFieldErrors }
-  | { status: 'valid'; search: SearchInput; concurrency: number };
+  | ({ status: 'valid' } & SearchChoice);
+
+/** The format the user sees and types in an es-CL browser's date field. */
+export const SHOWN_DATE_FORMAT = 'dd-mm-aaaa';
 
 export function validateDate(value: string, label: 'Desde' | 'Hasta'): string | undefined {
   if (value.trim() === '') return `Ingrese la fecha «${label}».`;
-  if (!isIsoDate(value)) return `«${label}» no es una fecha válida (aaaa-mm-dd).`;
+  if (!isIsoDate(value)) return invalidDateMessage(label);
   return undefined;
+}
+
+/** Also for a date field the browser holds as unreadable (typed in part). */
+export const invalidDateMessage = (label: 'Desde' | 'Hasta') =>
+  `«${label}» no es una fecha válida (${SHOWN_DATE_FORMAT}).`;
+
+export function validateQuickRange(value: string): string | undefined {
+  if (isQuickRangeId(value)) return undefined;
+  const known = QUICK_RANGES.map((range) => range.id);
+  return `El rango «${value}» no existe: use ${known.slice(0, -1).join(', ')} o ${known.at(-1)}.`;
 }
 
 function validateInteger(
@@ -56,16 +80,34 @@ export function validateRange(desde: string, hasta: string): string | undefined 
   return undefined;
 }
 
-export function parseSearchParams(raw: RawSearchParams): ParsedSearch {
-  if (raw.rut === null && raw.desde === null && raw.hasta === null) return { status: 'empty' };
+/**
+ * `today`: the ISO date in Santiago that a quick range is resolved against. With `rango`
+ * present, the range wins: `desde` and `hasta` are not read (nor written back).
+ */
+export function parseSearchParams(
+  raw: RawSearchParams,
+  today: string = santiagoToday(),
+): ParsedSearch {
+  if (raw.rut === null && raw.desde === null && raw.hasta === null && raw.rango === null) {
+    return { status: 'empty' };
+  }
   const errors: SearchFieldErrors = {};
   const rut = parseRut(raw.rut ?? '');
   if (!rut.ok) errors.rut = rut.message;
-  const desde = raw.desde ?? '';
-  const hasta = raw.hasta ?? '';
-  errors.desde = validateDate(desde, 'Desde');
-  errors.hasta = validateDate(hasta, 'Hasta');
-  errors.desde ??= validateRange(desde, hasta);
+  let desde = raw.desde ?? '';
+  let hasta = raw.hasta ?? '';
+  let range: QuickRangeId | null = null;
+  if (raw.rango !== null) {
+    errors.rango = validateQuickRange(raw.rango);
+    if (isQuickRangeId(raw.rango)) {
+      range = raw.rango;
+      ({ from: desde, to: hasta } = quickRangeDates(range, today));
+    }
+  } else {
+    errors.desde = validateDate(desde, 'Desde');
+    errors.hasta = validateDate(hasta, 'Hasta');
+    errors.desde ??= validateRange(desde, hasta);
+  }
   if (raw.filas !== null) errors.filas = validateRowsPerPage(raw.filas);
   if (raw.conc !== null) errors.conc = validateConcurrency(raw.conc);
   for (const field of Object.keys(errors) as SearchField[]) {
@@ -81,15 +123,17 @@ export function parseSearchParams(raw: RawSearchParams): ParsedSearch {
       rowsPerPage: raw.filas === null ? DEFAULT_ROWS_PER_PAGE : Number(raw.filas),
     },
     concurrency: raw.conc === null ? DEFAULT_CONCURRENCY : Number(raw.conc),
+    range,
   };
 }
 
-/** The URL form of a valid search: RUT as `76999999-K`, defaults left out. */
-export function toSearchParams(search: SearchInput, concurrency: number): RawSearchParams {
+/** The URL form of a valid search: RUT as `76999999-K`, a quick range as its token, defaults left out. */
+export function toSearchParams({ search, concurrency, range }: SearchChoice): RawSearchParams {
   return {
     rut: rutWithHyphen(search.rut),
-    desde: search.from,
-    hasta: search.to,
+    desde: range ? null : search.from,
+    hasta: range ? null : search.to,
+    rango: range,
     filas: search.rowsPerPage === DEFAULT_ROWS_PER_PAGE ? null : String(search.rowsPerPage),
     conc: concurrency === DEFAULT_CONCURRENCY ? null : String(concurrency),
   };

@@ -2,11 +2,12 @@
 // with a new history entry per search, so back and forward move between searches.
 import { parseAsString, useQueryStates } from 'nuqs';
 import { useCallback, useMemo } from 'react';
-import type { SearchInput } from '@/features/search-input/search-input';
+import { santiagoToday } from '@/lib/dates';
 import {
   type ParsedSearch,
   parseSearchParams,
   type RawSearchParams,
+  type SearchChoice,
   toSearchParams,
 } from './search-params';
 
@@ -14,6 +15,7 @@ const parsers = {
   rut: parseAsString,
   desde: parseAsString,
   hasta: parseAsString,
+  rango: parseAsString,
   filas: parseAsString,
   conc: parseAsString,
 };
@@ -22,17 +24,22 @@ export interface SearchUrl {
   raw: RawSearchParams;
   parsed: ParsedSearch;
   /** Pushes a history entry for this search (the URL then runs it). */
-  pushSearch(search: SearchInput, concurrency: number): void;
+  pushSearch(choice: SearchChoice): void;
 }
 
 export function useSearchUrl(): SearchUrl {
   const [state, setRaw] = useQueryStates(parsers, { history: 'push' });
   // Rebuilt from primitives: the state object is new on every URL update.
-  const { rut, desde, hasta, filas, conc } = state;
-  const raw = useMemo(() => ({ rut, desde, hasta, filas, conc }), [rut, desde, hasta, filas, conc]);
-  const parsed = useMemo(() => parseSearchParams(raw), [raw]);
+  const { rut, desde, hasta, rango, filas, conc } = state;
+  const raw = useMemo(
+    () => ({ rut, desde, hasta, rango, filas, conc }),
+    [rut, desde, hasta, rango, filas, conc],
+  );
+  // A quick range means other dates on another day: the same URL is then another search.
+  const today = santiagoToday();
+  const parsed = useMemo(() => parseSearchParams(raw, today), [raw, today]);
   const pushSearch = useCallback(
-    (search: SearchInput, concurrency: number) => void setRaw(toSearchParams(search, concurrency)),
+    (choice: SearchChoice) => void setRaw(toSearchParams(choice)),
     [setRaw],
   );
   return { raw, parsed, pushSearch };
