@@ -1,8 +1,17 @@
 // The search and filters narrowing the rows, each a chip that removes it.
 import type { ViewColumn } from '@/features/view/columns';
 import type { ColumnFilter, ViewState } from '@/features/view/view-state';
-import { formatIsoDate } from '@/lib/format';
+import { formatClp, formatIsoDate } from '@/lib/format';
 import styles from './active-filters.module.css';
+
+/** `a a b`, `desde a`, `hasta b`: a range with either end open. */
+function describeRange(low: string | null, high: string | null): string {
+  if (low !== null && high !== null) return `${low} a ${high}`;
+  return low !== null ? `desde ${low}` : `hasta ${high ?? '…'}`;
+}
+
+const shownAmount = (value: number | null) => (value === null ? null : formatClp(value));
+const shownDate = (value: string | null) => (value === null ? null : formatIsoDate(value));
 
 function describeFilter(column: ViewColumn | undefined, filter: ColumnFilter): string {
   const label = column?.label ?? 'Columna';
@@ -12,11 +21,9 @@ function describeFilter(column: ViewColumn | undefined, filter: ColumnFilter): s
     case 'multi':
       return `${label}: ${filter.values.join(', ')}`;
     case 'amount-range':
-      return `${label}: ${filter.min ?? '…'} a ${filter.max ?? '…'}`;
+      return `${label}: ${describeRange(shownAmount(filter.min), shownAmount(filter.max))}`;
     case 'date-range':
-      return `${label}: ${filter.from ? formatIsoDate(filter.from) : '…'} a ${
-        filter.to ? formatIsoDate(filter.to) : '…'
-      }`;
+      return `${label}: ${describeRange(shownDate(filter.from), shownDate(filter.to))}`;
   }
 }
 
