@@ -60,7 +60,7 @@ function CaseSteps({ place }: { place: RowDetailPlace }) {
         title="Caso anterior (tecla ↑)"
         onClick={() => hasPrevious && onShow(index - 1)}
       >
-        ↑ Caso anterior
+        <span aria-hidden="true">↑</span> Caso anterior
       </button>
       <button
         type="button"
@@ -70,7 +70,7 @@ function CaseSteps({ place }: { place: RowDetailPlace }) {
         title="Caso siguiente (tecla ↓)"
         onClick={() => hasNext && onShow(index + 1)}
       >
-        ↓ Caso siguiente
+        <span aria-hidden="true">↓</span> Caso siguiente
       </button>
       <span className="muted" aria-live="polite">
         {formatInteger(index + 1)} de {formatInteger(count)}
