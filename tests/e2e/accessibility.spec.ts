@@ -1,4 +1,4 @@
-// Accessibility: axe-core finds no serious or critical violation in seven states of the app,
+// Accessibility: axe-core finds no serious or critical violation in eight states of the app,
 // and the whole flow runs from the keyboard alone (no mouse, no `.click()`).
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
@@ -82,6 +82,19 @@ test.describe('axe finds no serious or critical violation', () => {
 
   test('with the row detail open', async ({ page }) => {
     await openSeed(page);
+    await grid(page).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toContainText('Cuadro de pago');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('in the phone layout (390×844), the view and the row detail', async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openSeed(page);
+    await page.screenshot({ path: testInfo.outputPath('a11y-phone.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     await grid(page).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('dialog')).toContainText('Cuadro de pago');
