@@ -73,10 +73,11 @@ export function ResultsView({
   const skipToTable = useCallback(() => table.current?.focusFirstRow(), []);
   // The detail steps through the view's rows in the view's order, and the table's active
   // row follows, so closing the detail leaves the keyboard on the case last shown.
-  const detailIndex = useMemo(
-    () => (detail ? viewRows.indexOf(detail.value) : -1),
-    [detail, viewRows],
-  );
+  // By key: rows are built anew as pages arrive, and the detail's row is of an older build.
+  const detailIndex = useMemo(() => {
+    const key = detail?.value.key;
+    return key === undefined ? -1 : viewRows.findIndex((row) => row.key === key);
+  }, [detail, viewRows]);
   const showDetailRow = useCallback(
     (index: number) => {
       const row = viewRows[index];
@@ -158,7 +159,11 @@ export function ResultsView({
           <RowDetail
             row={detail.value}
             columns={columns}
-            place={{ index: detailIndex, count: viewRows.length, onShow: showDetailRow }}
+            place={
+              detailIndex < 0
+                ? null
+                : { index: detailIndex, count: viewRows.length, onShow: showDetailRow }
+            }
             returnFocus={detail.anchor}
             onClose={() => setDetail(null)}
           />

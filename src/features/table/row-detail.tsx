@@ -38,7 +38,8 @@ const NEXT_KEY = 'ArrowDown';
 export interface RowDetailProps {
   row: CaseRow;
   columns: readonly ViewColumn[];
-  place: RowDetailPlace;
+  /** Null when the case is no longer in the view. */
+  place: RowDetailPlace | null;
   /** Where focus goes back on close (the grid or row that opened it). */
   returnFocus: HTMLElement | null;
   onClose(): void;
@@ -103,7 +104,7 @@ export default function RowDetail({ row, columns, place, returnFocus, onClose }:
           // The same keys move the active row in the table; the panel still scrolls with
           // the wheel, Page Up and Page Down.
           onKeyDown={(event) => {
-            if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+            if (!place || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
             const step = event.key === PREVIOUS_KEY ? -1 : event.key === NEXT_KEY ? 1 : 0;
             const next = place.index + step;
             if (step === 0 || next < 0 || next >= place.count) return;
@@ -117,7 +118,7 @@ export default function RowDetail({ row, columns, place, returnFocus, onClose }:
               Cerrar
             </Dialog.Close>
           </div>
-          <CaseSteps place={place} />
+          {place && <CaseSteps place={place} />}
           <dl className={styles.list}>
             {known.map((column) => {
               const text = column.display(row);
