@@ -88,9 +88,7 @@ test.describe('axe finds no serious or critical violation', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  test('in the phone layout (390×844), the view and the row detail', async ({
-    page,
-  }, testInfo) => {
+  test('in the phone layout (390×844), the view and the row detail', async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openSeed(page);
     await page.screenshot({ path: testInfo.outputPath('a11y-phone.png'), fullPage: true });
