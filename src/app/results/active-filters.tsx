@@ -1,31 +1,8 @@
 // The search and filters narrowing the rows, each a chip that removes it.
 import type { ViewColumn } from '@/features/view/columns';
 import type { ColumnFilter, ViewState } from '@/features/view/view-state';
-import { formatClp, formatIsoDate } from '@/lib/format';
 import styles from './active-filters.module.css';
-
-/** `a a b`, `desde a`, `hasta b`: a range with either end open. */
-function describeRange(low: string | null, high: string | null): string {
-  if (low !== null && high !== null) return `${low} a ${high}`;
-  return low !== null ? `desde ${low}` : `hasta ${high ?? '…'}`;
-}
-
-const shownAmount = (value: number | null) => (value === null ? null : formatClp(value));
-const shownDate = (value: string | null) => (value === null ? null : formatIsoDate(value));
-
-function describeFilter(column: ViewColumn | undefined, filter: ColumnFilter): string {
-  const label = column?.label ?? 'Columna';
-  switch (filter.kind) {
-    case 'text':
-      return `${label} contiene «${filter.contains}»`;
-    case 'multi':
-      return `${label}: ${filter.values.join(', ')}`;
-    case 'amount-range':
-      return `${label}: ${describeRange(shownAmount(filter.min), shownAmount(filter.max))}`;
-    case 'date-range':
-      return `${label}: ${describeRange(shownDate(filter.from), shownDate(filter.to))}`;
-  }
-}
+import { describeFilter } from './describe-filter';
 
 export interface ActiveFiltersProps {
   /** The global search, as typed. */
