@@ -96,6 +96,17 @@ test.describe('axe finds no serious or critical violation', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('in the phone layout (390×844), the view and the row detail', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openSeed(page);
+    await page.screenshot({ path: testInfo.outputPath('a11y-phone.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await grid(page).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toContainText('Cuadro de pago');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('with the charts and their data tables shown', async ({ page }, testInfo) => {
     await openSeed(page);
     // One table row a bar: the table is the chart in words.

@@ -1,24 +1,8 @@
 // The search and filters narrowing the rows, each a chip that removes it.
 import type { ViewColumn } from '@/features/view/columns';
 import type { ColumnFilter, ViewState } from '@/features/view/view-state';
-import { formatIsoDate } from '@/lib/format';
 import styles from './active-filters.module.css';
-
-function describeFilter(column: ViewColumn | undefined, filter: ColumnFilter): string {
-  const label = column?.label ?? 'Columna';
-  switch (filter.kind) {
-    case 'text':
-      return `${label} contiene «${filter.contains}»`;
-    case 'multi':
-      return `${label}: ${filter.values.join(', ')}`;
-    case 'amount-range':
-      return `${label}: ${filter.min ?? '…'} a ${filter.max ?? '…'}`;
-    case 'date-range':
-      return `${label}: ${filter.from ? formatIsoDate(filter.from) : '…'} a ${
-        filter.to ? formatIsoDate(filter.to) : '…'
-      }`;
-  }
-}
+import { describeFilter } from './describe-filter';
 
 export interface ActiveFiltersProps {
   /** The global search, as typed. */

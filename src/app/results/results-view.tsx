@@ -1,10 +1,10 @@
 // The loaded cases as the user explores them: KPIs, charts, toolbar, active filters, table
 // and detail. Every part reads the same view rows (filtered and sorted once, in features/view).
-import { lazy, Suspense, useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { KpiBar } from '@/features/kpis/kpi-bar';
 import type { CaseRow } from '@/features/rows/case-rows';
 import type { SearchInput } from '@/features/search-input/search-input';
-import { CasesTable } from '@/features/table/cases-table';
+import { CasesTable, type CasesTableHandle } from '@/features/table/cases-table';
 import type { ViewColumn } from '@/features/view/columns';
 import { useViewRows } from '@/features/view/use-view-rows';
 import { useViewUrl } from '@/features/view/use-view-url';
@@ -21,6 +21,7 @@ import { HeaderFilterButton } from './header-filter-button';
 import { NoMatches } from './no-matches';
 import type { PartialResult } from './partial-result';
 import { ResultsCharts } from './results-charts';
+import { SkipToTable } from './skip-to-table';
 import { ResultsToolbar } from './toolbar/results-toolbar';
 import { useWarmSearchIndex } from './use-warm-search-index';
 
@@ -68,6 +69,24 @@ export function ResultsView({
       }),
     [],
   );
+  const table = useRef<CasesTableHandle>(null);
+  const skipToTable = useCallback(() => table.current?.focusFirstRow(), []);
+  // The detail steps through the view's rows in the view's order, and the table's active
+  // row follows, so closing the detail leaves the keyboard on the case last shown.
+  // By key: rows are built anew as pages arrive, and the detail's row is of an older build.
+  const detailIndex = useMemo(() => {
+    const key = detail?.value.key;
+    return key === undefined ? -1 : viewRows.findIndex((row) => row.key === key);
+  }, [detail, viewRows]);
+  const showDetailRow = useCallback(
+    (index: number) => {
+      const row = viewRows[index];
+      if (!row) return;
+      setDetail((current) => current && { ...current, value: row });
+      table.current?.showRow(index);
+    },
+    [viewRows],
+  );
   const [filterMenu, setFilterMenu] = useState<Anchored<ViewColumn> | null>(null);
 
   const setFilter = useCallback(
@@ -88,6 +107,7 @@ export function ResultsView({
 
   return (
     <>
+      <SkipToTable onSkip={skipToTable} />
       <KpiBar rows={figureRows} />
       <ResultsCharts
         rows={figureRows}
@@ -118,6 +138,7 @@ export function ResultsView({
         />
       )}
       <CasesTable
+        handle={table}
         busy={waiting}
         rows={viewRows}
         columns={shownColumns}
@@ -138,6 +159,11 @@ export function ResultsView({
           <RowDetail
             row={detail.value}
             columns={columns}
+            place={
+              detailIndex < 0
+                ? null
+                : { index: detailIndex, count: viewRows.length, onShow: showDetailRow }
+            }
             returnFocus={detail.anchor}
             onClose={() => setDetail(null)}
           />

@@ -12,7 +12,9 @@ import {
   type KeyboardEvent,
   memo,
   type ReactNode,
+  type Ref,
   useCallback,
+  useImperativeHandle,
   useMemo,
   useRef,
   useState,
@@ -22,8 +24,13 @@ import type { ViewColumn } from '@/features/view/columns';
 import type { SortEntry } from '@/features/view/view-state';
 import { clipText, foldText } from '@/lib/text';
 import styles from './cases-table.module.css';
+import { loadCaseColumnPinned, saveCaseColumnPinned } from './table-preferences';
 
 export const ROW_HEIGHT = 32;
+/** The grid's id: the skip link's target. */
+export const GRID_ID = 'tabla-casos';
+/** The column that can stay at the left while the table scrolls sideways: the case. */
+const PINNABLE_COLUMN = 'IdCaso';
 /** Characters a cell (and its tooltip) shows: a one-line cell never needs more. */
 const CELL_TEXT_MAX = 1000;
 const OVERSCAN = 6;
@@ -40,8 +47,20 @@ const ROW_CLASS = styles.row;
 const ACTIVE_ROW_CLASS = `${styles.row} ${styles.rowActive}`;
 const CELL_CLASS = styles.cell;
 const RIGHT_CELL_CLASS = `${styles.cell} ${styles.cellRight}`;
+const PINNED_CELL_CLASS = `${styles.cell} ${styles.pinned}`;
 const HEADER_CELL_CLASS = styles.headerCell;
 const RIGHT_HEADER_CELL_CLASS = `${styles.headerCell} ${styles.cellRight}`;
+const PINNED_HEADER_CELL_CLASS = `${styles.headerCell} ${styles.pinned}`;
+
+function cellClass(column: ViewColumn, pinnedId: string | null): string | undefined {
+  if (column.id === pinnedId) return PINNED_CELL_CLASS;
+  return column.align === 'right' ? RIGHT_CELL_CLASS : CELL_CLASS;
+}
+
+function headerCellClass(column: ViewColumn, pinnedId: string | null): string | undefined {
+  if (column.id === pinnedId) return PINNED_HEADER_CELL_CLASS;
+  return column.align === 'right' ? RIGHT_HEADER_CELL_CLASS : HEADER_CELL_CLASS;
+}
 const STATUS_CLASS = {
   open: `${styles.status} ${styles.statusOpen}`,
   review: `${styles.status} ${styles.statusReview}`,
@@ -76,12 +95,21 @@ interface RowProps {
   index: number;
   start: number;
   columns: readonly ViewColumn[];
+  pinnedId: string | null;
   active: boolean;
   onClick(index: number): void;
 }
 
 /** One visible row; only its `transform` changes while scrolling. */
-const TableRow = memo(function TableRow({ row, index, start, columns, active, onClick }: RowProps) {
+const TableRow = memo(function TableRow({
+  row,
+  index,
+  start,
+  columns,
+  pinnedId,
+  active,
+  onClick,
+}: RowProps) {
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles the keys (arrows, Enter) for its active row
     <div
@@ -99,7 +127,7 @@ const TableRow = memo(function TableRow({ row, index, start, columns, active, on
           <div
             key={column.id}
             role="gridcell"
-            className={column.align === 'right' ? RIGHT_CELL_CLASS : CELL_CLASS}
+            className={cellClass(column, pinnedId)}
             title={text.length > 40 ? text : undefined}
           >
             {column.kind === 'status' && text ? (
@@ -115,6 +143,35 @@ const TableRow = memo(function TableRow({ row, index, start, columns, active, on
     </div>
   );
 });
+
+/** What the results view asks of the table from outside it. */
+export interface CasesTableHandle {
+  /** Focuses the grid on its first row, scrolled into view (the skip link). */
+  focusFirstRow(): void;
+  /** Makes a row the active one, scrolled into view (the detail's previous and next). */
+  showRow(index: number): void;
+}
+
+function PinButton({ pinned, onToggle }: { pinned: boolean; onToggle(): void }) {
+  return (
+    <button
+      type="button"
+      className={pinned ? `${styles.pin} ${styles.pinOn}` : styles.pin}
+      aria-pressed={pinned}
+      aria-label="Fijar la columna Caso a la izquierda"
+      title={
+        pinned
+          ? 'Columna fija a la izquierda (clic para soltarla)'
+          : 'Fijar la columna a la izquierda al desplazarse hacia el lado'
+      }
+      onClick={onToggle}
+    >
+      <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+        <path d="M5 1.5h6l-1 4 2.5 3H8.75V15h-1.5V8.5H3.5L6 5.5z" fill="currentColor" />
+      </svg>
+    </button>
+  );
+}
 
 export interface CasesTableProps {
   rows: readonly CaseRow[];
@@ -132,18 +189,38 @@ export interface CasesTableProps {
    * in flight, with placeholders, so the first rows only add rows when they come.
    */
   busy?: boolean;
+  handle?: Ref<CasesTableHandle>;
 }
 
 export function CasesTable({
   rows,
-  columns,
+  columns: shownColumns,
   sort,
   onSortChange,
   renderFilter,
   onOpenRow,
   empty,
   busy = false,
+  handle,
 }: CasesTableProps) {
+  const [pinned, setPinned] = useState(loadCaseColumnPinned);
+  const togglePinned = () => {
+    setPinned(!pinned);
+    saveCaseColumnPinned(!pinned);
+  };
+  const pinnable = shownColumns.find((column) => column.id === PINNABLE_COLUMN);
+  const pinnedId = pinned && pinnable ? PINNABLE_COLUMN : null;
+  // A sticky cell stays in place only from the left edge: the pinned column leads.
+  const columns = useMemo(
+    () =>
+      pinnedId && shownColumns[0]?.id !== pinnedId
+        ? [
+            ...shownColumns.filter((c) => c.id === pinnedId),
+            ...shownColumns.filter((c) => c.id !== pinnedId),
+          ]
+        : shownColumns,
+    [shownColumns, pinnedId],
+  );
   const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
   const columnDefs = useMemo(
     () =>
@@ -197,6 +274,23 @@ export function CasesTable({
     [rows.length, virtualizer],
   );
 
+  useImperativeHandle(
+    handle,
+    () => ({
+      focusFirstRow() {
+        setActiveIndex(0);
+        virtualizer.scrollToIndex(0);
+        const grid = scroller.current;
+        if (!grid) return;
+        grid.scrollLeft = 0;
+        grid.scrollIntoView({ block: 'start' });
+        grid.focus({ preventScroll: true });
+      },
+      showRow: moveTo,
+    }),
+    [moveTo, virtualizer],
+  );
+
   const onClickRow = useCallback(
     (index: number) => {
       setActiveIndex(index);
@@ -240,6 +334,7 @@ export function CasesTable({
   const grid = (
     <div
       ref={scroller}
+      id={GRID_ID}
       className={isEmpty ? `${styles.scroller} ${styles.scrollerEmpty}` : styles.scroller}
       role="grid"
       tabIndex={0}
@@ -263,7 +358,7 @@ export function CasesTable({
               aria-sort={
                 direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'
               }
-              className={column.align === 'right' ? RIGHT_HEADER_CELL_CLASS : HEADER_CELL_CLASS}
+              className={headerCellClass(column, pinnedId)}
             >
               <button
                 type="button"
@@ -280,6 +375,7 @@ export function CasesTable({
                 )}
               </button>
               {renderFilter(column)}
+              {column === pinnable && <PinButton pinned={pinned} onToggle={togglePinned} />}
               <div
                 className={
                   header.column.getIsResizing()
@@ -318,6 +414,7 @@ export function CasesTable({
                 index={virtual.index}
                 start={virtual.start}
                 columns={columns}
+                pinnedId={pinnedId}
                 active={virtual.index === active}
                 onClick={onClickRow}
               />

@@ -9,6 +9,7 @@ import { facetValues } from '@/features/view/facets';
 import type { ColumnFilter } from '@/features/view/view-state';
 import { formatInteger } from '@/lib/format';
 import { foldText } from '@/lib/text';
+import { AmountRangeForm } from './amount-range-form';
 import styles from './column-filter-popover.module.css';
 
 export interface ColumnFilterPopoverProps {
@@ -67,47 +68,25 @@ function MultiFilter({
   );
 }
 
-function RangeFilter({
-  column,
+function DateRangeFilter({
   filter,
   onChange,
-}: Omit<ColumnFilterPopoverProps, 'anchor' | 'onClose' | 'rows'>) {
-  const isDate = column.filter === 'date-range';
-  const initial =
-    filter?.kind === 'amount-range'
-      ? [filter.min?.toString() ?? '', filter.max?.toString() ?? '']
-      : filter?.kind === 'date-range'
-        ? [filter.from ?? '', filter.to ?? '']
-        : ['', ''];
-  const [low, setLow] = useState(initial[0] ?? '');
-  const [high, setHigh] = useState(initial[1] ?? '');
+}: Omit<ColumnFilterPopoverProps, 'anchor' | 'onClose' | 'rows' | 'column'>) {
+  const [low, setLow] = useState(filter?.kind === 'date-range' ? (filter.from ?? '') : '');
+  const [high, setHigh] = useState(filter?.kind === 'date-range' ? (filter.to ?? '') : '');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (isDate) {
-      onChange({ kind: 'date-range', from: low || null, to: high || null });
-    } else {
-      const number = (text: string) =>
-        text.trim() === '' || Number.isNaN(Number(text)) ? null : Number(text);
-      onChange({ kind: 'amount-range', min: number(low), max: number(high) });
-    }
+    onChange({ kind: 'date-range', from: low || null, to: high || null });
   };
   return (
     <form className={styles.range} onSubmit={submit}>
       <label>
-        {isDate ? 'Desde' : 'Mínimo'}
-        <input
-          type={isDate ? 'date' : 'number'}
-          value={low}
-          onChange={(e) => setLow(e.target.value)}
-        />
+        Desde
+        <input type="date" value={low} onChange={(e) => setLow(e.target.value)} />
       </label>
       <label>
-        {isDate ? 'Hasta' : 'Máximo'}
-        <input
-          type={isDate ? 'date' : 'number'}
-          value={high}
-          onChange={(e) => setHigh(e.target.value)}
-        />
+        Hasta
+        <input type="date" value={high} onChange={(e) => setHigh(e.target.value)} />
       </label>
       <button type="submit" className="button button-primary">
         Aplicar
@@ -162,8 +141,14 @@ export default function ColumnFilterPopover(props: ColumnFilterPopoverProps) {
         <MultiFilter {...props} />
       ) : column.filter === 'text' ? (
         <TextFilter column={column} filter={filter} onChange={onChange} />
+      ) : column.filter === 'amount-range' ? (
+        <AmountRangeForm
+          min={filter?.kind === 'amount-range' ? filter.min : null}
+          max={filter?.kind === 'amount-range' ? filter.max : null}
+          onApply={(min, max) => onChange({ kind: 'amount-range', min, max })}
+        />
       ) : (
-        <RangeFilter column={column} filter={filter} onChange={onChange} />
+        <DateRangeFilter filter={filter} onChange={onChange} />
       )}
     </AnchoredPopover>
   );

@@ -24,15 +24,63 @@ function FieldText({ text }: { text: string }) {
   );
 }
 
+/** Where the case sits in the view's order, and the way to its neighbours. */
+export interface RowDetailPlace {
+  /** 0-based, in the view's order (sorted and filtered). */
+  index: number;
+  count: number;
+  onShow(index: number): void;
+}
+
+const PREVIOUS_KEY = 'ArrowUp';
+const NEXT_KEY = 'ArrowDown';
+
 export interface RowDetailProps {
   row: CaseRow;
   columns: readonly ViewColumn[];
+  /** Null when the case is no longer in the view. */
+  place: RowDetailPlace | null;
   /** Where focus goes back on close (the grid or row that opened it). */
   returnFocus: HTMLElement | null;
   onClose(): void;
 }
 
-export default function RowDetail({ row, columns, returnFocus, onClose }: RowDetailProps) {
+function CaseSteps({ place }: { place: RowDetailPlace }) {
+  const { index, count, onShow } = place;
+  const hasPrevious = index > 0;
+  const hasNext = index < count - 1;
+  // aria-disabled, not disabled: a button that disables itself under the keyboard's focus
+  // would drop focus on <body>.
+  return (
+    <div className={styles.steps}>
+      <button
+        type="button"
+        className="button"
+        aria-disabled={!hasPrevious || undefined}
+        aria-keyshortcuts={PREVIOUS_KEY}
+        title="Caso anterior (tecla ↑)"
+        onClick={() => hasPrevious && onShow(index - 1)}
+      >
+        <span aria-hidden="true">↑</span> Caso anterior
+      </button>
+      <button
+        type="button"
+        className="button"
+        aria-disabled={!hasNext || undefined}
+        aria-keyshortcuts={NEXT_KEY}
+        title="Caso siguiente (tecla ↓)"
+        onClick={() => hasNext && onShow(index + 1)}
+      >
+        <span aria-hidden="true">↓</span> Caso siguiente
+      </button>
+      <span className="muted" aria-live="polite">
+        {formatInteger(index + 1)} de {formatInteger(count)}
+      </span>
+    </div>
+  );
+}
+
+export default function RowDetail({ row, columns, place, returnFocus, onClose }: RowDetailProps) {
   const known = columns.filter((c) => isKnownField(c.id));
   const shownFields = new Set(known.map((c) => c.id));
   // Check digits show inside the RUT columns; anything else the item carries is listed as it came.
@@ -53,6 +101,16 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
             event.preventDefault();
             if (returnFocus?.isConnected) returnFocus.focus();
           }}
+          // The same keys move the active row in the table; the panel still scrolls with
+          // the wheel, Page Up and Page Down.
+          onKeyDown={(event) => {
+            if (!place || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+            const step = event.key === PREVIOUS_KEY ? -1 : event.key === NEXT_KEY ? 1 : 0;
+            const next = place.index + step;
+            if (step === 0 || next < 0 || next >= place.count) return;
+            event.preventDefault();
+            place.onShow(next);
+          }}
         >
           <div className={styles.header}>
             <Dialog.Title>{title}</Dialog.Title>
@@ -60,6 +118,7 @@ export default function RowDetail({ row, columns, returnFocus, onClose }: RowDet
               Cerrar
             </Dialog.Close>
           </div>
+          {place && <CaseSteps place={place} />}
           <dl className={styles.list}>
             {known.map((column) => {
               const text = column.display(row);
