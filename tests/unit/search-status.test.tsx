@@ -11,6 +11,7 @@ import type {
 } from '@/features/fetching/engine/use-nonconformities-search';
 import { SearchStatus } from '@/features/fetching/ui/search-status';
 import { pageError } from '../support/fixtures/page-errors';
+import { pageData } from '../support/fixtures/rows';
 
 afterEach(() => {
   cleanup();
@@ -52,6 +53,22 @@ describe('SearchStatus notices', () => {
     expect(notices()).toContain(
       'Resultado inconsistente: se leyeron 10 casos distintos y la API anunció 0.',
     );
+  });
+});
+
+describe('SearchStatus: the API\'s AdditionalInformation', () => {
+  it('shows the note as text inside the summary, beside the count', () => {
+    const pages = [pageData([], { additionalInformation: '<i>Datos incompletos</i>' })];
+    render(<SearchStatus search={finished({ pages })} uniqueRows={50} duplicates={0} />);
+    const note = screen.getByTestId('api-notes');
+    expect(note.textContent).toBe('Aviso de la API: <i>Datos incompletos</i>');
+    expect(note.querySelector('i')).toBeNull();
+    expect(screen.getByTestId('summary').contains(note)).toBe(true);
+  });
+
+  it('shows nothing when no page has a note', () => {
+    render(<SearchStatus search={finished({})} uniqueRows={50} duplicates={0} />);
+    expect(screen.queryByTestId('api-notes')).toBeNull();
   });
 });
 

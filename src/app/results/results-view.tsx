@@ -88,7 +88,7 @@ export function ResultsView({
 
   return (
     <>
-      <KpiBar rows={figureRows} />
+      <KpiBar rows={figureRows} partial={partial} />
       <ResultsCharts
         rows={figureRows}
         loading={loading}

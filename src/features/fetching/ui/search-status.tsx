@@ -10,6 +10,7 @@ import type { PagingState } from '@/features/fetching/engine/paging-engine';
 import type { NonconformitiesSearch } from '@/features/fetching/engine/use-nonconformities-search';
 import type { PageData } from '@/features/rows/page-data';
 import { formatAge, formatInteger, formatList } from '@/lib/format';
+import { apiNotes } from './api-notes';
 import styles from './search-status.module.css';
 
 function itemsRead(pages: readonly (PageData | undefined)[]): number {
@@ -228,6 +229,24 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
   }
 }
 
+/**
+ * The API's own notes (AdditionalInformation), verbatim and as text: they may say the data
+ * is incomplete, so they stand beside the count for as long as the result shows.
+ */
+function ApiNotes({ notes, standalone }: { notes: readonly string[]; standalone: boolean }) {
+  if (notes.length === 0) return null;
+  return (
+    <span
+      className={styles.apiNotes}
+      data-testid="api-notes"
+      // Inside the summary it is part of that status; on its own it is a status of its own.
+      role={standalone ? 'status' : undefined}
+    >
+      <strong>Aviso de la API:</strong> {notes.join(' · ')}
+    </span>
+  );
+}
+
 export interface SearchStatusProps {
   search: NonconformitiesSearch;
   /** Unique rows in the view and items dropped as repeated. */
@@ -239,6 +258,9 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
   const now = useNow(30_000);
   const { run, result, isRunning } = search;
   const paging = run?.paging;
+
+  const notes = apiNotes(result?.pages ?? paging?.pages ?? []);
+  const summaryShown = Boolean(result && !isRunning);
 
   const notices: { key: string; text: string }[] = [];
   const total = result?.total ?? paging?.total ?? null;
@@ -277,7 +299,8 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
         <CostQuestion key={search.key} paging={paging} onAnswer={search.answerConfirmation} />
       )}
       {!isRunning && paging && <Outcome paging={paging} search={search} />}
-      {result && !isRunning && (
+      {!summaryShown && <ApiNotes notes={notes} standalone />}
+      {result && summaryShown && (
         <div className={styles.summary} role="status" data-testid="summary">
           <span>
             <strong>{formatInteger(uniqueRows)}</strong> {uniqueRows === 1 ? 'caso' : 'casos'}
@@ -290,6 +313,7 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
           <button type="button" className="button" onClick={search.refresh}>
             Actualizar
           </button>
+          <ApiNotes notes={notes} standalone={false} />
         </div>
       )}
       {notices.map((notice) => (
