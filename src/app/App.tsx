@@ -23,6 +23,7 @@ import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
 import type { PartialResult } from './results/partial-result';
 import { ResultsView } from './results/results-view';
+import { usePageSize } from './use-page-size';
 
 function useRecentSearches(search: SearchInput | null, debtorName: string | null) {
   const [recent, setRecent] = useState(loadRecentSearches);
@@ -57,8 +58,8 @@ export function App() {
   // The new URL renders as a transition: a render of the whole view (5–10 ms) must not run
   // between the search's start and its first request leaving, as a sync update would.
   const onSearch = useCallback(
-    (next: SearchInput, concurrency: number) => {
-      startSearch(next, { concurrency, costThreshold });
+    (next: SearchInput, concurrency: number, confirmed = false) => {
+      startSearch(next, { concurrency, costThreshold }, confirmed ? { confirmed } : undefined);
       startTransition(() => {
         pushSearch(next, concurrency);
         setView(clearFilters);
@@ -66,6 +67,13 @@ export function App() {
     },
     [startSearch, pushSearch, setView, costThreshold],
   );
+
+  // The cost question's larger pages, and the fall back when the upstream refuses them.
+  const runAtPageSize = useCallback(
+    (next: SearchInput, confirmed: boolean) => onSearch(next, concurrency, confirmed),
+    [onSearch, concurrency],
+  );
+  const pageSize = usePageSize(search, nonconformities, runAtPageSize);
 
   const onCostThresholdChange = useCallback((value: number) => {
     setCostThreshold(value);
@@ -117,6 +125,7 @@ export function App() {
               search={nonconformities}
               uniqueRows={rows.length}
               duplicates={duplicates}
+              pageSize={pageSize}
             />
             {/* Items under a total of 0 are shown (and reported as inconsistent), not hidden. */}
             {total === 0 && rows.length === 0 ? (

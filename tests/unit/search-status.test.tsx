@@ -56,7 +56,7 @@ describe('SearchStatus notices', () => {
   });
 });
 
-describe('SearchStatus: the API\'s AdditionalInformation', () => {
+describe("SearchStatus: the API's AdditionalInformation", () => {
   it('shows the note as text inside the summary, beside the count', () => {
     const pages = [pageData([], { additionalInformation: '<i>Datos incompletos</i>' })];
     render(<SearchStatus search={finished({ pages })} uniqueRows={50} duplicates={0} />);
