@@ -132,15 +132,21 @@ function CostQuestion({
       aria-describedby="cost-text"
     >
       <h2 id="cost-title">¿Continuar la búsqueda?</h2>
-      <p id="cost-text">
-        Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos: faltan{' '}
-        <strong>{formatInteger(remaining)} solicitudes</strong> a la API, y cada una se cobra.
-      </p>
-      {pageSize && offer && (
-        <p data-testid="cost-compare">
-          Con {formatInteger(pageSize.rowsPerPage)} filas por página: {formatInteger(remaining)}{' '}
-          solicitudes más · con {formatInteger(offer.rowsPerPage)}: {formatInteger(offer.requests)}{' '}
-          más.
+      {pageSize && offer ? (
+        <p id="cost-text">
+          Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos, y cada solicitud a la API se
+          cobra.{' '}
+          <strong data-testid="cost-compare">
+            Con {formatInteger(pageSize.rowsPerPage)} filas por página: {formatInteger(remaining)}{' '}
+            solicitudes más · con {formatInteger(offer.rowsPerPage)}:{' '}
+            {formatInteger(offer.requests)} más.
+          </strong>{' '}
+          Con {formatInteger(offer.rowsPerPage)} la búsqueda empieza de nuevo.
+        </p>
+      ) : (
+        <p id="cost-text">
+          Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos: faltan{' '}
+          <strong>{formatInteger(remaining)} solicitudes</strong> a la API, y cada una se cobra.
         </p>
       )}
       <div className={styles.actions}>
