@@ -7,7 +7,7 @@ import { failureEnvelope } from '../support/fixtures/pages';
 import { API, recordApiRequests, summary } from './api-requests';
 
 const SEED = '/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05';
-const SHOTS = '/tmp/status';
+const SHOTS = 'test-results/status';
 const kpis = (page: Page) => page.getByTestId('kpis');
 const kpiValues = (page: Page) => kpis(page).getByTestId('kpi-value');
 const filasOf = (requests: ReturnType<typeof recordApiRequests>) =>
