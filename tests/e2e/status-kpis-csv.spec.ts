@@ -1,6 +1,7 @@
 // Issue 16, points 1, 2, 5 (KPIs), 7 (KPIs), 9 and 10: the API's notes beside the count,
 // partial figures marked, KPI cards on a phone, the cost of a search, CSV dates.
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { parseCsv } from '../support/fixtures/csv';
 import { failureEnvelope } from '../support/fixtures/pages';
@@ -10,6 +11,15 @@ const SEED = '/?rut=76999999-K&desde=2019-11-14&hasta=2025-11-05';
 const SHOTS = 'test-results/status';
 const kpis = (page: Page) => page.getByTestId('kpis');
 const kpiValues = (page: Page) => kpis(page).getByTestId('kpi-value');
+/** axe's serious and critical findings in the state shown (within `include`, if given). */
+async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const results = await (include ? builder.include(include) : builder).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 const filasOf = (requests: ReturnType<typeof recordApiRequests>) =>
   requests.map((r) => String(r.postDataJSON().RequestData.Filas));
 
@@ -60,6 +70,7 @@ test.describe('point 2: partial figures', () => {
     for (const mark of await marks.all())
       await expect(mark).toHaveText(`parcial: ${read} de 4.575`);
     await page.screenshot({ path: `${SHOTS}/p2-partial-1280.png` });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
 
@@ -100,6 +111,9 @@ test.describe('point 5: KPI cards on a phone', () => {
       if (before) expect(card.top).toBeGreaterThanOrEqual(before.bottom);
     }
     await kpis(page).screenshot({ path: `${SHOTS}/p5-kpis-390.png` });
+    // The KPIs and the status line; the rest of the phone layout is other components'.
+    expect(await seriousViolations(page, '[data-testid="kpis"]')).toEqual([]);
+    expect(await seriousViolations(page, '[aria-label="Estado de la búsqueda"]')).toEqual([]);
   });
 });
 
@@ -128,6 +142,7 @@ test.describe('point 9: the cost of a search', () => {
       'Con 200 filas por página: 22 solicitudes más · con 1.000: 5 más.',
     );
     await page.screenshot({ path: `${SHOTS}/p9-cost-question-1280.png` });
+    expect(await seriousViolations(page)).toEqual([]);
     await question.getByRole('button', { name: 'Usar 1.000 por página' }).click();
     await expect(page).toHaveURL(/filas=1000/);
     await expect(summary(page)).toContainText('4.575 casos');
