@@ -17,13 +17,14 @@ import { SearchForm } from '@/features/search/search-form';
 import { DEFAULT_CONCURRENCY, type SearchChoice } from '@/features/search/search-params';
 import { loadCostThreshold, saveCostThreshold } from '@/features/search/search-preferences';
 import { useSearchUrl } from '@/features/search/use-search-url';
-import { searchKey } from '@/features/search-input/search-input';
+import { type SearchInput, searchKey } from '@/features/search-input/search-input';
 import { useViewUrl } from '@/features/view/use-view-url';
 import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
 import type { PartialResult } from './results/partial-result';
 import { ResultsView } from './results/results-view';
+import { usePageSize } from './use-page-size';
 
 /** A search is kept among the recent ones once it has read its first page: not when it failed. */
 function useRecentSearches(
@@ -65,8 +66,12 @@ export function App() {
   // The new URL renders as a transition: a render of the whole view (5–10 ms) must not run
   // between the search's start and its first request leaving, as a sync update would.
   const onSearch = useCallback(
-    (next: SearchChoice) => {
-      startSearch(next.search, { concurrency: next.concurrency, costThreshold });
+    (next: SearchChoice, confirmed = false) => {
+      startSearch(
+        next.search,
+        { concurrency: next.concurrency, costThreshold },
+        confirmed ? { confirmed } : undefined,
+      );
       startTransition(() => {
         pushSearch(next);
         setView(clearFilters);
@@ -74,6 +79,14 @@ export function App() {
     },
     [startSearch, pushSearch, setView, costThreshold],
   );
+
+  // The cost question's larger pages, and the fall back when the upstream refuses them.
+  const runAtPageSize = useCallback(
+    (next: SearchInput, confirmed: boolean) =>
+      onSearch({ search: next, concurrency, range: choice?.range ?? null }, confirmed),
+    [onSearch, concurrency, choice?.range],
+  );
+  const pageSize = usePageSize(search, nonconformities, runAtPageSize);
 
   const onCostThresholdChange = useCallback((value: number) => {
     setCostThreshold(value);
@@ -129,6 +142,7 @@ export function App() {
               search={nonconformities}
               uniqueRows={rows.length}
               duplicates={duplicates}
+              pageSize={pageSize}
             />
             {/* Items under a total of 0 are shown (and reported as inconsistent), not hidden. */}
             {total === 0 && rows.length === 0 ? (

@@ -42,6 +42,16 @@ export function csvCell(value: CsvCell, separator: string): string {
   return text;
 }
 
+/**
+ * An item date for a spreadsheet: `2025-11-05 16:29` (a space, not ISO's `T`), which Excel
+ * in es-CL and LibreOffice read as a date-time; a bare date `2025-11-05` stays as it is.
+ */
+export function csvDateTime(iso: string): string {
+  return iso.length > 10 && iso.charCodeAt(10) === 84
+    ? `${iso.slice(0, 10)} ${iso.slice(11)}`
+    : iso;
+}
+
 export function csvLine(cells: readonly CsvCell[], separator: string): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {

@@ -92,7 +92,9 @@ test("AdditionalInformation shows in the query details, with each page's Operati
   await page.goto('/?rut=93000000&desde=2021-01-01&hasta=2021-03-31');
   await expect(summary(page)).toBeVisible();
   await page.getByText('Detalles de la consulta').click();
-  await expect(page.getByText('Los datos pueden estar incompletos')).toBeVisible();
+  await expect(
+    page.locator('details').getByText('Los datos pueden estar incompletos'),
+  ).toBeVisible();
   await expect(page.getByTestId('operation-ids').locator('li').first()).toContainText(
     /Paginas=0 [0-9a-f-]{36}/,
   );

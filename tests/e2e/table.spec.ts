@@ -41,11 +41,11 @@ async function downloadCsv(page: Page, trigger: Locator): Promise<{ name: string
 
 /** `$1.234.568` → 1234568; `-$1.500` → -1500. */
 const amount = (shown: string) => Number(shown.replace(/[$.]/g, ''));
-/** `05-11-2025 16:29` → `2025-11-05T16:29`. */
+/** `05-11-2025 16:29` → `2025-11-05 16:29`, the CSV's form. */
 const isoOf = (shown: string) => {
   const [date, time] = shown.split(' ');
   const [d, m, y] = (date ?? '').split('-');
-  return time ? `${y}-${m}-${d}T${time}` : `${y}-${m}-${d}`;
+  return time ? `${y}-${m}-${d} ${time}` : `${y}-${m}-${d}`;
 };
 
 test.describe('the table', () => {

@@ -129,10 +129,10 @@ describe('RUT columns', () => {
 });
 
 describe('date columns', () => {
-  it('export YYYY-MM-DDTHH:mm and show dd-mm-aaaa HH:mm when the item had a time', () => {
+  it('export YYYY-MM-DD HH:mm (Excel reads it as a date-time) and show dd-mm-aaaa HH:mm when the item had a time', () => {
     const row = rowOf({ FechaCreacion: '11/05/2025 16:29' });
     const fecha = column('FechaCreacion');
-    expect(fecha.csv(row)).toBe('2025-11-05T16:29');
+    expect(fecha.csv(row)).toBe('2025-11-05 16:29');
     expect(fecha.display(row)).toBe('05-11-2025 16:29');
     expect(fecha.value(row)).toBe('2025-11-05T16:29');
   });

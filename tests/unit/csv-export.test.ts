@@ -124,7 +124,7 @@ describe('buildViewCsv', () => {
     expect(cell('DC-9999-000101', 'Monto neto')).toBe('-1500');
     expect(cell('DC-9999-000102', 'Monto neto')).toBe('2500000');
     expect(cell('DC-9999-000104', 'Monto neto')).toBe('');
-    expect(cell('DC-9999-000101', 'Creación')).toBe('2025-11-05T16:29');
+    expect(cell('DC-9999-000101', 'Creación')).toBe('2025-11-05 16:29');
     expect(cell('DC-9999-000105', 'Creación')).toBe('sin fecha');
     expect(cell('DC-9999-000102', 'Observacion')).toBe('x; y, "z"');
     expect(cell('DC-9999-000104', 'Prioridad')).toBe('3');
@@ -148,7 +148,7 @@ describe('buildViewCsv', () => {
       '76120450-5',
       String(119_000 * 2),
       'DC-9999-000102',
-      '2025-11-05T16:29',
+      '2025-11-05 16:29',
     ]);
   });
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CSV_BOM, type CsvCell, csvCell, csvLine, neutralizeFormula, toCsv } from '@/lib/csv';
+import {
+  CSV_BOM,
+  type CsvCell,
+  csvCell,
+  csvDateTime,
+  csvLine,
+  neutralizeFormula,
+  toCsv,
+} from '@/lib/csv';
 import { parseCsv } from '../support/fixtures/csv';
 
 const FORMULA_CHARS = ['=', '+', '-', '@', '\t', '\r'];
@@ -190,5 +198,16 @@ describe('toCsv: property', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('csvDateTime', () => {
+  it('writes a date-time with a space, the form Excel in es-CL reads as a date-time', () => {
+    expect(csvDateTime('2025-11-05T16:29')).toBe('2025-11-05 16:29');
+  });
+
+  it('leaves a bare date and a period as they are', () => {
+    expect(csvDateTime('2025-11-05')).toBe('2025-11-05');
+    expect(csvDateTime('2025-10')).toBe('2025-10');
   });
 });

@@ -11,6 +11,7 @@ import type {
 } from '@/features/fetching/engine/use-nonconformities-search';
 import { SearchStatus } from '@/features/fetching/ui/search-status';
 import { pageError } from '../support/fixtures/page-errors';
+import { pageData } from '../support/fixtures/rows';
 
 afterEach(() => {
   cleanup();
@@ -52,6 +53,22 @@ describe('SearchStatus notices', () => {
     expect(notices()).toContain(
       'Resultado inconsistente: se leyeron 10 casos distintos y la API anunció 0.',
     );
+  });
+});
+
+describe("SearchStatus: the API's AdditionalInformation", () => {
+  it('shows the note as text inside the summary, beside the count', () => {
+    const pages = [pageData([], { additionalInformation: '<i>Datos incompletos</i>' })];
+    render(<SearchStatus search={finished({ pages })} uniqueRows={50} duplicates={0} />);
+    const note = screen.getByTestId('api-notes');
+    expect(note.textContent).toBe('Aviso de la API: <i>Datos incompletos</i>');
+    expect(note.querySelector('i')).toBeNull();
+    expect(screen.getByTestId('summary').contains(note)).toBe(true);
+  });
+
+  it('shows nothing when no page has a note', () => {
+    render(<SearchStatus search={finished({})} uniqueRows={50} duplicates={0} />);
+    expect(screen.queryByTestId('api-notes')).toBeNull();
   });
 });
 
@@ -118,5 +135,62 @@ describe('SearchStatus retry', () => {
     const retry = failedOnFirstPage('retry');
     fireEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
     expect(retry).toHaveBeenCalledTimes(1);
+  });
+});
+
+/** 100,000 cases at 200 rows a page: page 0 read, the cost question open. */
+function asking(pageSize: { largeRefused?: boolean; rowsPerPage?: number } = {}) {
+  const onChoose = vi.fn();
+  const answerConfirmation = vi.fn();
+  const search: NonconformitiesSearch = {
+    ...finished({}),
+    result: undefined,
+    isRunning: true,
+    answerConfirmation,
+    run: {
+      paging: {
+        ...initialPagingState(),
+        phase: 'confirming',
+        total: 100_000,
+        pageCount: 500,
+        pendingRequests: 499,
+      },
+      requests: 1,
+      pendingConfirmation: true,
+    },
+  };
+  render(
+    <SearchStatus
+      search={search}
+      uniqueRows={200}
+      duplicates={0}
+      pageSize={{
+        rowsPerPage: pageSize.rowsPerPage ?? 200,
+        largeRefused: pageSize.largeRefused ?? false,
+        refusedFrom: null,
+        onChoose,
+      }}
+    />,
+  );
+  return { onChoose, answerConfirmation };
+}
+
+describe('SearchStatus cost question', () => {
+  it('compares both page sizes and offers the larger one', () => {
+    const { onChoose, answerConfirmation } = asking();
+    expect(screen.getByTestId('cost-compare').textContent).toBe(
+      'Con 200 filas por página: 499 solicitudes más · con 1.000: 100 más.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Usar 1.000 por página' }));
+    expect(onChoose).toHaveBeenCalledWith(1000);
+    fireEvent.click(screen.getByRole('button', { name: 'Continuar (200 por página)' }));
+    expect(answerConfirmation).toHaveBeenCalledWith(true);
+  });
+
+  it('offers nothing more once the upstream refused the larger size', () => {
+    asking({ largeRefused: true });
+    expect(screen.queryByTestId('cost-compare')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Continuar' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /1\.000/ })).toBeNull();
   });
 });

@@ -108,7 +108,7 @@ export function ResultsView({
   return (
     <>
       <SkipToTable onSkip={skipToTable} />
-      <KpiBar rows={figureRows} />
+      <KpiBar rows={figureRows} partial={partial} />
       <ResultsCharts
         rows={figureRows}
         loading={loading}

@@ -4,8 +4,57 @@ import { computeKpis } from '@/features/view/kpis';
 import { formatClp, formatInteger, formatIsoDate } from '@/lib/format';
 import styles from './kpi-bar.module.css';
 
-/** Cases, money and open cases of the current view (filters applied); null while loading. */
-export function KpiBar({ rows }: { rows: readonly CaseRow[] | null }) {
+/** Cases read of the cases announced, when the search stopped before its last page. */
+export interface KpiPartial {
+  read: number;
+  total: number;
+}
+
+export interface KpiBarProps {
+  /** The current view's rows (filters applied); null while loading. */
+  rows: readonly CaseRow[] | null;
+  /** Set when the rows are only part of the search: every figure then says so. */
+  partial?: KpiPartial | null;
+}
+
+const LABELS = ['Casos', 'Monto neto total', 'Casos abiertos', 'Caso abierto más antiguo'];
+
+/** "parcial: 1.800 de 4.575" */
+export function partialText(partial: KpiPartial): string {
+  return `parcial: ${formatInteger(partial.read)} de ${formatInteger(partial.total)}`;
+}
+
+function Kpi({
+  label,
+  value,
+  note,
+  partial,
+  muted = false,
+}: {
+  label: string;
+  value: string;
+  note?: string | null;
+  partial: KpiPartial | null;
+  muted?: boolean;
+}) {
+  return (
+    <div className={styles.kpi}>
+      <span className={styles.label}>{label}</span>
+      <span className={muted ? `${styles.value} muted` : styles.value} data-testid="kpi-value">
+        {value}
+      </span>
+      {note && <span className={styles.note}>{note}</span>}
+      {partial && (
+        <span className={styles.partial} data-testid="kpi-partial">
+          {partialText(partial)}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Cases, money and open cases of the current view. */
+export function KpiBar({ rows, partial = null }: KpiBarProps) {
   const kpis = useMemo(() => (rows ? computeKpis(rows) : null), [rows]);
   if (!kpis) {
     return (
@@ -15,51 +64,34 @@ export function KpiBar({ rows }: { rows: readonly CaseRow[] | null }) {
         aria-label="Indicadores de la vista"
         aria-busy="true"
       >
-        {['Casos', 'Monto neto total', 'Casos abiertos', 'Caso abierto más antiguo'].map(
-          (label) => (
-            <div key={label} className={styles.kpi}>
-              <span className={styles.label}>{label}</span>
-              <span className={`${styles.value} muted`} data-testid="kpi-value">
-                …
-              </span>
-              {/* The note line "Casos abiertos" always has: the bar keeps its height. */}
-              <span className={styles.note} aria-hidden="true">
-                {'\u00a0'}
-              </span>
-            </div>
-          ),
-        )}
+        {LABELS.map((label) => (
+          // The note line "Casos abiertos" always has: the bar keeps its height.
+          <Kpi key={label} label={label} value="…" note={'\u00a0'} partial={partial} muted />
+        ))}
       </section>
     );
   }
+  const [cases, net, open, oldest] = LABELS as [string, string, string, string];
   return (
     <section className={styles.kpis} data-testid="kpis" aria-label="Indicadores de la vista">
-      <div className={styles.kpi}>
-        <span className={styles.label}>Casos</span>
-        <span className={styles.value} data-testid="kpi-value">
-          {formatInteger(kpis.cases)}
-        </span>
-      </div>
-      <div className={styles.kpi}>
-        <span className={styles.label}>Monto neto total</span>
-        <span className={styles.value} data-testid="kpi-value">
-          {kpis.totalNet === null ? '—' : formatClp(kpis.totalNet)}
-        </span>
-      </div>
-      <div className={styles.kpi}>
-        <span className={styles.label}>Casos abiertos</span>
-        <span className={styles.value} data-testid="kpi-value">
-          {formatInteger(kpis.open)}
-        </span>
-        <span className={styles.note}>estado distinto de cerrado o rechazado</span>
-      </div>
-      <div className={styles.kpi}>
-        <span className={styles.label}>Caso abierto más antiguo</span>
-        <span className={styles.value} data-testid="kpi-value">
-          {kpis.oldestOpen ? formatIsoDate(kpis.oldestOpen.date.slice(0, 10)) : '—'}
-        </span>
-        {kpis.oldestOpen?.id && <span className={styles.note}>{kpis.oldestOpen.id}</span>}
-      </div>
+      <Kpi label={cases} value={formatInteger(kpis.cases)} partial={partial} />
+      <Kpi
+        label={net}
+        value={kpis.totalNet === null ? '—' : formatClp(kpis.totalNet)}
+        partial={partial}
+      />
+      <Kpi
+        label={open}
+        value={formatInteger(kpis.open)}
+        note="estado distinto de cerrado o rechazado"
+        partial={partial}
+      />
+      <Kpi
+        label={oldest}
+        value={kpis.oldestOpen ? formatIsoDate(kpis.oldestOpen.date.slice(0, 10)) : '—'}
+        note={kpis.oldestOpen?.id}
+        partial={partial}
+      />
     </section>
   );
 }

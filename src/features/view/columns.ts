@@ -3,7 +3,7 @@
 // unknown field an item carries gets a generic column, so nothing is ever dropped.
 import { KNOWN_ITEM_FIELDS } from '@/contract/item';
 import type { CaseRow } from '@/features/rows/case-rows';
-import type { CsvCell } from '@/lib/csv';
+import { type CsvCell, csvDateTime } from '@/lib/csv';
 import { formatClp, formatIsoDate } from '@/lib/format';
 import { parseNumeric } from '@/lib/numbers';
 import { formatRut, rutFromParts, rutWithHyphen } from '@/lib/rut';
@@ -34,7 +34,7 @@ export interface ViewColumn {
   value(row: CaseRow): string | number | null;
   /** What a cell shows. */
   display(row: CaseRow): string;
-  /** The CSV cell: numbers stay numbers, dates ISO, RUTs `76120450-5`. */
+  /** The CSV cell: numbers stay numbers, dates `2025-11-05 16:29`, RUTs `76120450-5`. */
   csv(row: CaseRow): CsvCell;
 }
 
@@ -110,7 +110,10 @@ function dateColumn(
       const iso = normalized(row);
       return iso === null ? fallback(row) : formatIsoDate(iso);
     },
-    csv: (row) => normalized(row) ?? (fallback(row) || null),
+    csv: (row) => {
+      const iso = normalized(row);
+      return iso === null ? fallback(row) || null : csvDateTime(iso);
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export async function downloadCsv(
   columns: readonly ViewColumn[],
   separator: CsvSeparator,
 ): Promise<string> {
+  // A file of headers alone would look like an export that lost its rows.
+  if (rows.length === 0) return 'No hay casos que exportar.';
   const { buildViewCsvBytes, csvFileName, downloadFile } = await import(
     '@/features/export/csv-export'
   );

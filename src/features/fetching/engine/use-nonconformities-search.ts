@@ -224,11 +224,19 @@ export function searchQueryOptions(
  * Starts a search from the event that asks for it, before React renders the new URL: the
  * first request leaves at once (render-as-you-fetch); the view's query then joins it.
  */
-export function useStartSearch(): (search: SearchInput, settings: SearchSettings) => void {
+export function useStartSearch(): (
+  search: SearchInput,
+  settings: SearchSettings,
+  request?: SearchRunRequest,
+) => void {
   const queryClient = useQueryClient();
   return useCallback(
-    (search, settings) => {
-      void queryClient.prefetchQuery(searchQueryOptions(queryClient, search, settings));
+    (search, settings, request) => {
+      const options = searchQueryOptions(queryClient, search, settings);
+      // The user's request (a cost already agreed to) travels in the run's meta.
+      void queryClient.prefetchQuery(
+        request ? { ...options, meta: searchRunMeta(request) } : options,
+      );
     },
     [queryClient],
   );

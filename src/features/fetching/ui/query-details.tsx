@@ -4,6 +4,7 @@ import type { SearchInput } from '@/features/search-input/search-input';
 import type { SlashOrderDecision } from '@/lib/dates';
 import { formatInteger, formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
+import { apiNotes } from './api-notes';
 import styles from './query-details.module.css';
 
 const SLASH_NOTES: Record<SlashOrderDecision['evidence'], string> = {
@@ -24,9 +25,7 @@ export interface QueryDetailsProps {
 /** What support needs to trace a search: operation ids, the API's notes, the parameters. */
 export function QueryDetails({ search, pages, requests, slashOrder }: QueryDetailsProps) {
   const read = pages.filter((page): page is PageData => page !== undefined);
-  const notes = [
-    ...new Set(read.map((page) => page.additionalInformation).filter((n): n is string => !!n)),
-  ];
+  const notes = apiNotes(read);
   const cached = read.filter((page) => page.fromProxyCache).length;
   return (
     <details className={styles.details}>

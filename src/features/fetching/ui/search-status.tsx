@@ -6,11 +6,14 @@ import {
   type RetryOffer,
   retryOffer,
 } from '@/features/fetching/api/page-error';
+import { largerPagesOffer } from '@/features/fetching/engine/page-size';
 import type { PagingState } from '@/features/fetching/engine/paging-engine';
 import type { NonconformitiesSearch } from '@/features/fetching/engine/use-nonconformities-search';
 import type { PageData } from '@/features/rows/page-data';
 import { formatAge, formatInteger, formatList } from '@/lib/format';
+import { apiNotes } from './api-notes';
 import styles from './search-status.module.css';
+import { formatTimeLeft, timeLeftMs } from './time-left';
 
 function itemsRead(pages: readonly (PageData | undefined)[]): number {
   let sum = 0;
@@ -30,10 +33,42 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
+interface PaceMark {
+  at: number;
+  pages: number;
+}
+
+/**
+ * "quedan ~12 s" once 3 pages have come, at the pace seen since this progress first showed
+ * a page (after any cost question, so the time spent answering it does not count).
+ */
+function useTimeLeft(pages: number, pageCount: number | null): string | null {
+  const [marks, setMarks] = useState<{ first: PaceMark; latest: PaceMark } | null>(null);
+  useEffect(() => {
+    if (pages < 1) return;
+    const latest = { at: Date.now(), pages };
+    setMarks((marks) => ({ first: marks?.first ?? latest, latest }));
+  }, [pages]);
+  if (!marks || pageCount === null) return null;
+  const ms = timeLeftMs({
+    since: marks.first.at,
+    pagesAtSince: marks.first.pages,
+    now: marks.latest.at,
+    pages: marks.latest.pages,
+    pageCount,
+  });
+  return ms === null ? null : formatTimeLeft(ms);
+}
+
 function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): void }) {
   const loaded = itemsRead(paging.pages);
   const total = paging.total;
   const shown = total === null ? loaded : Math.min(loaded, total);
+  const timeLeft = useTimeLeft(paging.loadedPages, paging.pageCount);
+  const counts =
+    total === null
+      ? 'Consultando la primera página…'
+      : `${formatInteger(shown)} de ${formatInteger(total)}${timeLeft ? ` · ${timeLeft}` : ''}`;
   return (
     <div className={styles.progress}>
       <div
@@ -43,11 +78,7 @@ function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): vo
         aria-valuemin={0}
         aria-valuenow={total === null ? undefined : shown}
         aria-valuemax={total ?? undefined}
-        aria-valuetext={
-          total === null
-            ? 'Consultando la primera página'
-            : `${formatInteger(shown)} de ${formatInteger(total)}`
-        }
+        aria-valuetext={total === null ? 'Consultando la primera página' : counts}
       >
         <div
           className={total === null ? `${styles.fill} ${styles.indeterminate}` : styles.fill}
@@ -58,9 +89,7 @@ function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): vo
         />
       </div>
       <span className={styles.progressText} data-testid="progress-text" aria-hidden="true">
-        {total === null
-          ? 'Consultando la primera página…'
-          : `${formatInteger(shown)} de ${formatInteger(total)}`}
+        {counts}
       </span>
       <button type="button" className="button" onClick={onCancel}>
         Cancelar
@@ -69,16 +98,32 @@ function ProgressBar({ paging, onCancel }: { paging: PagingState; onCancel(): vo
   );
 }
 
+/** The search's page size, and what the cost question may offer instead. */
+export interface PageSizeChoice {
+  rowsPerPage: number;
+  /** The upstream refused the larger size before: it is not offered. */
+  largeRefused: boolean;
+  /** This search fell back to its size because the upstream refused this larger one. */
+  refusedFrom: number | null;
+  /** Runs the search again at this size, its cost agreed to. */
+  onChoose(rowsPerPage: number): void;
+}
+
 function CostQuestion({
   paging,
+  pageSize,
   onAnswer,
 }: {
   paging: PagingState;
+  pageSize: PageSizeChoice | null;
   onAnswer(goOn: boolean): void;
 }) {
   const continueButton = useRef<HTMLButtonElement>(null);
   useEffect(() => continueButton.current?.focus(), []);
   const remaining = paging.pendingRequests ?? 0;
+  const offer = pageSize
+    ? largerPagesOffer(paging.total ?? 0, pageSize.rowsPerPage, remaining, pageSize.largeRefused)
+    : null;
   return (
     <div
       className={`${noticeStyles.notice} ${noticeStyles.warning}`}
@@ -87,10 +132,23 @@ function CostQuestion({
       aria-describedby="cost-text"
     >
       <h2 id="cost-title">¿Continuar la búsqueda?</h2>
-      <p id="cost-text">
-        Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos: faltan{' '}
-        <strong>{formatInteger(remaining)} solicitudes</strong> a la API, y cada una se cobra.
-      </p>
+      {pageSize && offer ? (
+        <p id="cost-text">
+          Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos, y cada solicitud a la API se
+          cobra.{' '}
+          <strong data-testid="cost-compare">
+            Con {formatInteger(pageSize.rowsPerPage)} filas por página: {formatInteger(remaining)}{' '}
+            solicitudes más · con {formatInteger(offer.rowsPerPage)}:{' '}
+            {formatInteger(offer.requests)} más.
+          </strong>{' '}
+          Con {formatInteger(offer.rowsPerPage)} la búsqueda empieza de nuevo.
+        </p>
+      ) : (
+        <p id="cost-text">
+          Esta búsqueda tiene {formatInteger(paging.total ?? 0)} casos: faltan{' '}
+          <strong>{formatInteger(remaining)} solicitudes</strong> a la API, y cada una se cobra.
+        </p>
+      )}
       <div className={styles.actions}>
         <button
           ref={continueButton}
@@ -98,8 +156,19 @@ function CostQuestion({
           className="button button-primary"
           onClick={() => onAnswer(true)}
         >
-          Continuar
+          {pageSize && offer
+            ? `Continuar (${formatInteger(pageSize.rowsPerPage)} por página)`
+            : 'Continuar'}
         </button>
+        {pageSize && offer && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => pageSize.onChoose(offer.rowsPerPage)}
+          >
+            Usar {formatInteger(offer.rowsPerPage)} por página
+          </button>
+        )}
         <button type="button" className="button" onClick={() => onAnswer(false)}>
           Cancelar
         </button>
@@ -228,17 +297,45 @@ function Outcome({ paging, search }: { paging: PagingState; search: Nonconformit
   }
 }
 
+/**
+ * The API's own notes (AdditionalInformation), verbatim and as text: they may say the data
+ * is incomplete, so they stand beside the count for as long as the result shows.
+ */
+function ApiNotes({ notes, standalone }: { notes: readonly string[]; standalone: boolean }) {
+  if (notes.length === 0) return null;
+  return (
+    <span
+      className={styles.apiNotes}
+      data-testid="api-notes"
+      // Inside the summary it is part of that status; on its own it is a status of its own.
+      role={standalone ? 'status' : undefined}
+    >
+      <strong>Aviso de la API:</strong> {notes.join(' · ')}
+    </span>
+  );
+}
+
 export interface SearchStatusProps {
   search: NonconformitiesSearch;
   /** Unique rows in the view and items dropped as repeated. */
   uniqueRows: number;
   duplicates: number;
+  /** The page size the cost question may offer to change; null offers none. */
+  pageSize?: PageSizeChoice | null;
 }
 
-export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusProps) {
+export function SearchStatus({
+  search,
+  uniqueRows,
+  duplicates,
+  pageSize = null,
+}: SearchStatusProps) {
   const now = useNow(30_000);
   const { run, result, isRunning } = search;
   const paging = run?.paging;
+
+  const notes = apiNotes(result?.pages ?? paging?.pages ?? []);
+  const summaryShown = Boolean(result && !isRunning);
 
   const notices: { key: string; text: string }[] = [];
   const total = result?.total ?? paging?.total ?? null;
@@ -249,6 +346,12 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
       text: `El total cambió mientras se leía (${formatInteger(totalChanged.first)} → ${formatInteger(
         totalChanged.latest,
       )} casos). Vuelva a consultar para tener todos.`,
+    });
+  }
+  if (pageSize?.refusedFrom) {
+    notices.push({
+      key: 'page-size',
+      text: `La API no aceptó ${formatInteger(pageSize.refusedFrom)} filas por página: la búsqueda sigue con ${formatInteger(pageSize.rowsPerPage)}, y no se volverá a ofrecer.`,
     });
   }
   if (duplicates > 0) {
@@ -274,10 +377,16 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
         <ProgressBar paging={paging} onCancel={search.cancel} />
       )}
       {isRunning && paging?.phase === 'confirming' && (
-        <CostQuestion key={search.key} paging={paging} onAnswer={search.answerConfirmation} />
+        <CostQuestion
+          key={search.key}
+          paging={paging}
+          pageSize={pageSize}
+          onAnswer={search.answerConfirmation}
+        />
       )}
       {!isRunning && paging && <Outcome paging={paging} search={search} />}
-      {result && !isRunning && (
+      {!summaryShown && <ApiNotes notes={notes} standalone />}
+      {result && summaryShown && (
         <div className={styles.summary} role="status" data-testid="summary">
           <span>
             <strong>{formatInteger(uniqueRows)}</strong> {uniqueRows === 1 ? 'caso' : 'casos'}
@@ -290,6 +399,7 @@ export function SearchStatus({ search, uniqueRows, duplicates }: SearchStatusPro
           <button type="button" className="button" onClick={search.refresh}>
             Actualizar
           </button>
+          <ApiNotes notes={notes} standalone={false} />
         </div>
       )}
       {notices.map((notice) => (
