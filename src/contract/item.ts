@@ -3,6 +3,12 @@
 // normalized per search (their slash order is decided from all pages, see lib/dates).
 import { z } from 'zod';
 import { parseNumeric } from '../lib/numbers';
+import {
+  ITEM_FIELD_KINDS,
+  type ItemFieldKind,
+  KNOWN_ITEM_FIELDS,
+  type KnownItemField,
+} from './item-fields';
 
 /** Text that may also come as a number; null stays null (e.g. no resolution yet). */
 const text = z
@@ -33,44 +39,28 @@ const numeric = z
 /** A date in any of the forms of docs/contract.md, kept as given. */
 const dateText = z.string().nullable().optional();
 
-export const nonconformityItemSchema = z.looseObject({
-  IdCaso: text,
-  FechaCreacion: dateText,
-  Estado: text,
-  Motivo: text,
-  Descripcion: text,
-  RutDeudor: text,
-  DvDeudor: text,
-  RazonSocialDeudor: text,
-  RutAcreedor: text,
-  DvAcreedor: text,
-  RazonSocialAcreedor: text,
-  IdInstruccion: numeric,
-  CodigoCuadroPago: text,
-  Periodo: text,
-  MontoNeto: numeric,
-  MontoBruto: numeric,
-  TipoDte: numeric,
-  Folio: numeric,
-  FechaResolucion: dateText,
-});
+const KIND_SCHEMAS = { text, date: dateText, numeric };
+type ItemShape = {
+  [F in KnownItemField]: (typeof KIND_SCHEMAS)[(typeof ITEM_FIELD_KINDS)[F]];
+};
 
-export type KnownItemField = keyof typeof nonconformityItemSchema.shape;
-
-/** The item's published-by-assumption fields, in the schema's order (the one listing). */
-export const KNOWN_ITEM_FIELDS = Object.keys(nonconformityItemSchema.shape) as KnownItemField[];
+export const nonconformityItemSchema = z.looseObject(
+  Object.fromEntries(
+    KNOWN_ITEM_FIELDS.map((field) => [field, KIND_SCHEMAS[ITEM_FIELD_KINDS[field]]]),
+  ) as ItemShape,
+);
 
 /** An item as it arrives (numbers may be strings). */
 export type NonconformityItemInput = z.input<typeof nonconformityItemSchema>;
 /** An item after parsing: numbers are numbers, text is text, unknown fields kept. */
 export type NonconformityItem = z.output<typeof nonconformityItemSchema>;
 
-// The fast path's field groups, read off the schema so a field is listed once.
-const fieldsOfKind = (kind: z.ZodType) =>
-  KNOWN_ITEM_FIELDS.filter((field) => nonconformityItemSchema.shape[field] === kind);
-const TEXT_FIELDS = fieldsOfKind(text);
-const DATE_FIELDS = fieldsOfKind(dateText);
-const NUMERIC_FIELDS = fieldsOfKind(numeric);
+// The fast path's field groups, from the one listing.
+const fieldsOfKind = (kind: ItemFieldKind) =>
+  KNOWN_ITEM_FIELDS.filter((field) => ITEM_FIELD_KINDS[field] === kind);
+const TEXT_FIELDS = fieldsOfKind('text');
+const DATE_FIELDS = fieldsOfKind('date');
+const NUMERIC_FIELDS = fieldsOfKind('numeric');
 
 /**
  * The item schema's result without zod's machinery, for the common case: 100,000 items

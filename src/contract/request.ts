@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { usToIso } from '../lib/dates';
 import { computeDv, parseRut, type Rut } from '../lib/rut';
 import { REQUEST_CODES, type RequestCode } from './errors';
+import { MAX_ROWS_PER_PAGE } from './request-limits';
 
-export const MAX_ROWS_PER_PAGE = 1000;
 export const CALLBACK_URL_MAX_LENGTH = 255;
 
 export const requestDataSchema = z.object({

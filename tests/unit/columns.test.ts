@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '@/contract/item';
+import { nonconformityItemSchema } from '@/contract/item';
+import { KNOWN_ITEM_FIELDS } from '@/contract/item-fields';
 import { buildRows, type CaseRow } from '@/features/rows/case-rows';
 import {
   columnsFor,

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPES, errorEnvelope, isKnownErrorType } from '@/contract/errors';
-import { KNOWN_ITEM_FIELDS, nonconformityItemSchema } from '@/contract/item';
+import { nonconformityItemSchema } from '@/contract/item';
+import { KNOWN_ITEM_FIELDS } from '@/contract/item-fields';
 import { NONCONFORMITIES_PATH } from '@/contract/paths';
-import {
-  CALLBACK_URL_MAX_LENGTH,
-  MAX_ROWS_PER_PAGE,
-  type RutForm,
-  validateRequest,
-} from '@/contract/request';
+import { CALLBACK_URL_MAX_LENGTH, type RutForm, validateRequest } from '@/contract/request';
+import { MAX_ROWS_PER_PAGE } from '@/contract/request-limits';
 import { parseResponseEnvelope, responseEnvelopeSchema } from '@/contract/response';
 import { SEED_RESPONSE } from '../support/fixtures/pages';
 import { requestBody, SEED_REQUEST } from '../support/fixtures/requests';

@@ -2,7 +2,8 @@
 // once): the page that comes out is the page that went in, field for field, in order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
+import type { NonconformityItem } from '@/contract/item';
+import { KNOWN_ITEM_FIELDS } from '@/contract/item-fields';
 import {
   packColumn,
   packPage,

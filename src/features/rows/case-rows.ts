@@ -1,6 +1,7 @@
 // Pages of items → the rows every view reads (table, charts, CSV): in the API's order,
 // de-duplicated by IdCaso, with dates normalized once per search.
-import { KNOWN_ITEM_FIELDS, type NonconformityItem } from '@/contract/item';
+import type { NonconformityItem } from '@/contract/item';
+import { KNOWN_ITEM_FIELDS } from '@/contract/item-fields';
 import { type SlashOrder, type SlashOrderDecision, slashOrderFromVotes } from '@/lib/dates';
 import type { PageData } from './page-data';
 import { type DateColumns, type PageDates, pageDates } from './page-dates';

@@ -1,7 +1,6 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { type FormEvent, startTransition, useEffect, useId, useRef, useState } from 'react';
-import { type FieldPath, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { type FieldErrors, type FieldPath, type Resolver, useForm } from 'react-hook-form';
+import { MAX_ROWS_PER_PAGE } from '@/contract/request-limits';
 import { santiagoToday } from '@/lib/dates';
 import { formatRut } from '@/lib/rut';
 import { warmConnections } from '@/lib/warm-connections';
@@ -25,12 +24,12 @@ import {
   DEFAULT_ROWS_PER_PAGE,
   invalidDateMessage,
   MAX_CONCURRENCY,
-  MAX_ROWS_PER_PAGE,
   type ParsedSearch,
   parseSearchParams,
   type RawSearchParams,
   type SearchChoice,
   type SearchField,
+  type SearchFieldErrors,
 } from './search-params';
 
 /** The form's own strings: an empty `rango` is no quick range. */
@@ -41,27 +40,21 @@ const rawOf = (values: FormValues): RawSearchParams => ({
   rango: values.rango === '' ? null : values.rango,
 });
 
-/** The form validates exactly as the URL does: one set of rules, in search-params.ts. */
-const formSchema = z
-  .object({
-    rut: z.string(),
-    desde: z.string(),
-    hasta: z.string(),
-    rango: z.string(),
-    filas: z.string(),
-    conc: z.string(),
-  })
-  .superRefine((values, ctx) => {
-    const parsed = parseSearchParams(rawOf(values));
-    if (parsed.status === 'valid') return;
-    const errors =
-      parsed.status === 'invalid'
-        ? parsed.errors
-        : { rut: 'Ingrese un RUT.' as string | undefined };
-    for (const [field, message] of Object.entries(errors)) {
-      if (message) ctx.addIssue({ code: 'custom', path: [field], message });
-    }
-  });
+/**
+ * The form validates exactly as the URL does: one set of rules, in search-params.ts. A
+ * resolver of its own, not a schema library's: the rules are already functions.
+ */
+const resolver: Resolver<FormValues> = async (values) => {
+  const parsed = parseSearchParams(rawOf(values));
+  if (parsed.status === 'valid') return { values, errors: {} };
+  const messages: SearchFieldErrors =
+    parsed.status === 'invalid' ? parsed.errors : { rut: 'Ingrese un RUT.' };
+  const errors: FieldErrors<FormValues> = {};
+  for (const [field, message] of Object.entries(messages)) {
+    if (message) errors[field as SearchField] = { type: 'custom', message };
+  }
+  return { values: {}, errors };
+};
 
 /** What the URL holds, as the form shows it: a quick range with the dates it means today. */
 function valuesFrom(raw: RawSearchParams, parsed: ParsedSearch): FormValues {
@@ -113,7 +106,7 @@ export function SearchForm({
     watch,
     formState: { errors },
   } = useForm<FormValues>({
-    resolver: zodResolver(formSchema),
+    resolver,
     defaultValues: valuesFrom(raw, parsed),
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -255,6 +248,7 @@ export function SearchForm({
         </div>
       )}
       {/* Opened from a search, Escape folds it back as the URL has it: nothing changed. */}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape from any field of the open form folds it; each field keeps its own keys */}
       <div
         className={styles.body}
         id={`${id}-body`}

@@ -1,5 +1,6 @@
 // The URL is the source of truth for what is shown. These pure functions read the search
 // from URL parameters (keeping bad values, with their errors) and write it back.
+import { MAX_ROWS_PER_PAGE } from '@/contract/request-limits';
 import type { SearchInput } from '@/features/search-input/search-input';
 import { isIsoDate, santiagoToday } from '@/lib/dates';
 import { parseRut, rutWithHyphen } from '@/lib/rut';
@@ -8,7 +9,6 @@ import { isQuickRangeId, QUICK_RANGES, type QuickRangeId, quickRangeDates } from
 export const DEFAULT_ROWS_PER_PAGE = 200;
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 8;
-export const MAX_ROWS_PER_PAGE = 1000;
 
 /** The parameters as they are in the URL: raw text, or null when absent. */
 export interface RawSearchParams {

@@ -1,7 +1,7 @@
 // The column catalog: how each field of a case is read (sorting, filtering), shown (the
 // table, es-CL) and exported (CSV, unformatted). Known fields have Spanish labels; every
 // unknown field an item carries gets a generic column, so nothing is ever dropped.
-import { KNOWN_ITEM_FIELDS } from '@/contract/item';
+import { KNOWN_ITEM_FIELDS } from '@/contract/item-fields';
 import type { CaseRow } from '@/features/rows/case-rows';
 import { type CsvCell, csvDateTime } from '@/lib/csv';
 import { formatClp, formatIsoDate } from '@/lib/format';

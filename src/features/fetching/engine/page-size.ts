@@ -1,6 +1,6 @@
 // Larger pages cost fewer requests: the cost question offers the largest size the contract
 // allows, and a search whose upstream refuses that size falls back to the default.
-import { MAX_ROWS_PER_PAGE } from '@/contract/request';
+import { MAX_ROWS_PER_PAGE } from '@/contract/request-limits';
 import type { PagingState } from './paging-engine';
 
 /** The size the cost question offers: the contract's largest. */

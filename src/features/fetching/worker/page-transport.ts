@@ -2,7 +2,6 @@
 // first search; on the main thread where the browser has no Worker (tests).
 import { idlePeriod } from '@/lib/idle';
 import { PageWorkerClient, type WorkerPort } from './page-worker-client';
-import { warmUpUnpacking } from './page-worker-warm-up';
 
 function startPageWorker(): WorkerPort | null {
   if (typeof Worker === 'undefined') return null;
@@ -20,5 +19,8 @@ export const pageWorkerClient = new PageWorkerClient({ startWorker: startPageWor
  */
 export function preparePageWorker(): void {
   if (!pageWorkerClient.prepare()) return;
-  void idlePeriod().then(warmUpUnpacking);
+  // Loaded then, not with the page: the made-up page goes through the contract's schemas.
+  void idlePeriod()
+    .then(() => import('./page-worker-warm-up'))
+    .then(({ warmUpUnpacking }) => warmUpUnpacking());
 }

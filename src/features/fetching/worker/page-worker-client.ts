@@ -4,7 +4,7 @@
 // to start). Its life: created (no worker yet), used (the worker started, or none), disposed
 // (the worker stopped, whatever was pending rejected).
 import type { SearchExtent } from '@/contract/page-rules';
-import { type FetchPageOptions, fetchPage } from '@/features/fetching/api/fetch-page';
+import type { FetchPageOptions, fetchPage } from '@/features/fetching/api/fetch-page';
 import { PageError } from '@/features/fetching/api/page-error';
 import type { PageData } from '@/features/rows/page-data';
 import type { SearchInput } from '@/features/search-input/search-input';
@@ -25,6 +25,16 @@ export interface PageWorkerClientOptions {
   startWorker(): WorkerPort | null;
   /** The request on the main thread, where there is no worker (fetch-page.ts's by default). */
   fetchOnMainThread?: typeof fetchPage;
+}
+
+/**
+ * fetch-page.ts's request, loaded when first needed: it carries the contract's schemas, and
+ * only a browser without a worker (or whose worker failed) runs it on the main thread.
+ */
+function fetchPageOnMainThread(
+  ...args: Parameters<typeof fetchPage>
+): ReturnType<typeof fetchPage> {
+  return import('@/features/fetching/api/fetch-page').then(({ fetchPage }) => fetchPage(...args));
 }
 
 /** One run of a search's plan to fetch the rest ahead, in the worker (search-plans.ts). */
@@ -61,7 +71,7 @@ export class PageWorkerClient {
   /** Per plan still running: what to do with the requests nobody took when it ends. */
   readonly #planEnds = new Map<number, (untaken: number) => void>();
 
-  constructor({ startWorker, fetchOnMainThread = fetchPage }: PageWorkerClientOptions) {
+  constructor({ startWorker, fetchOnMainThread = fetchPageOnMainThread }: PageWorkerClientOptions) {
     this.#startWorker = startWorker;
     this.#fetchOnMainThread = fetchOnMainThread;
   }
