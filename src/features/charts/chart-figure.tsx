@@ -14,8 +14,6 @@ export interface ChartFigureProps<T> {
   /** `data-chart`: how tests and styles find the chart. */
   name: string;
   title: string;
-  /** Extra controls beside the title (e.g. what the bars measure). */
-  controls?: ReactNode;
   /** The points the chart draws, passed unchanged to the table. */
   data: readonly T[];
   /** The first column labels each row (`<th scope="row">`); the rest are figures. */
@@ -31,7 +29,6 @@ export interface ChartFigureProps<T> {
 export function ChartFigure<T>({
   name,
   title,
-  controls,
   data,
   columns,
   caption = title,
@@ -49,7 +46,6 @@ export function ChartFigure<T>({
           {title}
         </span>
         <span className={styles.controls}>
-          {controls}
           {data.length > 0 && (
             <button
               type="button"

@@ -274,13 +274,18 @@ function FilterMark({ text, onRemove }: { text: string; onRemove(): void }) {
   );
 }
 
-/** The line under a chart's title: a partial result's mark and the chart's filter. */
+/**
+ * The line under a chart's title: its own controls (the title's line is full), a partial
+ * result's mark and the chart's filter.
+ */
 function Meta({
+  controls,
   partialNote,
   filter,
   nameOf,
   onRemove,
 }: {
+  controls?: ReactElement;
   partialNote: string | null;
   filter: ColumnFilter | undefined;
   nameOf(filter: ColumnFilter): string;
@@ -288,6 +293,7 @@ function Meta({
 }): ReactElement {
   return (
     <>
+      {controls}
       {partialNote && <span className={styles.partial}>{partialNote}</span>}
       {filter && <FilterMark text={nameOf(filter)} onRemove={onRemove} />}
     </>
@@ -380,29 +386,29 @@ export default memo(function ChartsPanel({
         columns={CREDITOR_COLUMNS}
         meta={
           <Meta
+            controls={
+              <span className={styles.segmented}>
+                <button
+                  type="button"
+                  aria-pressed={creditorsBy === 'count'}
+                  onClick={() => setCreditorsBy('count')}
+                >
+                  por casos
+                </button>
+                <button
+                  type="button"
+                  aria-pressed={creditorsBy === 'amount'}
+                  onClick={() => setCreditorsBy('amount')}
+                >
+                  por monto
+                </button>
+              </span>
+            }
             partialNote={partialNote}
             filter={creditorFilter}
             nameOf={describeChartFilter}
             onRemove={() => onFilter('RazonSocialAcreedor', null)}
           />
-        }
-        controls={
-          <span className={styles.segmented}>
-            <button
-              type="button"
-              aria-pressed={creditorsBy === 'count'}
-              onClick={() => setCreditorsBy('count')}
-            >
-              por casos
-            </button>
-            <button
-              type="button"
-              aria-pressed={creditorsBy === 'amount'}
-              onClick={() => setCreditorsBy('amount')}
-            >
-              por monto
-            </button>
-          </span>
         }
       >
         <Plot field="RazonSocialAcreedor" allRows={allRows} rows={rows}>
