@@ -1,5 +1,6 @@
 // The charts as a daily user meets them: picking a bar and taking it back, an empty view,
 // a partial result, the numbers they show, folding them away, and a phone's width.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { API, summary } from './api-requests';
 
@@ -15,6 +16,14 @@ async function openSeed(page: Page) {
   await page.goto(SEED);
   await expect(summary(page)).toContainText('4.575 casos');
   await expect(bars(page, 'meses').first()).toBeVisible();
+}
+
+/** Serious and critical axe violations inside the charts panel. */
+async function seriousInCharts(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('[data-chart]').analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 /** The category axis's names as drawn (a tick's `<title>`, the whole name, left out). */
@@ -230,5 +239,13 @@ test.describe('at 390×844', () => {
     for (const name of ['estado', 'acreedores', 'meses']) {
       expect(await collidingTicks(chart(page, name))).toEqual([]);
     }
+
+    // A picked creditor: its filter named under the title, still within the screen.
+    await creditorBars.first().click();
+    const mark = chart(page, 'acreedores').getByRole('button', { name: /^Filtro:/ });
+    await expect(mark).toBeVisible();
+    const box = await mark.boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousInCharts(page)).toEqual([]);
   });
 });

@@ -266,7 +266,7 @@ function FilterMark({ text, onRemove }: { text: string; onRemove(): void }) {
       type="button"
       className={styles.filterMark}
       aria-label={`Filtro: ${text}, quitar`}
-      title="Quitar el filtro"
+      title={`Quitar el filtro: ${text}`}
       onClick={onRemove}
     >
       Filtro: {text} ×
