@@ -269,7 +269,8 @@ function FilterMark({ text, onRemove }: { text: string; onRemove(): void }) {
       title={`Quitar el filtro: ${text}`}
       onClick={onRemove}
     >
-      Filtro: {text} ×
+      <span className={styles.filterText}>Filtro: {text}</span>
+      <span aria-hidden="true">×</span>
     </button>
   );
 }
