@@ -20,7 +20,7 @@ export interface ChartFigureProps<T> {
   columns: readonly [DataColumn<T>, ...DataColumn<T>[]];
   /** The table's caption when it says more than the title (e.g. the current measure). */
   caption?: string;
-  /** A line under the title: the chart's active filter, a partial result's mark. */
+  /** A line under the title: the chart's own controls, its filter, a partial result's mark. */
   meta?: ReactNode;
   /** The drawing, in a box of the plot's height whatever it holds. */
   children: ReactNode;
