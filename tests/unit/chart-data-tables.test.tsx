@@ -6,7 +6,8 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { casesByStatus, casesPerMonth, topCreditors } from '@/features/charts/aggregations';
-import ChartsPanel from '@/features/charts/charts-panel';
+import ChartsPanel, { type ChartsPanelProps } from '@/features/charts/charts-panel';
+import type { CaseRow } from '@/features/rows/case-rows';
 import { formatClp, formatInteger } from '@/lib/format';
 import { historicalCases } from '../../server/simulator/generator';
 import { rowsOf } from '../support/fixtures/rows';
@@ -32,6 +33,12 @@ function seedRows() {
   return rowsOf(Array.from({ length: cases.total }, (_, k) => cases.item(k)));
 }
 
+/** The panel of rows no filter narrows: every chart counts them all. */
+function unfiltered(rows: readonly CaseRow[]): ChartsPanelProps {
+  const facets = { Estado: rows, RazonSocialAcreedor: rows, FechaCreacion: rows };
+  return { rows, allRows: rows, facets, filters: {}, onFilter: () => {} };
+}
+
 /** A table's body as text: one array a row, the row header first. */
 const bodyOf = (table: HTMLElement): string[][] =>
   [...table.querySelectorAll('tbody tr')].map((row) =>
@@ -53,7 +60,7 @@ describe('the charts as tables', () => {
   });
 
   it('"Casos por estado": one row a bar, the same labels and counts', () => {
-    render(<ChartsPanel rows={rows} filters={{}} onFilter={() => {}} />);
+    render(<ChartsPanel {...unfiltered(rows)} />);
     const points = casesByStatus(rows);
     expect(drawn.get('Casos por estado')).toEqual(points);
     const table = openTable('Casos por estado');
@@ -66,7 +73,7 @@ describe('the charts as tables', () => {
   });
 
   it('"Principales acreedores": the same creditors, counts and amounts, by cases or by amount', () => {
-    render(<ChartsPanel rows={rows} filters={{}} onFilter={() => {}} />);
+    render(<ChartsPanel {...unfiltered(rows)} />);
     const asTable = (by: 'count' | 'amount') =>
       topCreditors(rows, by).map((p) => [p.label, formatInteger(p.count), formatClp(p.amount)]);
     expect(drawn.get('Principales acreedores')).toEqual(topCreditors(rows, 'count'));
@@ -79,7 +86,7 @@ describe('the charts as tables', () => {
   });
 
   it('"Casos por mes de creación": every month the chart draws, empty ones included', () => {
-    render(<ChartsPanel rows={rows} filters={{}} onFilter={() => {}} />);
+    render(<ChartsPanel {...unfiltered(rows)} />);
     const points = casesPerMonth(rows);
     expect(points).toHaveLength(24);
     expect(drawn.get('Casos por mes de creación')).toEqual(points);
@@ -91,7 +98,7 @@ describe('the charts as tables', () => {
   });
 
   it('"Ocultar datos" hides the table again, and the button says whether it is open', () => {
-    render(<ChartsPanel rows={rows} filters={{}} onFilter={() => {}} />);
+    render(<ChartsPanel {...unfiltered(rows)} />);
     const show = screen.getByRole('button', { name: 'Ver datos: Casos por estado' });
     expect(show.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(show);
@@ -100,5 +107,49 @@ describe('the charts as tables', () => {
     expect(document.getElementById(hide.getAttribute('aria-controls') ?? '')).not.toBeNull();
     fireEvent.click(hide);
     expect(screen.queryByRole('table', { name: 'Casos por estado' })).toBeNull();
+  });
+});
+
+describe('the charts of a filtered view', () => {
+  const rows = seedRows();
+  const closed = rows.filter((row) => row.item.Estado === 'Cerrada');
+
+  it('counts a chart filtered by its own column from its facet, the pick marked under the title', () => {
+    const onFilter = vi.fn();
+    render(
+      <ChartsPanel
+        {...unfiltered(closed)}
+        allRows={rows}
+        facets={{ Estado: rows, RazonSocialAcreedor: closed, FechaCreacion: closed }}
+        filters={{ Estado: { kind: 'multi', values: ['Cerrada'] } }}
+        onFilter={onFilter}
+      />,
+    );
+    // Every status stays, in the same order: the picked bar keeps its place.
+    expect(drawn.get('Casos por estado')).toEqual(casesByStatus(rows));
+    expect(drawn.get('Principales acreedores')).toEqual(topCreditors(closed, 'count'));
+    const mark = screen.getByRole('button', { name: 'Filtro: Cerrada, quitar' });
+    fireEvent.click(mark);
+    expect(onFilter).toHaveBeenCalledWith('Estado', null);
+  });
+
+  it('says "parcial: 1.800 de 4.575" under every chart’s title of a partial result', () => {
+    render(<ChartsPanel {...unfiltered(rows)} partialNote="parcial: 1.800 de 4.575" />);
+    for (const figure of screen.getAllByRole('figure')) {
+      expect(within(figure).getByText('parcial: 1.800 de 4.575')).toBeTruthy();
+    }
+  });
+
+  it('draws nothing, and says no field is missing, when no row is left', () => {
+    render(<ChartsPanel {...unfiltered([])} allRows={rows} />);
+    expect(drawn.size).toBe(0);
+    expect(screen.queryByText(/no traen el campo/)).toBeNull();
+    expect(screen.getAllByRole('figure')).toHaveLength(3);
+  });
+
+  it('says a field is missing only when no row read has it', () => {
+    const withoutStatus = rowsOf([{ ...rows[0]?.item, Estado: undefined } as never]);
+    render(<ChartsPanel {...unfiltered(withoutStatus)} />);
+    expect(screen.getByText(/no traen el campo «Estado»/)).toBeTruthy();
   });
 });

@@ -111,8 +111,12 @@ export function ResultsView({
       <KpiBar rows={figureRows} partial={partial} />
       <ResultsCharts
         rows={figureRows}
+        allRows={rows}
+        columns={columns}
         loading={loading}
+        search={view.search}
         filters={view.filters}
+        partial={partial}
         onFilter={setFilter}
       />
       <ResultsToolbar

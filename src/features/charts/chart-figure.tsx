@@ -14,27 +14,25 @@ export interface ChartFigureProps<T> {
   /** `data-chart`: how tests and styles find the chart. */
   name: string;
   title: string;
-  /** Extra controls beside the title (e.g. what the bars measure). */
-  controls?: ReactNode;
   /** The points the chart draws, passed unchanged to the table. */
   data: readonly T[];
   /** The first column labels each row (`<th scope="row">`); the rest are figures. */
   columns: readonly [DataColumn<T>, ...DataColumn<T>[]];
   /** The table's caption when it says more than the title (e.g. the current measure). */
   caption?: string;
-  /** Spans the whole row (a long time axis). */
-  wide?: boolean;
+  /** A line under the title: the chart's own controls, its filter, a partial result's mark. */
+  meta?: ReactNode;
+  /** The drawing, in a box of the plot's height whatever it holds. */
   children: ReactNode;
 }
 
 export function ChartFigure<T>({
   name,
   title,
-  controls,
   data,
   columns,
   caption = title,
-  wide = false,
+  meta,
   children,
 }: ChartFigureProps<T>) {
   const id = useId();
@@ -42,15 +40,12 @@ export function ChartFigure<T>({
   const [label, ...figures] = columns;
   return (
     // Named by its title alone: the figcaption also holds the buttons.
-    <figure
-      className={wide ? `${styles.chart} ${styles.wide}` : styles.chart}
-      data-chart={name}
-      aria-labelledby={`${id}-title`}
-    >
+    <figure className={styles.chart} data-chart={name} aria-labelledby={`${id}-title`}>
       <figcaption>
-        <span id={`${id}-title`}>{title}</span>
+        <span id={`${id}-title`} className={styles.title}>
+          {title}
+        </span>
         <span className={styles.controls}>
-          {controls}
           {data.length > 0 && (
             <button
               type="button"
@@ -64,8 +59,10 @@ export function ChartFigure<T>({
             </button>
           )}
         </span>
+        {/* Always there, so a filter or mark that comes does not push the table down. */}
+        <span className={styles.meta}>{meta}</span>
       </figcaption>
-      {children}
+      <div className={styles.plot}>{children}</div>
       {/* Always in the document so aria-controls points somewhere; filled only when asked. */}
       <div id={`${id}-data`} hidden={!showData}>
         {showData && (

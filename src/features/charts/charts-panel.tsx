@@ -1,6 +1,7 @@
-// The charts (a lazy chunk: recharts is large). They read the same filtered rows as the
-// table, and a click on a bar sets the matching table filter.
-import { memo, useMemo, useState } from 'react';
+// The charts (a lazy chunk: recharts is large). Each counts the rows of every filter but its
+// own column's, so a click on a bar filters the table while the chart keeps its bars: the
+// picked one highlighted, the others dimmed. A second click on it removes the filter.
+import { memo, type ReactElement, useMemo, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -24,13 +25,29 @@ import {
   type PeriodPoint,
   topCreditors,
 } from './aggregations';
+import type { ChartColumn, ChartFacets } from './chart-columns';
 import { ChartFigure, type DataColumn } from './chart-figure';
+import {
+  type DayRange,
+  describeChartFilter,
+  pickRange,
+  pickValue,
+  rangeSelected,
+  selectedValues,
+} from './chart-selection';
 import styles from './charts-panel.module.css';
 
 export interface ChartsPanelProps {
+  /** The rows the view keeps: with none, the charts stay empty (the table says so). */
   rows: readonly CaseRow[];
+  /** Every row read: a chart says its field is missing only when no row has it. */
+  allRows: readonly CaseRow[];
+  /** Each chart's rows (see chart-columns.ts). */
+  facets: ChartFacets;
   filters: Readonly<Record<string, ColumnFilter>>;
-  onFilter(columnId: string, filter: ColumnFilter): void;
+  onFilter(columnId: string, filter: ColumnFilter | null): void;
+  /** Set when the rows are part of a search (e.g. "parcial: 1.800 de 4.575"). */
+  partialNote?: string | null;
 }
 
 // The page's colour tokens (app.css): SVG presentation attributes take var() as CSS does.
@@ -41,7 +58,13 @@ const LABEL = 'var(--text-soft)';
 
 // The SVG's description points screen-reader users to the figures in words.
 const CHART_DESC = 'Gráfico de barras; «Ver datos» muestra sus cifras en una tabla.';
-const TICK = { fontSize: 11, fill: LABEL };
+const FONT_SIZE = 11;
+const TICK = { fontSize: FONT_SIZE, fill: LABEL };
+// An average character of the axis font, to fit names into the width left for them.
+const CHAR_WIDTH = 6.2;
+// recharts puts " : " between a figure's name and its value; es-CL writes "Casos: 12".
+const TOOLTIP_SEPARATOR = ': ';
+const TOOLTIP_STYLE = { fontSize: 12, padding: '4px 8px' };
 
 const casesColumn = <T extends { count: number }>(): DataColumn<T> => ({
   header: 'Casos',
@@ -62,8 +85,9 @@ const MONTH_COLUMNS: [DataColumn<PeriodPoint>, DataColumn<PeriodPoint>] = [
   casesColumn(),
 ];
 
-const selectedValues = (filter: ColumnFilter | undefined) =>
-  new Set(filter?.kind === 'multi' ? filter.values : []);
+const formatCount = (value: unknown) => formatInteger(Number(value));
+const formatAmount = (value: unknown) => formatClp(Number(value));
+const formatMillions = (value: unknown) => `${formatInteger(Number(value) / 1_000_000)} M`;
 
 function Missing({ field }: { field: string }) {
   return (
@@ -79,39 +103,143 @@ function barFill(selected: boolean, anySelected: boolean): string {
   return anySelected ? MUTED : ACCENT;
 }
 
-/** A vertical bar chart of case counts, one bar a point, a click picks the point. */
-function CountBars<T extends { count: number }>({
+const shortLabel = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+
+/** One line per category, cut to fit; the whole name on hover (and in the data table). */
+function CategoryTick({
+  x,
+  y,
+  payload,
+  maxChars = 26,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+  maxChars?: number;
+}) {
+  const name = String(payload?.value ?? '');
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={FONT_SIZE} fill={LABEL}>
+      <title>{name}</title>
+      {shortLabel(name, maxChars)}
+    </text>
+  );
+}
+
+/** The label column's width: the longest name, but never more than ~40% of the chart. */
+function labelWidth(labels: readonly string[], chartWidth: number): number {
+  const longest = labels.reduce((max, label) => Math.max(max, label.length), 0);
+  const wanted = Math.ceil(longest * CHAR_WIDTH) + 10;
+  const room = chartWidth > 0 ? Math.round(chartWidth * 0.4) : 170;
+  return Math.max(48, Math.min(wanted, room, 180));
+}
+
+/** Horizontal bars, one a category (names stay readable at any width); a click picks one. */
+function CategoryBars<T extends { label: string }>({
   data,
-  labelKey,
+  valueKey,
+  title,
+  formatTick,
+  formatValue,
+  valueName,
   fillOf,
   onPick,
-  title,
-  everyTick = false,
 }: {
   data: readonly T[];
-  labelKey: keyof T & string;
+  valueKey: keyof T & string;
   /** The drawing's own name (its SVG `<title>`). */
   title: string;
+  /** The axis's figures. */
+  formatTick(value: unknown): string;
+  /** The figure in the tooltip, with its name. */
+  formatValue(value: unknown): string;
+  valueName: string;
   fillOf(point: T): string;
   onPick(point: T): void;
-  everyTick?: boolean;
 }) {
+  const [width, setWidth] = useState(0);
+  const axisWidth = labelWidth(
+    data.map((point) => point.label),
+    width,
+  );
+  const maxChars = Math.max(4, Math.floor((axisWidth - 10) / CHAR_WIDTH));
   return (
-    <ResponsiveContainer width="100%" height={220}>
+    <ResponsiveContainer width="100%" height="100%" onResize={(w) => setWidth(w)}>
       <BarChart
         data={data as T[]}
-        margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
+        layout="vertical"
+        margin={{ top: 2, right: 14, bottom: 0, left: 4 }}
+        title={title}
+        desc={CHART_DESC}
+      >
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis
+          type="number"
+          dataKey={valueKey as string}
+          tick={TICK}
+          height={20}
+          allowDecimals={false}
+          tickFormatter={formatTick}
+        />
+        <YAxis
+          type="category"
+          dataKey="label"
+          width={axisWidth}
+          tick={<CategoryTick maxChars={maxChars} />}
+          interval={0}
+        />
+        <Tooltip
+          separator={TOOLTIP_SEPARATOR}
+          contentStyle={TOOLTIP_STYLE}
+          formatter={(value) => [formatValue(value), valueName]}
+        />
+        <Bar
+          dataKey={valueKey as string}
+          isAnimationActive={false}
+          cursor="pointer"
+          onClick={(_, index) => {
+            const point = data[index];
+            if (point) onPick(point);
+          }}
+        >
+          {data.map((point) => (
+            <Cell key={point.label} fill={fillOf(point)} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Vertical bars along time, one a period; a click picks one. */
+function PeriodBars({
+  data,
+  title,
+  fillOf,
+  onPick,
+}: {
+  data: readonly PeriodPoint[];
+  title: string;
+  fillOf(point: PeriodPoint): string;
+  onPick(point: PeriodPoint): void;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart
+        data={data as PeriodPoint[]}
+        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
         title={title}
         desc={CHART_DESC}
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey={labelKey as string}
-          tick={TICK}
-          {...(everyTick ? { interval: 0 } : { minTickGap: 16 })}
+        <XAxis dataKey="period" tick={TICK} height={20} minTickGap={16} />
+        <YAxis tick={TICK} allowDecimals={false} width={44} tickFormatter={formatCount} />
+        <Tooltip
+          separator={TOOLTIP_SEPARATOR}
+          contentStyle={TOOLTIP_STYLE}
+          formatter={(value) => [formatCount(value), 'Casos']}
         />
-        <YAxis tick={TICK} allowDecimals={false} width={48} />
-        <Tooltip formatter={(value) => [formatInteger(Number(value)), 'Casos']} />
         <Bar
           dataKey="count"
           isAnimationActive={false}
@@ -122,7 +250,7 @@ function CountBars<T extends { count: number }>({
           }}
         >
           {data.map((point) => (
-            <Cell key={String(point[labelKey])} fill={fillOf(point)} />
+            <Cell key={point.period} fill={fillOf(point)} />
           ))}
         </Bar>
       </BarChart>
@@ -130,59 +258,125 @@ function CountBars<T extends { count: number }>({
   );
 }
 
-const shortLabel = (text: string, max = 26) =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
-
-/** One line per creditor (recharts would wrap long names over each other). */
-function CreditorTick({
-  x,
-  y,
-  payload,
-}: {
-  x?: number | string;
-  y?: number | string;
-  payload?: { value?: unknown };
-}) {
-  const name = String(payload?.value ?? '');
+/** The chart's active filter, a button that removes it. */
+function FilterMark({ text, onRemove }: { text: string; onRemove(): void }) {
   return (
-    <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill={LABEL}>
-      <title>{name}</title>
-      {shortLabel(name)}
-    </text>
+    // Named by what it shows, then what a press does.
+    <button
+      type="button"
+      className={styles.filterMark}
+      aria-label={`Filtro: ${text}, quitar`}
+      title={`Quitar el filtro: ${text}`}
+      onClick={onRemove}
+    >
+      <span className={styles.filterText}>Filtro: {text}</span>
+      <span aria-hidden="true">×</span>
+    </button>
   );
 }
 
-// Memoized: a sort re-renders the view, not the charts (their rows and filters are the same).
-export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPanelProps) {
-  const [creditorsBy, setCreditorsBy] = useState<'count' | 'amount'>('count');
-  const statuses = useMemo(() => casesByStatus(rows), [rows]);
-  const creditors = useMemo(() => topCreditors(rows, creditorsBy), [rows, creditorsBy]);
-  const months = useMemo(() => casesPerMonth(rows), [rows]);
-  const selectedStatuses = selectedValues(filters.Estado);
-  const selectedCreditors = selectedValues(filters.RazonSocialAcreedor);
-  const monthFilter = filters.FechaCreacion?.kind === 'date-range' ? filters.FechaCreacion : null;
+/**
+ * The line under a chart's title: its own controls (the title's line is full), a partial
+ * result's mark and the chart's filter.
+ */
+function Meta({
+  controls,
+  partialNote,
+  filter,
+  nameOf,
+  onRemove,
+}: {
+  controls?: ReactElement;
+  partialNote: string | null;
+  filter: ColumnFilter | undefined;
+  nameOf(filter: ColumnFilter): string;
+  onRemove(): void;
+}): ReactElement {
+  return (
+    <>
+      {controls}
+      {partialNote && <span className={styles.partial}>{partialNote}</span>}
+      {filter && <FilterMark text={nameOf(filter)} onRemove={onRemove} />}
+    </>
+  );
+}
 
+/** A chart's drawing: a note when no row has its field, nothing when no row is left. */
+function Plot({
+  field,
+  allRows,
+  rows,
+  children,
+}: {
+  field: ChartColumn;
+  allRows: readonly CaseRow[];
+  rows: readonly CaseRow[];
+  children: ReactElement;
+}) {
+  if (!hasField(allRows, field)) return <Missing field={field} />;
+  return rows.length === 0 ? null : children;
+}
+
+// Memoized: a sort re-renders the view, not the charts (their rows and filters are the same).
+export default memo(function ChartsPanel({
+  rows,
+  allRows,
+  facets,
+  filters,
+  onFilter,
+  partialNote = null,
+}: ChartsPanelProps) {
+  const [creditorsBy, setCreditorsBy] = useState<'count' | 'amount'>('count');
+  // With no row left the charts draw nothing: the table says why, once.
+  const empty = rows.length === 0;
+  const statuses = useMemo(() => (empty ? [] : casesByStatus(facets.Estado)), [empty, facets]);
+  const creditors = useMemo(
+    () => (empty ? [] : topCreditors(facets.RazonSocialAcreedor, creditorsBy)),
+    [empty, facets, creditorsBy],
+  );
+  const months = useMemo(() => (empty ? [] : casesPerMonth(facets.FechaCreacion)), [empty, facets]);
+
+  const statusFilter = filters.Estado;
+  const creditorFilter = filters.RazonSocialAcreedor;
+  const monthFilter = filters.FechaCreacion;
+  const selectedStatuses = selectedValues(statusFilter);
+  const selectedCreditors = selectedValues(creditorFilter);
+  const monthLabel = (range: DayRange) =>
+    months.find((p) => p.from === range.from && p.to === range.to)?.period ?? null;
   const creditorsTitle = 'Principales acreedores';
   return (
-    <section className="charts" aria-label="Gráficos">
-      <ChartFigure name="estado" title="Casos por estado" data={statuses} columns={STATUS_COLUMNS}>
-        {hasField(rows, 'Estado') ? (
-          <CountBars
+    <>
+      <ChartFigure
+        name="estado"
+        title="Casos por estado"
+        data={statuses}
+        columns={STATUS_COLUMNS}
+        meta={
+          <Meta
+            partialNote={partialNote}
+            filter={statusFilter}
+            nameOf={describeChartFilter}
+            onRemove={() => onFilter('Estado', null)}
+          />
+        }
+      >
+        <Plot field="Estado" allRows={allRows} rows={rows}>
+          <CategoryBars
             data={statuses}
-            labelKey="label"
+            valueKey="count"
             title="Casos por estado"
-            everyTick
+            formatTick={formatCount}
+            formatValue={formatCount}
+            valueName="Casos"
             fillOf={(point) =>
               barFill(selectedStatuses.has(point.label), selectedStatuses.size > 0)
             }
             onPick={(point) => {
               if (point.label !== OTHERS_LABEL)
-                onFilter('Estado', { kind: 'multi', values: [point.label] });
+                onFilter('Estado', pickValue(statusFilter, point.label));
             }}
           />
-        ) : (
-          <Missing field="Estado" />
-        )}
+        </Plot>
       </ChartFigure>
 
       <ChartFigure
@@ -191,74 +385,49 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         caption={`${creditorsTitle}, por ${creditorsBy === 'count' ? 'casos' : 'monto neto'}`}
         data={creditors}
         columns={CREDITOR_COLUMNS}
-        controls={
-          <span className={styles.segmented}>
-            <button
-              type="button"
-              aria-pressed={creditorsBy === 'count'}
-              onClick={() => setCreditorsBy('count')}
-            >
-              por casos
-            </button>
-            <button
-              type="button"
-              aria-pressed={creditorsBy === 'amount'}
-              onClick={() => setCreditorsBy('amount')}
-            >
-              por monto
-            </button>
-          </span>
+        meta={
+          <Meta
+            controls={
+              <span className={styles.segmented}>
+                <button
+                  type="button"
+                  aria-pressed={creditorsBy === 'count'}
+                  onClick={() => setCreditorsBy('count')}
+                >
+                  por casos
+                </button>
+                <button
+                  type="button"
+                  aria-pressed={creditorsBy === 'amount'}
+                  onClick={() => setCreditorsBy('amount')}
+                >
+                  por monto
+                </button>
+              </span>
+            }
+            partialNote={partialNote}
+            filter={creditorFilter}
+            nameOf={describeChartFilter}
+            onRemove={() => onFilter('RazonSocialAcreedor', null)}
+          />
         }
       >
-        {hasField(rows, 'RazonSocialAcreedor') ? (
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart
-              data={creditors}
-              layout="vertical"
-              margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
-              title={creditorsTitle}
-              desc={CHART_DESC}
-            >
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis
-                type="number"
-                dataKey={creditorsBy}
-                tick={TICK}
-                tickFormatter={(v) =>
-                  creditorsBy === 'amount'
-                    ? `${formatInteger(Number(v) / 1_000_000)} M`
-                    : formatInteger(Number(v))
-                }
-              />
-              <YAxis type="category" dataKey="label" width={175} tick={CreditorTick} interval={0} />
-              <Tooltip
-                formatter={(value) =>
-                  creditorsBy === 'amount'
-                    ? [formatClp(Number(value)), 'Monto neto']
-                    : [formatInteger(Number(value)), 'Casos']
-                }
-              />
-              <Bar
-                dataKey={creditorsBy}
-                isAnimationActive={false}
-                cursor="pointer"
-                onClick={(_, index) => {
-                  const label = creditors[index]?.label;
-                  if (label) onFilter('RazonSocialAcreedor', { kind: 'multi', values: [label] });
-                }}
-              >
-                {creditors.map((point) => (
-                  <Cell
-                    key={point.label}
-                    fill={barFill(selectedCreditors.has(point.label), selectedCreditors.size > 0)}
-                  />
-                ))}
-              </Bar>
-            </BarChart>
-          </ResponsiveContainer>
-        ) : (
-          <Missing field="RazonSocialAcreedor" />
-        )}
+        <Plot field="RazonSocialAcreedor" allRows={allRows} rows={rows}>
+          <CategoryBars
+            data={creditors}
+            valueKey={creditorsBy}
+            title={creditorsTitle}
+            formatTick={creditorsBy === 'amount' ? formatMillions : formatCount}
+            formatValue={creditorsBy === 'amount' ? formatAmount : formatCount}
+            valueName={creditorsBy === 'amount' ? 'Monto neto' : 'Casos'}
+            fillOf={(point) =>
+              barFill(selectedCreditors.has(point.label), selectedCreditors.size > 0)
+            }
+            onPick={(point) =>
+              onFilter('RazonSocialAcreedor', pickValue(creditorFilter, point.label))
+            }
+          />
+        </Plot>
       </ChartFigure>
 
       <ChartFigure
@@ -266,27 +435,26 @@ export default memo(function ChartsPanel({ rows, filters, onFilter }: ChartsPane
         title="Casos por mes de creación"
         data={months}
         columns={MONTH_COLUMNS}
-        wide
+        meta={
+          <Meta
+            partialNote={partialNote}
+            filter={monthFilter}
+            nameOf={(filter) => describeChartFilter(filter, monthLabel)}
+            onRemove={() => onFilter('FechaCreacion', null)}
+          />
+        }
       >
-        {months.length > 0 ? (
-          <CountBars
+        <Plot field="FechaCreacion" allRows={allRows} rows={rows}>
+          <PeriodBars
             data={months}
-            labelKey="period"
             title="Casos por mes de creación"
             fillOf={(point) =>
-              barFill(
-                monthFilter?.from === point.from && monthFilter?.to === point.to,
-                monthFilter !== null,
-              )
+              barFill(rangeSelected(monthFilter, point), monthFilter?.kind === 'date-range')
             }
-            onPick={(point) =>
-              onFilter('FechaCreacion', { kind: 'date-range', from: point.from, to: point.to })
-            }
+            onPick={(point) => onFilter('FechaCreacion', pickRange(monthFilter, point))}
           />
-        ) : (
-          <Missing field="FechaCreacion" />
-        )}
+        </Plot>
       </ChartFigure>
-    </section>
+    </>
   );
 });
