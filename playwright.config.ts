@@ -27,7 +27,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'chromium', testDir: 'tests/e2e' },
-    // `npm run screenshot` only: the README's picture.
+    // `npm run screenshot` only: the pictures of docs/screenshots/.
     { name: 'readme', testDir: 'tests/screenshots' },
   ],
   // The production build (not the dev server: StrictMode's double effects skew request counts).
