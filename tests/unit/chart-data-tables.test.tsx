@@ -2,8 +2,8 @@
 // The charts' text alternative: each "Ver datos" table shows exactly the points its chart
 // draws. Recharts is replaced by a recorder of what each chart is given to draw (jsdom has
 // no layout, so the real charts would render nothing to compare with).
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { casesByStatus, casesPerMonth, topCreditors } from '@/features/charts/aggregations';
 import ChartsPanel, { type ChartsPanelProps } from '@/features/charts/charts-panel';
@@ -45,6 +45,12 @@ const bodyOf = (table: HTMLElement): string[][] =>
     [...row.querySelectorAll('th, td')].map((cell) => cell.textContent ?? ''),
   );
 
+/** Renders the charts and waits for each to take its turn (use-draw-turn.ts). */
+async function renderDrawn(ui: ReactElement) {
+  render(ui);
+  await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+}
+
 /** Presses the chart's "Ver datos" and reads the table it reveals. */
 function openTable(title: string): string[][] {
   fireEvent.click(screen.getByRole('button', { name: `Ver datos: ${title}` }));
@@ -59,8 +65,8 @@ describe('the charts as tables', () => {
     expect(rows.length).toBeGreaterThan(500);
   });
 
-  it('"Casos por estado": one row a bar, the same labels and counts', () => {
-    render(<ChartsPanel {...unfiltered(rows)} />);
+  it('"Casos por estado": one row a bar, the same labels and counts', async () => {
+    await renderDrawn(<ChartsPanel {...unfiltered(rows)} />);
     const points = casesByStatus(rows);
     expect(drawn.get('Casos por estado')).toEqual(points);
     const table = openTable('Casos por estado');
@@ -72,8 +78,8 @@ describe('the charts as tables', () => {
     ).toEqual(['Estado', 'Casos']);
   });
 
-  it('"Principales acreedores": the same creditors, counts and amounts, by cases or by amount', () => {
-    render(<ChartsPanel {...unfiltered(rows)} />);
+  it('"Principales acreedores": the same creditors, counts and amounts, by cases or by amount', async () => {
+    await renderDrawn(<ChartsPanel {...unfiltered(rows)} />);
     const asTable = (by: 'count' | 'amount') =>
       topCreditors(rows, by).map((p) => [p.label, formatInteger(p.count), formatClp(p.amount)]);
     expect(drawn.get('Principales acreedores')).toEqual(topCreditors(rows, 'count'));
@@ -85,8 +91,8 @@ describe('the charts as tables', () => {
     expect(bodyOf(table)).toEqual(asTable('amount'));
   });
 
-  it('"Casos por mes de creación": every month the chart draws, empty ones included', () => {
-    render(<ChartsPanel {...unfiltered(rows)} />);
+  it('"Casos por mes de creación": every month the chart draws, empty ones included', async () => {
+    await renderDrawn(<ChartsPanel {...unfiltered(rows)} />);
     const points = casesPerMonth(rows);
     expect(points).toHaveLength(24);
     expect(drawn.get('Casos por mes de creación')).toEqual(points);
@@ -97,8 +103,8 @@ describe('the charts as tables', () => {
     expect(points.reduce((sum, p) => sum + p.count, 0)).toBe(rows.length);
   });
 
-  it('"Ocultar datos" hides the table again, and the button says whether it is open', () => {
-    render(<ChartsPanel {...unfiltered(rows)} />);
+  it('"Ocultar datos" hides the table again, and the button says whether it is open', async () => {
+    await renderDrawn(<ChartsPanel {...unfiltered(rows)} />);
     const show = screen.getByRole('button', { name: 'Ver datos: Casos por estado' });
     expect(show.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(show);
@@ -114,9 +120,9 @@ describe('the charts of a filtered view', () => {
   const rows = seedRows();
   const closed = rows.filter((row) => row.item.Estado === 'Cerrada');
 
-  it('counts a chart filtered by its own column from its facet, the pick marked under the title', () => {
+  it('counts a chart filtered by its own column from its facet, the pick marked under the title', async () => {
     const onFilter = vi.fn();
-    render(
+    await renderDrawn(
       <ChartsPanel
         {...unfiltered(closed)}
         allRows={rows}
@@ -133,15 +139,15 @@ describe('the charts of a filtered view', () => {
     expect(onFilter).toHaveBeenCalledWith('Estado', null);
   });
 
-  it('says "parcial: 1.800 de 4.575" under every chart’s title of a partial result', () => {
-    render(<ChartsPanel {...unfiltered(rows)} partialNote="parcial: 1.800 de 4.575" />);
+  it('says "parcial: 1.800 de 4.575" under every chart’s title of a partial result', async () => {
+    await renderDrawn(<ChartsPanel {...unfiltered(rows)} partialNote="parcial: 1.800 de 4.575" />);
     for (const figure of screen.getAllByRole('figure')) {
       expect(within(figure).getByText('parcial: 1.800 de 4.575')).toBeTruthy();
     }
   });
 
-  it('draws nothing, and says no field is missing, when no row is left', () => {
-    render(<ChartsPanel {...unfiltered([])} allRows={rows} />);
+  it('draws nothing, and says no field is missing, when no row is left', async () => {
+    await renderDrawn(<ChartsPanel {...unfiltered([])} allRows={rows} />);
     expect(drawn.size).toBe(0);
     expect(screen.queryByText(/no traen el campo/)).toBeNull();
     expect(screen.getAllByRole('figure')).toHaveLength(3);

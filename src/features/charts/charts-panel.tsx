@@ -36,6 +36,7 @@ import {
   selectedValues,
 } from './chart-selection';
 import styles from './charts-panel.module.css';
+import { useDrawTurn } from './use-draw-turn';
 
 export interface ChartsPanelProps {
   /** The rows the view keeps: with none, the charts stay empty (the table says so). */
@@ -301,20 +302,26 @@ function Meta({
   );
 }
 
-/** A chart's drawing: a note when no row has its field, nothing when no row is left. */
+/**
+ * A chart's drawing, in its turn (use-draw-turn.ts): a note when no row has its field,
+ * nothing when no row is left.
+ */
 function Plot({
   field,
+  turn,
   allRows,
   rows,
   children,
 }: {
   field: ChartColumn;
+  turn: number;
   allRows: readonly CaseRow[];
   rows: readonly CaseRow[];
   children: ReactElement;
 }) {
+  const drawn = useDrawTurn(turn);
   if (!hasField(allRows, field)) return <Missing field={field} />;
-  return rows.length === 0 ? null : children;
+  return rows.length === 0 || !drawn ? null : children;
 }
 
 // Memoized: a sort re-renders the view, not the charts (their rows and filters are the same).
@@ -360,7 +367,7 @@ export default memo(function ChartsPanel({
           />
         }
       >
-        <Plot field="Estado" allRows={allRows} rows={rows}>
+        <Plot field="Estado" turn={0} allRows={allRows} rows={rows}>
           <CategoryBars
             data={statuses}
             valueKey="count"
@@ -412,7 +419,7 @@ export default memo(function ChartsPanel({
           />
         }
       >
-        <Plot field="RazonSocialAcreedor" allRows={allRows} rows={rows}>
+        <Plot field="RazonSocialAcreedor" turn={1} allRows={allRows} rows={rows}>
           <CategoryBars
             data={creditors}
             valueKey={creditorsBy}
@@ -444,7 +451,7 @@ export default memo(function ChartsPanel({
           />
         }
       >
-        <Plot field="FechaCreacion" allRows={allRows} rows={rows}>
+        <Plot field="FechaCreacion" turn={2} allRows={allRows} rows={rows}>
           <PeriodBars
             data={months}
             title="Casos por mes de creación"
