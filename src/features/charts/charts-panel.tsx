@@ -367,7 +367,7 @@ export default memo(function ChartsPanel({
           />
         }
       >
-        <Plot field="Estado" turn={0} allRows={allRows} rows={rows}>
+        <Plot field="Estado" turn={1} allRows={allRows} rows={rows}>
           <CategoryBars
             data={statuses}
             valueKey="count"
@@ -419,7 +419,7 @@ export default memo(function ChartsPanel({
           />
         }
       >
-        <Plot field="RazonSocialAcreedor" turn={1} allRows={allRows} rows={rows}>
+        <Plot field="RazonSocialAcreedor" turn={2} allRows={allRows} rows={rows}>
           <CategoryBars
             data={creditors}
             valueKey={creditorsBy}
@@ -451,7 +451,7 @@ export default memo(function ChartsPanel({
           />
         }
       >
-        <Plot field="FechaCreacion" turn={2} allRows={allRows} rows={rows}>
+        <Plot field="FechaCreacion" turn={3} allRows={allRows} rows={rows}>
           <PeriodBars
             data={months}
             title="Casos por mes de creación"
