@@ -18,11 +18,11 @@ import { DEFAULT_CONCURRENCY, type SearchChoice } from '@/features/search/search
 import { loadCostThreshold, saveCostThreshold } from '@/features/search/search-preferences';
 import { useSearchUrl } from '@/features/search/use-search-url';
 import { type SearchInput, searchKey } from '@/features/search-input/search-input';
+import type { PartialResult } from '@/features/view/partial-result';
 import { useViewUrl } from '@/features/view/use-view-url';
 import { clearFilters } from '@/features/view/view-state';
 import { formatIsoDate } from '@/lib/format';
 import { formatRut } from '@/lib/rut';
-import type { PartialResult } from './results/partial-result';
 import { ResultsView } from './results/results-view';
 import { usePageSize } from './use-page-size';
 
@@ -63,7 +63,7 @@ export function App() {
   const [, setView] = useViewUrl();
   const startSearch = useStartSearch();
   // A new search starts unfiltered (sort and columns stay: they are how this user reads).
-  // The new URL renders as a transition: a render of the whole view (5–10 ms) must not run
+  // The new URL renders as a transition: a render of the whole view must not run
   // between the search's start and its first request leaving, as a sync update would.
   const onSearch = useCallback(
     (next: SearchChoice, confirmed = false) => {
@@ -80,11 +80,16 @@ export function App() {
     [startSearch, pushSearch, setView, costThreshold],
   );
 
-  // The cost question's larger pages, and the fall back when the upstream refuses them.
+  // The cost question's larger pages, and the fall back when the upstream refuses them: the
+  // same search at another page size, so the view (filters set meanwhile) stays.
   const runAtPageSize = useCallback(
-    (next: SearchInput, confirmed: boolean) =>
-      onSearch({ search: next, concurrency, range: choice?.range ?? null }, confirmed),
-    [onSearch, concurrency, choice?.range],
+    (next: SearchInput, confirmed: boolean) => {
+      startSearch(next, { concurrency, costThreshold }, confirmed ? { confirmed } : undefined);
+      startTransition(() =>
+        pushSearch({ search: next, concurrency, range: choice?.range ?? null }),
+      );
+    },
+    [startSearch, pushSearch, concurrency, costThreshold, choice?.range],
   );
   const pageSize = usePageSize(search, nonconformities, runAtPageSize);
 

@@ -28,12 +28,17 @@ export function usePageSize(
   const [fallback, setFallback] = useState<{ key: string; from: number } | null>(null);
 
   const { answerConfirmation } = nonconformities;
+  // The size each larger-page search was chosen from: a refusal goes back to it (its page 0
+  // is already read there), not to a size the user never picked.
+  const chosenFrom = useRef(new Map<string, number>());
   const onChoose = useCallback(
     (rowsPerPage: number) => {
       if (!search) return;
       // The question at this size ends declined: nothing more is read at it.
       answerConfirmation(false);
-      runAt({ ...search, rowsPerPage }, true);
+      const next = { ...search, rowsPerPage };
+      chosenFrom.current.set(searchKey(next), search.rowsPerPage);
+      runAt(next, true);
     },
     [search, answerConfirmation, runAt],
   );
@@ -52,9 +57,13 @@ export function usePageSize(
     const key = searchKey(search);
     if (handled.current.has(key)) return;
     handled.current.add(key);
-    rememberPageSizeRefusal(upstream, search.rowsPerPage);
-    setRefusals((n) => n + 1);
-    const next = { ...search, rowsPerPage: DEFAULT_ROWS_PER_PAGE };
+    // Kept only for a known upstream: under "unknown" it would not stop the next offer.
+    if (upstream !== 'unknown') {
+      rememberPageSizeRefusal(upstream, search.rowsPerPage);
+      setRefusals((n) => n + 1);
+    }
+    const back = chosenFrom.current.get(key) ?? DEFAULT_ROWS_PER_PAGE;
+    const next = { ...search, rowsPerPage: back };
     setFallback({ key: searchKey(next), from: search.rowsPerPage });
     // Its cost is asked again: the user agreed to the larger pages' count, not this one.
     runAt(next, false);

@@ -83,6 +83,21 @@ test.describe('quick ranges stay relative', () => {
     expect(page.url()).toMatch(/[?&]rango=anio(&|$)/);
   });
 
+  test('past midnight, sorting a quick-range view starts no other search', async ({ page }) => {
+    await page.clock.install({ time: new Date('2025-10-20T23:59:00-03:00') });
+    const requests = recordApiRequests(page);
+    await page.goto('/?rut=76999999-K&rango=30d');
+    await expect(summary(page)).toBeVisible();
+    const before = requests.length;
+    await page.clock.fastForward('02:00');
+    await page.getByRole('button', { name: 'Monto neto', exact: true }).click();
+    await expect(page).toHaveURL(/orden=/);
+    await expect(form(page)).toContainText('20-10-2025');
+    // Given time to go out, no request did.
+    await page.clock.runFor(1000);
+    expect(requests.length).toBe(before);
+  });
+
   test('in a link with a range and dates the range wins; links with dates still work', async ({
     page,
   }) => {

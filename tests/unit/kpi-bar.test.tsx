@@ -2,7 +2,8 @@
 // The KPI cards: every figure marked while the result is partial, and an empty view's figures.
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KpiBar, partialText } from '@/features/kpis/kpi-bar';
+import { KpiBar } from '@/features/kpis/kpi-bar';
+import { partialText } from '@/features/view/partial-result';
 import { caseItem } from '../support/fixtures/items';
 import { rowsOf } from '../support/fixtures/rows';
 

@@ -4,7 +4,6 @@ import {
   LARGE_PAGE_ROWS,
   largerPagesOffer,
   refusedPageSize,
-  requestsFor,
 } from '@/features/fetching/engine/page-size';
 import {
   isPageSizeRefused,
@@ -12,15 +11,6 @@ import {
 } from '@/features/fetching/storage/page-size-refusals';
 import { pageError } from '../support/fixtures/page-errors';
 import { MemoryStorage } from '../support/memory-storage';
-
-describe('requestsFor', () => {
-  it('counts every page of the search, page 0 included', () => {
-    expect(requestsFor(100_000, 200)).toBe(500);
-    expect(requestsFor(100_000, 1000)).toBe(100);
-    expect(requestsFor(4575, 1000)).toBe(5);
-    expect(requestsFor(0, 200)).toBe(1);
-  });
-});
 
 describe('largerPagesOffer', () => {
   it('offers 1,000 rows a page with what the search then costs from the start', () => {

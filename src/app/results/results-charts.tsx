@@ -6,9 +6,8 @@ import { loadChartsCollapsed, saveChartsCollapsed } from '@/features/charts/char
 import type { CaseRow } from '@/features/rows/case-rows';
 import type { ViewColumn } from '@/features/view/columns';
 import { facetRows } from '@/features/view/facet-rows';
+import { type PartialResult, partialText } from '@/features/view/partial-result';
 import type { ColumnFilter, ViewState } from '@/features/view/view-state';
-import { formatInteger } from '@/lib/format';
-import type { PartialResult } from './partial-result';
 import styles from './results-charts.module.css';
 
 const ChartsPanel = lazy(() => import('@/features/charts/charts-panel'));
@@ -52,9 +51,7 @@ export function ResultsCharts({
       facetRows(allRows, columns, { search, filters }, column, rows);
     return Object.fromEntries(CHART_COLUMNS.map((c) => [c, facet(c)])) as ChartFacets;
   }, [rows, collapsed]);
-  const partialNote = partial
-    ? `parcial: ${formatInteger(partial.read)} de ${formatInteger(partial.total)}`
-    : null;
+  const partialNote = partial ? partialText(partial) : null;
 
   return (
     <section className={styles.panel} aria-labelledby={`${id}-title`}>

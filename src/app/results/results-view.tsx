@@ -6,6 +6,7 @@ import type { CaseRow } from '@/features/rows/case-rows';
 import type { SearchInput } from '@/features/search-input/search-input';
 import { CasesTable, type CasesTableHandle } from '@/features/table/cases-table';
 import type { ViewColumn } from '@/features/view/columns';
+import type { PartialResult } from '@/features/view/partial-result';
 import { useViewRows } from '@/features/view/use-view-rows';
 import { useViewUrl } from '@/features/view/use-view-url';
 import {
@@ -19,7 +20,6 @@ import { useAfterPaint } from '@/lib/use-after-paint';
 import { ActiveFilters } from './active-filters';
 import { HeaderFilterButton } from './header-filter-button';
 import { NoMatches } from './no-matches';
-import type { PartialResult } from './partial-result';
 import { ResultsCharts } from './results-charts';
 import { SkipToTable } from './skip-to-table';
 import { ResultsToolbar } from './toolbar/results-toolbar';

@@ -1,6 +1,5 @@
 // Charts drawn one per task: recharts lays out a chart (measuring its labels, building its
-// axes) in one go, and the three charts drawn together after a 100,000-case load made one
-// task long enough to hold up a click.
+// axes) in one go, so no single task draws them all and holds up a click.
 import { useEffect, useState } from 'react';
 
 /** False until `turn` tasks after the first draw: turn 0 draws at once, turn 1 a task later. */

@@ -1,28 +1,18 @@
 import { useMemo } from 'react';
 import type { CaseRow } from '@/features/rows/case-rows';
 import { computeKpis } from '@/features/view/kpis';
+import { type PartialResult, partialText } from '@/features/view/partial-result';
 import { formatClp, formatInteger, formatIsoDate } from '@/lib/format';
 import styles from './kpi-bar.module.css';
-
-/** Cases read of the cases announced, when the search stopped before its last page. */
-export interface KpiPartial {
-  read: number;
-  total: number;
-}
 
 export interface KpiBarProps {
   /** The current view's rows (filters applied); null while loading. */
   rows: readonly CaseRow[] | null;
   /** Set when the rows are only part of the search: every figure then says so. */
-  partial?: KpiPartial | null;
+  partial?: PartialResult | null;
 }
 
 const LABELS = ['Casos', 'Monto neto total', 'Casos abiertos', 'Caso abierto más antiguo'];
-
-/** "parcial: 1.800 de 4.575" */
-export function partialText(partial: KpiPartial): string {
-  return `parcial: ${formatInteger(partial.read)} de ${formatInteger(partial.total)}`;
-}
 
 function Kpi({
   label,
@@ -34,7 +24,7 @@ function Kpi({
   label: string;
   value: string;
   note?: string | null;
-  partial: KpiPartial | null;
+  partial: PartialResult | null;
   muted?: boolean;
 }) {
   return (

@@ -1,7 +1,7 @@
 // The search as it lives in the URL: read (raw, so bad values stay visible) and written
 // with a new history entry per search, so back and forward move between searches.
 import { parseAsString, useQueryStates } from 'nuqs';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { santiagoToday } from '@/lib/dates';
 import {
   type ParsedSearch,
@@ -36,10 +36,21 @@ export function useSearchUrl(): SearchUrl {
     [rut, desde, hasta, rango, filas, conc],
   );
   // A quick range means other dates on another day: the same URL is then another search.
-  const today = santiagoToday();
-  const parsed = useMemo(() => parseSearchParams(raw, today), [raw, today]);
+  // Its day is taken when the URL's search changes (a link, back or forward) or a search is
+  // pushed, never on a mere render: a sort after midnight must not start another search,
+  // billed, under the user's eyes.
+  const [resolved, setResolved] = useState(() => ({ raw, day: santiagoToday() }));
+  let day = resolved.day;
+  if (resolved.raw !== raw) {
+    day = santiagoToday();
+    setResolved({ raw, day });
+  }
+  const parsed = useMemo(() => parseSearchParams(raw, day), [raw, day]);
   const pushSearch = useCallback(
-    (choice: SearchChoice) => void setRaw(toSearchParams(choice)),
+    (choice: SearchChoice) => {
+      setResolved((current) => ({ ...current, day: santiagoToday() }));
+      void setRaw(toSearchParams(choice));
+    },
     [setRaw],
   );
   return { raw, parsed, pushSearch };

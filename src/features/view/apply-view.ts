@@ -138,6 +138,8 @@ export function warmSearchIndex(rows: readonly CaseRow[], until: () => boolean):
   if (build.pending.length > 0) sealChunk(build);
   joinedIndexes.set(rows, build.chunks);
   indexBuilds.delete(rows);
+  // A search typed while the index was being built cached rows' texts again: drop them.
+  for (const row of rows) haystacks.delete(row);
   return true;
 }
 

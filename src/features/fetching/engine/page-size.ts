@@ -1,15 +1,11 @@
 // Larger pages cost fewer requests: the cost question offers the largest size the contract
 // allows, and a search whose upstream refuses that size falls back to the default.
+import { pageCountFor } from '@/contract/page-rules';
 import { MAX_ROWS_PER_PAGE } from '@/contract/request-limits';
 import type { PagingState } from './paging-engine';
 
 /** The size the cost question offers: the contract's largest. */
 export const LARGE_PAGE_ROWS = MAX_ROWS_PER_PAGE;
-
-/** Requests a whole search of `total` cases costs at `rowsPerPage` (page 0 always counts). */
-export function requestsFor(total: number, rowsPerPage: number): number {
-  return Math.max(1, Math.ceil(total / rowsPerPage));
-}
 
 export interface LargerPagesOffer {
   rowsPerPage: number;
@@ -31,7 +27,7 @@ export function largerPagesOffer(
   largeRefused: boolean,
 ): LargerPagesOffer | null {
   if (largeRefused || rowsPerPage >= LARGE_PAGE_ROWS) return null;
-  const requests = requestsFor(total, LARGE_PAGE_ROWS);
+  const requests = pageCountFor(total, LARGE_PAGE_ROWS);
   return requests < remainingRequests ? { rowsPerPage: LARGE_PAGE_ROWS, requests } : null;
 }
 

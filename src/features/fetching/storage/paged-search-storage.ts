@@ -3,7 +3,7 @@
 // pages per moment, then written in one transaction, so a reader sees the old search or the
 // new one, never half of each. A Blob, not the text itself: IndexedDB clones a string into
 // the transaction on the calling task, all pages at once, while a Blob is handed over as a
-// reference, so the one transaction no longer blocks the page.
+// reference, and the one transaction stays short.
 import type { PersistedQuery } from '@tanstack/react-query-persist-client';
 import type { PageData } from '@/features/rows/page-data';
 import type { IdlePeriod } from '@/lib/idle';

@@ -373,8 +373,9 @@ export function SearchStatus({
 
   return (
     <section className={styles.status} aria-label="Estado de la búsqueda">
+      {/* Keyed by the search: its time-left estimate starts with it. */}
       {isRunning && paging && paging.phase !== 'confirming' && (
-        <ProgressBar paging={paging} onCancel={search.cancel} />
+        <ProgressBar key={search.key} paging={paging} onCancel={search.cancel} />
       )}
       {isRunning && paging?.phase === 'confirming' && (
         <CostQuestion
