@@ -68,8 +68,9 @@ describe('the filter named beside its chart', () => {
     const filter = { kind: 'date-range', ...OCTOBER } as const;
     expect(describeChartFilter(filter, () => '2025-10')).toBe('2025-10');
     expect(describeChartFilter(filter)).toBe('01-10-2025 a 31-10-2025');
+    // An open range reads as its chip does.
     expect(describeChartFilter({ kind: 'date-range', from: null, to: '2025-10-31' })).toBe(
-      '… a 31-10-2025',
+      'hasta 31-10-2025',
     );
   });
 });

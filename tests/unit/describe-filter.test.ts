@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeFilter } from '@/app/results/describe-filter';
 import { KNOWN_COLUMNS, type ViewColumn } from '@/features/view/columns';
+import { describeFilter } from '@/features/view/describe-filter';
 
 const column = (id: string) => KNOWN_COLUMNS.find((c) => c.id === id) as ViewColumn;
 

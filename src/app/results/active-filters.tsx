@@ -1,8 +1,8 @@
 // The search and filters narrowing the rows, each a chip that removes it.
 import type { ViewColumn } from '@/features/view/columns';
+import { describeFilter } from '@/features/view/describe-filter';
 import type { ColumnFilter, ViewState } from '@/features/view/view-state';
 import styles from './active-filters.module.css';
-import { describeFilter } from './describe-filter';
 
 export interface ActiveFiltersProps {
   /** The global search, as typed. */

@@ -1,6 +1,6 @@
 // What a click on a bar does to its column's filter, and how a chart names that filter.
+import { describeFilterValue } from '@/features/view/describe-filter';
 import type { ColumnFilter } from '@/features/view/view-state';
-import { formatInteger, formatIsoDate } from '@/lib/format';
 
 /** The values a multi-value filter keeps (none when the filter is of another kind). */
 export function selectedValues(filter: ColumnFilter | undefined): ReadonlySet<string> {
@@ -40,26 +40,16 @@ export function pickRange(filter: ColumnFilter | undefined, bar: DayRange): Colu
 }
 
 /**
- * The filter in a few words beside its chart ("Cerrada", "2025-10", "01-10-2025 a …"),
+ * The filter in a few words beside its chart ("Cerrada", "2025-10", "desde 01-10-2025"),
  * `label` naming a range that is exactly one bar.
  */
 export function describeChartFilter(
   filter: ColumnFilter,
   label: (range: DayRange) => string | null = () => null,
 ): string {
-  switch (filter.kind) {
-    case 'multi':
-      return filter.values.join(', ');
-    case 'text':
-      return `contiene «${filter.contains}»`;
-    case 'amount-range':
-      return `${filter.min === null ? '…' : formatInteger(filter.min)} a ${
-        filter.max === null ? '…' : formatInteger(filter.max)
-      }`;
-    case 'date-range': {
-      const { from, to } = filter;
-      const bar = from !== null && to !== null ? label({ from, to }) : null;
-      return bar ?? `${from ? formatIsoDate(from) : '…'} a ${to ? formatIsoDate(to) : '…'}`;
-    }
+  if (filter.kind === 'date-range' && filter.from !== null && filter.to !== null) {
+    const bar = label({ from: filter.from, to: filter.to });
+    if (bar !== null) return bar;
   }
+  return describeFilterValue(filter);
 }
