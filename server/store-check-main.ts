@@ -6,7 +6,9 @@ import { StoreOpenError } from './store/store';
 
 async function main(): Promise<void> {
   try {
-    const store = await openStore(process.env);
+    const store = await openStore(process.env, {
+      pgliteWorkerUrl: new URL('./pglite-worker.js', import.meta.url),
+    });
     const { rows } = await store.query<{ version: number }>(
       'SELECT max(version) AS version FROM schema_migrations',
     );

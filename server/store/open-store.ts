@@ -21,22 +21,22 @@ export function storeSettingsFromEnv(env: StoreEnv): StoreSettings {
 }
 
 export interface OpenStoreOptions {
-  /** The PGlite worker, when not the one beside the bundled server (tests). */
-  pgliteWorkerUrl?: URL;
+  /**
+   * The bundled PGlite worker. Entry points name the one beside them,
+   * `new URL('./pglite-worker.js', import.meta.url)`: a shared chunk's own URL is elsewhere.
+   */
+  pgliteWorkerUrl: URL;
   /** The schema; the product's own by default (tests pass others). */
   migrations?: readonly Migration[];
 }
 
 /** Throws a StoreOpenError, whose message says what to change, when it cannot. */
-export async function openStore(env: StoreEnv, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(env: StoreEnv, options: OpenStoreOptions): Promise<Store> {
   const settings = storeSettingsFromEnv(env);
   const store =
     settings.kind === 'postgres'
       ? await openPostgresStore(settings.databaseUrl)
-      : await openPgliteStore({
-          dataDir: settings.dataDir,
-          ...(options.pgliteWorkerUrl ? { workerUrl: options.pgliteWorkerUrl } : {}),
-        });
+      : await openPgliteStore({ dataDir: settings.dataDir, workerUrl: options.pgliteWorkerUrl });
   try {
     await migrate(store, options.migrations ?? MIGRATIONS);
   } catch (error) {

@@ -26,8 +26,8 @@ export const PGLITE_FOLDER = 'pglite';
 export interface PgliteStoreOptions {
   /** DATA_DIR: created (owner-only) when missing. */
   dataDir: string;
-  /** The bundled worker; the default is the one beside the bundled server. */
-  workerUrl?: URL;
+  /** The bundled worker (`pglite-worker.js` beside the server's entry points). */
+  workerUrl: URL;
 }
 
 function createDataDir(dataDir: string): void {

@@ -121,7 +121,10 @@ class PostgresStore implements Store {
     }
   }
 
+  private closing: Promise<void> | null = null;
+
   close(): Promise<void> {
-    return this.pool.end();
+    this.closing ??= this.pool.end();
+    return this.closing;
   }
 }
