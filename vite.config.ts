@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { PGLITE_ASSET_FILES, PGLITE_ASSETS_FOLDER } from './server/store/pglite-assets.ts';
 
 /** Mounts the proxy (and the embedded simulator) on Vite's dev server: `npm run dev`. */
 function apiDevServer(): Plugin {
@@ -26,8 +30,30 @@ function apiDevServer(): Plugin {
   };
 }
 
+/**
+ * Copies PGlite's WebAssembly and file-system bundle beside the server bundle
+ * (`dist/server/pglite/`), where its worker loads them (server/store/pglite-assets.ts): the
+ * production server needs no node_modules.
+ */
+function pgliteAssets(): Plugin {
+  return {
+    name: 'cen-pglite-assets',
+    apply: (_config, env) => env.command === 'build' && env.isSsrBuild === true,
+    generateBundle() {
+      const packageDir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+      for (const name of PGLITE_ASSET_FILES) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `${PGLITE_ASSETS_FOLDER}/${name}`,
+          source: readFileSync(join(packageDir, name)),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ isSsrBuild }) => ({
-  plugins: [react(), apiDevServer()],
+  plugins: [react(), apiDevServer(), pgliteAssets()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: {
     outDir: isSsrBuild ? 'dist/server' : 'dist/client',
@@ -44,8 +70,15 @@ export default defineConfig(({ isSsrBuild }) => ({
             main: 'server/main.ts',
             simulator: 'server/simulator-main.ts',
             'hash-password': 'server/hash-password-main.ts',
+            'store-check': 'server/store-check-main.ts',
+            'pglite-worker': 'server/store/pglite-worker.ts',
           },
           output: { entryFileNames: '[name].js' },
+          // PGlite's Emscripten glue calls eval by design; nothing of ours does.
+          onwarn(warning, warn) {
+            if (warning.code === 'EVAL' && warning.id?.includes('@electric-sql/pglite')) return;
+            warn(warning);
+          },
         }
       : {
           // React is a large part of the entry chunk and changes less often than the app: its own

@@ -1,7 +1,9 @@
 // The runtime without dev packages: package.json, package-lock.json and dist/ copied to a
 // scratch folder, `npm ci --omit=dev` there (from npm's cache when it can), then the server
-// started from it answers its health check and one page of a simulator search. Slow: it
-// installs the app's runtime dependencies.
+// started from it answers its health check and one page of a simulator search, and the
+// bundled store command opens (creates, migrates) a PGlite store there and, from a copy of
+// dist/server alone, with no node_modules at all. Slow: it installs the app's runtime
+// dependencies.
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +51,20 @@ test('the built server runs from `npm ci --omit=dev` alone', async ({ request })
       expect((await request.get(`${server.url}/`)).status()).toBe(200);
     } finally {
       await server.stop();
+    }
+    // PGlite's WebAssembly and data files are found beside the bundle, in both folders.
+    const alone = join(dir, 'server-alone');
+    cpSync(join(dir, 'dist', 'server'), alone, { recursive: true });
+    for (const [script, dataDir] of [
+      [join(dir, 'dist', 'server', 'store-check.js'), join(dir, 'data')],
+      [join(alone, 'store-check.js'), join(alone, 'data')],
+    ] as const) {
+      const { stdout } = await run(process.execPath, [script], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+        timeout: 60_000,
+      });
+      expect(stdout.trim()).toBe(`Store ready: PGlite in ${dataDir} (schema version 1)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
