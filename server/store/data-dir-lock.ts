@@ -1,7 +1,7 @@
 // One process owns a PGlite data directory: two PostgreSQL instances writing one folder
 // would corrupt it. The owner holds an exclusive lock file naming its pid; a lock whose
 // process is gone (killed, crashed) is taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreOpenError } from './store';
 
@@ -37,20 +37,23 @@ function readOwner(path: string): { text: string; pid: number | null } | null {
   return { text, pid: Number.isSafeInteger(pid) && pid > 0 ? pid : null };
 }
 
+/**
+ * Creates the lock file with the pid already in it: written to a file of this process's own,
+ * then linked into place, which fails when a lock exists. A lock file is never seen empty,
+ * so a live owner is never mistaken for a dead one while it writes.
+ */
 function createExclusive(path: string): boolean {
-  let fd: number;
+  const draft = `${path}.${process.pid}.tmp`;
+  writeFileSync(draft, `${process.pid}\n`, { mode: 0o600 });
   try {
-    fd = openSync(path, 'wx', 0o600);
+    linkSync(draft, path);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  }
-  try {
-    writeSync(fd, `${process.pid}\n`);
   } finally {
-    closeSync(fd);
+    unlinkSync(draft);
   }
-  return true;
 }
 
 function refusal(dataDir: string, path: string, pid: number | null): StoreOpenError {
@@ -67,8 +70,8 @@ function refusal(dataDir: string, path: string, pid: number | null): StoreOpenEr
 export function lockDataDir(dataDir: string): DataDirLock {
   const path = join(dataDir, LOCK_FILE_NAME);
   if (held.has(path)) throw refusal(dataDir, path, process.pid);
-  // Two tries: the second after removing a stale lock. A lock file still empty (its owner
-  // was killed between creating and writing it) counts as stale.
+  // Two tries: the second after removing a stale lock (its owner is gone, or the file does
+  // not name one).
   for (let attempt = 0; attempt < 2; attempt++) {
     if (createExclusive(path)) {
       held.add(path);
