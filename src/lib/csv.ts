@@ -47,9 +47,7 @@ export function csvCell(value: CsvCell, separator: string): string {
  * in es-CL and LibreOffice read as a date-time; a bare date `2025-11-05` stays as it is.
  */
 export function csvDateTime(iso: string): string {
-  return iso.length > 10 && iso.charCodeAt(10) === 84
-    ? `${iso.slice(0, 10)} ${iso.slice(11)}`
-    : iso;
+  return iso.length > 10 && iso[10] === 'T' ? `${iso.slice(0, 10)} ${iso.slice(11)}` : iso;
 }
 
 export function csvLine(cells: readonly CsvCell[], separator: string): string {

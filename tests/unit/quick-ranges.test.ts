@@ -6,9 +6,8 @@ import {
   QUICK_RANGES,
   type QuickRangeId,
   quickRangeDates,
-  resolveQuickRange,
 } from '@/features/search/quick-ranges';
-import { daysBetween, isIsoDate } from '@/lib/dates';
+import { daysBetween, isIsoDate, santiagoToday } from '@/lib/dates';
 
 const byId = (today: string) => (id: QuickRangeId) => quickRangeDates(id, today);
 
@@ -100,46 +99,50 @@ describe('quickRanges', () => {
   });
 });
 
-describe('resolveQuickRange (the instant "now" in Santiago)', () => {
+/** The dates a quick range means at the instant `iso`, in Santiago's calendar. */
+const rangeAt = (id: QuickRangeId, iso: string) =>
+  quickRangeDates(id, santiagoToday(new Date(iso)));
+
+describe('quick ranges at an instant (its day in Santiago)', () => {
   it('a second before and at midnight in Santiago (summer, UTC-3) are two days', () => {
     // 23:59:59 on 3 Dec 2025 in Santiago is 02:59:59Z on 4 Dec.
-    expect(resolveQuickRange('12m', new Date('2025-12-04T02:59:59Z'))).toEqual({
+    expect(rangeAt('12m', '2025-12-04T02:59:59Z')).toEqual({
       from: '2024-12-04',
       to: '2025-12-03',
     });
-    expect(resolveQuickRange('12m', new Date('2025-12-04T03:00:00Z'))).toEqual({
+    expect(rangeAt('12m', '2025-12-04T03:00:00Z')).toEqual({
       from: '2024-12-05',
       to: '2025-12-04',
     });
   });
 
   it('midnight in winter (UTC-4) too', () => {
-    expect(resolveQuickRange('30d', new Date('2025-07-01T03:59:59Z')).to).toBe('2025-06-30');
-    expect(resolveQuickRange('30d', new Date('2025-07-01T04:00:00Z')).to).toBe('2025-07-01');
+    expect(rangeAt('30d', '2025-07-01T03:59:59Z').to).toBe('2025-06-30');
+    expect(rangeAt('30d', '2025-07-01T04:00:00Z').to).toBe('2025-07-01');
   });
 
   it('"Este año" turns at the new year in Santiago, not in UTC', () => {
     // Already 2026 in UTC, still New Year's Eve in Santiago.
-    expect(resolveQuickRange('anio', new Date('2026-01-01T02:59:59Z'))).toEqual({
+    expect(rangeAt('anio', '2026-01-01T02:59:59Z')).toEqual({
       from: '2025-01-01',
       to: '2025-12-31',
     });
-    expect(resolveQuickRange('anio', new Date('2026-01-01T03:00:00Z'))).toEqual({
+    expect(rangeAt('anio', '2026-01-01T03:00:00Z')).toEqual({
       from: '2026-01-01',
       to: '2026-01-01',
     });
-    expect(resolveQuickRange('2019', new Date('2026-01-01T03:00:00Z'))).toEqual({
+    expect(rangeAt('2019', '2026-01-01T03:00:00Z')).toEqual({
       from: '2019-01-01',
       to: '2026-01-01',
     });
   });
 
   it('the last 12 months across a year boundary', () => {
-    expect(resolveQuickRange('12m', new Date('2026-01-01T12:00:00Z'))).toEqual({
+    expect(rangeAt('12m', '2026-01-01T12:00:00Z')).toEqual({
       from: '2025-01-02',
       to: '2026-01-01',
     });
-    expect(resolveQuickRange('30d', new Date('2026-01-01T12:00:00Z'))).toEqual({
+    expect(rangeAt('30d', '2026-01-01T12:00:00Z')).toEqual({
       from: '2025-12-03',
       to: '2026-01-01',
     });

@@ -98,6 +98,23 @@ function Missing({ field }: { field: string }) {
   );
 }
 
+/** A bar chart's bars as a click picks them: each its own fill, a click handing its point over. */
+function pickableBars<T>(
+  data: readonly T[],
+  keyOf: (point: T) => string,
+  fillOf: (point: T) => string,
+  onPick: (point: T) => void,
+) {
+  return {
+    cursor: 'pointer',
+    onClick: (_: unknown, index: number) => {
+      const point = data[index];
+      if (point) onPick(point);
+    },
+    children: data.map((point) => <Cell key={keyOf(point)} fill={fillOf(point)} />),
+  };
+}
+
 /** Selected bars stand out, the others fade while a selection exists. */
 function barFill(selected: boolean, anySelected: boolean): string {
   if (selected) return SELECTED;
@@ -198,16 +215,8 @@ function CategoryBars<T extends { label: string }>({
         <Bar
           dataKey={valueKey as string}
           isAnimationActive={false}
-          cursor="pointer"
-          onClick={(_, index) => {
-            const point = data[index];
-            if (point) onPick(point);
-          }}
-        >
-          {data.map((point) => (
-            <Cell key={point.label} fill={fillOf(point)} />
-          ))}
-        </Bar>
+          {...pickableBars(data, (point) => point.label, fillOf, onPick)}
+        />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -244,16 +253,8 @@ function PeriodBars({
         <Bar
           dataKey="count"
           isAnimationActive={false}
-          cursor="pointer"
-          onClick={(_, index) => {
-            const point = data[index];
-            if (point) onPick(point);
-          }}
-        >
-          {data.map((point) => (
-            <Cell key={point.period} fill={fillOf(point)} />
-          ))}
-        </Bar>
+          {...pickableBars(data, (point) => point.period, fillOf, onPick)}
+        />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -1,6 +1,6 @@
 // One-click date ranges. A quick range stays relative (its token in the URL and in recent
 // searches) and becomes dates only when a search is made of it: "today" in Santiago.
-import { addDays, santiagoToday } from '@/lib/dates';
+import { addDays } from '@/lib/dates';
 import { formatIsoDate } from '@/lib/format';
 
 /** The URL's `rango` values: short Spanish tokens (docs/architecture.md#quick-ranges). */
@@ -49,11 +49,6 @@ export function quickRangeDates(id: QuickRangeId, today: string): DateRange {
     case '2019':
       return { from: '2019-01-01', to: today };
   }
-}
-
-/** The dates a quick range means at the instant `now`, in Santiago's calendar. */
-export function resolveQuickRange(id: QuickRangeId, now: Date): DateRange {
-  return quickRangeDates(id, santiagoToday(now));
 }
 
 /** "Últimos 12 meses: 04-12-2024 a 03-12-2025": the range and the dates it meant. */

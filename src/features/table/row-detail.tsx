@@ -45,36 +45,39 @@ export interface RowDetailProps {
   onClose(): void;
 }
 
-function CaseSteps({ place }: { place: RowDetailPlace }) {
-  const { index, count, onShow } = place;
-  const hasPrevious = index > 0;
-  const hasNext = index < count - 1;
+/** The case before or after in the view's order. */
+const STEPS = {
+  previous: { key: PREVIOUS_KEY, arrow: '↑', label: 'Caso anterior', offset: -1 },
+  next: { key: NEXT_KEY, arrow: '↓', label: 'Caso siguiente', offset: 1 },
+} as const;
+
+function StepButton({ step, place }: { step: keyof typeof STEPS; place: RowDetailPlace }) {
+  const { key, arrow, label, offset } = STEPS[step];
+  const target = place.index + offset;
+  const possible = target >= 0 && target < place.count;
   // aria-disabled, not disabled: a button that disables itself under the keyboard's focus
   // would drop focus on <body>.
   return (
+    <button
+      type="button"
+      className="button"
+      aria-disabled={!possible || undefined}
+      aria-keyshortcuts={key}
+      title={`${label} (tecla ${arrow})`}
+      onClick={() => possible && place.onShow(target)}
+    >
+      <span aria-hidden="true">{arrow}</span> {label}
+    </button>
+  );
+}
+
+function CaseSteps({ place }: { place: RowDetailPlace }) {
+  return (
     <div className={styles.steps}>
-      <button
-        type="button"
-        className="button"
-        aria-disabled={!hasPrevious || undefined}
-        aria-keyshortcuts={PREVIOUS_KEY}
-        title="Caso anterior (tecla ↑)"
-        onClick={() => hasPrevious && onShow(index - 1)}
-      >
-        <span aria-hidden="true">↑</span> Caso anterior
-      </button>
-      <button
-        type="button"
-        className="button"
-        aria-disabled={!hasNext || undefined}
-        aria-keyshortcuts={NEXT_KEY}
-        title="Caso siguiente (tecla ↓)"
-        onClick={() => hasNext && onShow(index + 1)}
-      >
-        <span aria-hidden="true">↓</span> Caso siguiente
-      </button>
+      <StepButton step="previous" place={place} />
+      <StepButton step="next" place={place} />
       <span className="muted" aria-live="polite">
-        {formatInteger(index + 1)} de {formatInteger(count)}
+        {formatInteger(place.index + 1)} de {formatInteger(place.count)}
       </span>
     </div>
   );

@@ -22,5 +22,7 @@ export function preparePageWorker(): void {
   // Loaded then, not with the page: the made-up page goes through the contract's schemas.
   void idlePeriod()
     .then(() => import('./page-worker-warm-up'))
-    .then(({ warmUpUnpacking }) => warmUpUnpacking());
+    .then(({ warmUpUnpacking }) => warmUpUnpacking())
+    // Only a head start: without it the first page's unpacking is merely slower.
+    .catch(() => undefined);
 }
